@@ -1,0 +1,52 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, instant, timestamps } from "./columns";
+
+export const ROLES = ["admin", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const organizations = sqliteTable("organizations", {
+  id: id(),
+  name: text("name").notNull(),
+  retentionDays: integer("retention_days").notNull().default(90),
+  emailSenderName: text("email_sender_name"),
+  /** JSON array of domains; empty means any domain may receive email. */
+  allowedEmailDomains: text("allowed_email_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+  /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
+  pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
+  /** Report type ids this organization's admins turned off. */
+  disabledReportTypes: text("disabled_report_types", { mode: "json" }).$type<string[]>().notNull().default([]),
+  ...timestamps,
+});
+
+export type PdfBranding = { logoUrl?: string; primaryColor?: string; paperSize?: "A4" | "Letter" };
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    // Sign-in is by email alone, so an address belongs to one account across organizations.
+    uniqueIndex("users_email_unique").on(t.email),
+    index("users_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+  ],
+);
+
+/** One row per issued token (`jti`): logout and user removal revoke it before it expires. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: id(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);

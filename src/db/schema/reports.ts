@@ -1,0 +1,129 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { organizations, users } from "./accounts";
+import { id, instant, timestamps } from "./columns";
+
+export const FORMATS = ["csv", "xlsx", "pdf"] as const;
+export type Format = (typeof FORMATS)[number];
+export const CATCH_UP_POLICIES = ["skip", "latest", "all"] as const;
+export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
+export const RECIPIENT_TYPES = ["email", "slack", "webhook"] as const;
+export type RecipientType = (typeof RECIPIENT_TYPES)[number];
+export type Recipient = { type: RecipientType; value: string };
+export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed"] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const TRIGGERS = ["schedule", "manual", "retry"] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+export const DELIVERY_STATUSES = ["pending", "sent", "failed", "bounced"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** What the user asked for: either a cron expression or a preset, always with a timezone. */
+export type ScheduleConfig =
+  | { cron: string }
+  | {
+      preset: "hourly" | "daily" | "weekly" | "monthly";
+      time?: string;
+      minute?: number;
+      daysOfWeek?: number[];
+      dayOfMonth?: number;
+    };
+
+export const scheduledReports = sqliteTable(
+  "scheduled_reports",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    reportType: text("report_type").notNull(),
+    parameters: text("report_parameters", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    format: text("format", { enum: FORMATS }).notNull(),
+    scheduleConfig: text("schedule_config", { mode: "json" }).$type<ScheduleConfig>().notNull(),
+    /** The five-field cron the schedule resolves to (a preset is stored expanded). */
+    cron: text("cron").notNull(),
+    timezone: text("timezone").notNull(),
+    catchUp: text("catch_up", { enum: CATCH_UP_POLICIES }).notNull().default("latest"),
+    startAt: instant("start_at"),
+    endAt: instant("end_at"),
+    recipients: text("recipients", { mode: "json" }).$type<Recipient[]>().notNull(),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    nextRunAt: instant("next_run_at"),
+    lastRunAt: instant("last_run_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("scheduled_reports_due_idx").on(t.isActive, t.nextRunAt),
+    index("scheduled_reports_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("scheduled_reports_org_type_idx").on(t.organizationId, t.reportType),
+  ],
+);
+
+export const reportExecutions = sqliteTable(
+  "report_executions",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    // No foreign key: executions and their files outlive a deleted report until retention removes them.
+    scheduledReportId: text("scheduled_report_id").notNull(),
+    scheduledFor: instant("scheduled_for").notNull(),
+    trigger: text("trigger", { enum: TRIGGERS }).notNull(),
+    status: text("status", { enum: EXECUTION_STATUSES }).notNull().default("pending"),
+    attempt: integer("attempt").notNull().default(0),
+    format: text("format", { enum: FORMATS }).notNull(),
+    startedAt: instant("started_at"),
+    completedAt: instant("completed_at"),
+    durationMs: integer("duration_ms"),
+    rowCount: integer("row_count"),
+    fileKey: text("file_key"),
+    fileSize: integer("file_size"),
+    errorMessage: text("error_message"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("report_executions_report_time_unique").on(t.scheduledReportId, t.scheduledFor),
+    index("report_executions_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("report_executions_org_status_idx").on(t.organizationId, t.status, t.createdAt),
+    index("report_executions_report_created_idx").on(t.scheduledReportId, t.createdAt, t.id),
+    index("report_executions_running_idx").on(t.status, t.startedAt).where(sql`status in ('pending', 'running')`),
+  ],
+);
+
+export const reportDeliveries = sqliteTable(
+  "report_deliveries",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    executionId: text("report_execution_id").notNull().references(() => reportExecutions.id, { onDelete: "cascade" }),
+    recipientType: text("recipient_type", { enum: RECIPIENT_TYPES }).notNull(),
+    recipientValue: text("recipient_value").notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    deliveredAt: instant("delivered_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("report_deliveries_recipient_unique").on(t.executionId, t.recipientType, t.recipientValue),
+    index("report_deliveries_org_status_idx").on(t.organizationId, t.status, t.createdAt),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    actorId: text("actor_id"),
+    type: text("type").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    index("audit_events_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("audit_events_org_type_idx").on(t.organizationId, t.type, t.createdAt),
+    index("audit_events_org_actor_idx").on(t.organizationId, t.actorId, t.createdAt),
+  ],
+);

@@ -1,0 +1,20 @@
+import type { Role } from "./db/schema";
+
+export type { Env };
+
+/** Who is calling: set by the auth middleware, read by every service verb. */
+export type AuthContext = {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  sessionId: string;
+};
+
+export type AppVariables = {
+  requestId: string;
+  auth: AuthContext;
+};
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+
+export const isLocalDev = (env: Env) => env.LOCAL_DEV === "true";
