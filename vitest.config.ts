@@ -22,6 +22,8 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/apply-migrations.ts"],
+      // Request logs are one JSON line each: shown for failing tests only.
+      silent: "passed-only",
     },
   };
 });

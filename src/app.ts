@@ -1,8 +1,52 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
+import { AppError, errorBody, handleError } from "./http/errors";
+import { requireAuth } from "./http/middleware/auth";
+import { jsonBody } from "./http/middleware/json-body";
+import { requestContext } from "./http/middleware/request-context";
+import { newRouter } from "./http/router";
+import { auditEventsRoutes } from "./http/routes/audit-events";
+import { authRoutes } from "./http/routes/auth";
+import { devRoutes } from "./http/routes/dev";
+import { reportTypesRoutes } from "./http/routes/report-types";
+import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
+import { schedulesRoutes } from "./http/routes/schedules";
+import { settingsRoutes } from "./http/routes/settings";
+import { usersRoutes } from "./http/routes/users";
+
+/** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/audit-events", "/settings"];
 
 export function newApp() {
-  const app = new OpenAPIHono<AppEnv>();
-  app.get("/api/health", (c) => c.json({ ok: true }));
+  const api = newRouter();
+  for (const prefix of PROTECTED) api.use(`${prefix}/*`, requireAuth).use(prefix, requireAuth);
+
+  api.get("/health", (c) => c.json({ ok: true }));
+  api.route("/", authRoutes());
+  api.route("/users", usersRoutes());
+  api.route("/report-types", reportTypesRoutes());
+  api.route("/scheduled-reports", scheduledReportsRoutes());
+  api.route("/schedules", schedulesRoutes());
+  api.route("/audit-events", auditEventsRoutes());
+  api.route("/settings", settingsRoutes());
+  api.route("/dev", devRoutes());
+
+  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Scheduled Reports API", version: "0.1.0", description: "Schedule, render, store and deliver reports." },
+    servers: [{ url: "/api" }],
+  });
+
+  const app = newRouter();
+  app.use("/api/*", requestContext, jsonBody);
+  app.route("/api", api);
+  app.notFound((c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      return handleError(new AppError(err.status as 400, "bad_request", err.message || "Bad request"), c);
+    }
+    return handleError(err, c);
+  });
   return app;
 }

@@ -1,7 +1,5 @@
 import type { Role } from "./db/schema";
 
-export type { Env };
-
 /** Who is calling: set by the auth middleware, read by every service verb. */
 export type AuthContext = {
   userId: string;

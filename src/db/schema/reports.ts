@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { PresetSchedule } from "../../lib/schedule";
 import { organizations, users } from "./accounts";
 import { id, instant, timestamps } from "./columns";
 
@@ -17,16 +18,8 @@ export type Trigger = (typeof TRIGGERS)[number];
 export const DELIVERY_STATUSES = ["pending", "sent", "failed", "bounced"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** What the user asked for: either a cron expression or a preset, always with a timezone. */
-export type ScheduleConfig =
-  | { cron: string }
-  | {
-      preset: "hourly" | "daily" | "weekly" | "monthly";
-      time?: string;
-      minute?: number;
-      daysOfWeek?: number[];
-      dayOfMonth?: number;
-    };
+/** What the user asked for: either a cron expression or a preset (the timezone is its own column). */
+export type ScheduleConfig = { cron: string } | PresetSchedule;
 
 export const scheduledReports = sqliteTable(
   "scheduled_reports",

@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
+import { log } from "../../lib/log";
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Gives every request an id (kept from a trusted-looking caller header), echoes it and logs one line. */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const incoming = c.req.header("x-request-id");
+  const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
+  c.set("requestId", requestId);
+  const started = Date.now();
+  try {
+    await next();
+  } finally {
+    c.header("X-Request-Id", requestId);
+    const auth = c.var.auth as AppEnv["Variables"]["auth"] | undefined;
+    log(c.res.status >= 500 ? "error" : "info", "request", {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+      userId: auth?.userId,
+      organizationId: auth?.organizationId,
+    });
+  }
+};

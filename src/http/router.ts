@@ -1,0 +1,23 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { createDb } from "../db/client";
+import type { AppEnv } from "../env";
+import type { ServiceContext } from "../services/context";
+import { ValidationError, zodIssuesToDetails } from "./errors";
+
+export type Router = OpenAPIHono<AppEnv>;
+
+/** Every router shares one validation hook, so a bad request always gets the same envelope. */
+export function newRouter(): Router {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ValidationError("The request is not valid", zodIssuesToDetails(result.error.issues));
+      }
+    },
+  });
+}
+
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  return { db: createDb(c.env.DB), env: c.env, auth: c.get("auth"), now: new Date() };
+}

@@ -1,0 +1,21 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "../../../db/schema";
+
+export const PasswordSchema = z.string().min(10, "Use at least 10 characters").max(200);
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), organizationId: z.string(), createdAt: z.string() })
+  .openapi("User");
+export const OrganizationSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi("Organization");
+
+export const SignupSchema = z
+  .object({
+    email: z.email().max(254),
+    password: PasswordSchema,
+    name: z.string().trim().min(1).max(120),
+    organizationName: z.string().trim().min(1).max(120),
+  })
+  .strict()
+  .openapi("Signup");
+
+export const LoginSchema = z.object({ email: z.string().max(254), password: z.string().max(200) }).strict().openapi("Login");

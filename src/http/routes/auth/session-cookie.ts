@@ -1,0 +1,19 @@
+import type { Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { isLocalDev, type AppEnv } from "../../../env";
+import { SESSION_COOKIE } from "../../middleware/auth";
+
+/** HttpOnly, SameSite=Lax, and Secure everywhere but local development (plain http on 127.0.0.1). */
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: !isLocalDev(c.env),
+    sameSite: "Lax",
+    path: "/",
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalDev(c.env) });
+}

@@ -1,0 +1,47 @@
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string().optional(), message: z.string(), code: z.string().optional() })).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+const errorResponse = (description: string) => ({
+  content: { "application/json": { schema: ErrorSchema } },
+  description,
+});
+
+/** The error answers every authenticated endpoint can give, for the OpenAPI document. */
+export const authErrors = {
+  400: errorResponse("Invalid input; nothing was changed"),
+  401: errorResponse("No valid session"),
+  403: errorResponse("The caller's role does not allow this"),
+  404: errorResponse("Not found in the caller's organization"),
+} as const;
+
+export const conflictError = { 409: errorResponse("Conflicts with the current state") } as const;
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+
+export const PaginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const bearerSecurity = [{ Bearer: [] }];

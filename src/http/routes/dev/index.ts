@@ -1,0 +1,21 @@
+import { createDb } from "../../../db/client";
+import { seedDemoAccount } from "../../../demo/demo-account";
+
+import { isLocalDev } from "../../../env";
+import { NotFoundError } from "../../errors";
+import { newRouter } from "../../router";
+
+/**
+ * Local development only (LOCAL_DEV=true comes from .dev.vars, which is never deployed): the start
+ * command calls this to load the demo organization. Elsewhere the route does not exist.
+ */
+export const devRoutes = () =>
+  newRouter().post("/seed", async (c) => {
+    if (!isLocalDev(c.env)) throw new NotFoundError("Route");
+    const now = new Date();
+    const account = await seedDemoAccount(createDb(c.env.DB), now);
+    const started = Date.now();
+    const { seedDemoData } = await import("../../../demo/seed"); // TEMP until seed.ts lands
+    const counts = await seedDemoData(c.env.DB, account.organizationId, { now });
+    return c.json({ login: { email: account.email, password: account.password }, counts, seedMs: Date.now() - started });
+  });

@@ -1,0 +1,18 @@
+import { createRoute } from "@hono/zod-openapi";
+import { getSettings, updateSettings } from "../../../services/settings/settings";
+import { newRouter, serviceContext } from "../../router";
+import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { SettingsSchema, UpdateSettingsSchema } from "./schema";
+
+const tags = ["Settings"];
+
+export const settingsRoutes = () =>
+  newRouter()
+    .openapi(
+      createRoute({ method: "get", path: "/", tags, security: bearerSecurity, summary: "The organization's settings", responses: { 200: jsonContent(SettingsSchema, "Settings"), ...authErrors } }),
+      async (c) => c.json(await getSettings({ ctx: serviceContext(c) }), 200),
+    )
+    .openapi(
+      createRoute({ method: "patch", path: "/", tags, security: bearerSecurity, summary: "Change settings (admins); report types can be turned off here", request: jsonBody(UpdateSettingsSchema), responses: { 200: jsonContent(SettingsSchema, "Settings"), ...authErrors } }),
+      async (c) => c.json(await updateSettings({ ctx: serviceContext(c), input: c.req.valid("json") }), 200),
+    );

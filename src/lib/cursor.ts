@@ -1,0 +1,29 @@
+import { ValidationError } from "../http/errors";
+
+/** Keyset cursors for lists ordered newest first: the (created_at, id) of the last item seen. */
+export type ListCursor = { createdAt: number; id: string };
+
+export function encodeCursor(c: ListCursor): string {
+  return btoa(JSON.stringify([c.createdAt, c.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(raw: string | undefined): ListCursor | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(atob(raw.replace(/-/g, "+").replace(/_/g, "/")));
+    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string") {
+      return { createdAt: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "Not a cursor this API issued" }]);
+}
+
+/** Fetch limit + 1 rows, return limit of them and the cursor of the last one if more remain. */
+export function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.getTime(), id: last.id }) : null;
+  return { items, nextCursor };
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { ReportQueryContext, ReportType, Row } from "./types";
+import { orderDetails } from "./types/order-details";
+import { salesSummary } from "./types/sales-summary";
+import { ticketBacklog } from "./types/ticket-backlog";
+import { topCustomers } from "./types/top-customers";
+
+// Each type is generic in its own parameters; the registry is the one place that erases them.
+export const reportTypes: Record<string, ReportType<any>> = Object.fromEntries(
+  [salesSummary, orderDetails, topCustomers, ticketBacklog].map((t) => [t.id, t]),
+);
+
+export function getReportType(id: string): ReportType<any> | undefined {
+  return Object.hasOwn(reportTypes, id) ? reportTypes[id] : undefined;
+}
+
+export function listReportTypes(): ReportType<any>[] {
+  return Object.values(reportTypes);
+}
+
+/**
+ * The JSON Schema of what a client may send (input side: defaulted fields are optional), for
+ * generating a form. Cross-field rules (custom dates) are not expressible there; the API's
+ * safeParse still enforces them.
+ */
+export function parametersJsonSchema(t: ReportType<any>): Record<string, unknown> {
+  return z.toJSONSchema(t.parameters, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}
+
+/** Walks every page of a report so renderers can stream rows without holding the whole result. */
+export async function* readAllRows(
+  type: ReportType<any>,
+  ctx: ReportQueryContext,
+  params: unknown,
+  pageSize = 1000,
+): AsyncGenerator<Row[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await type.fetchPage(ctx, params, cursor, pageSize);
+    if (page.rows.length > 0) yield page.rows;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}

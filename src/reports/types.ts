@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { Format } from "../db/schema";
+import { ValidationError } from "../http/errors";
+
+export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent";
+export type Column = { key: string; label: string; type: ColumnType };
+export type CellValue = string | number | null;
+export type Row = Record<string, CellValue>;
+export type ReportQueryContext = {
+  /** A read session in production (env.DB.withSession(...)); report types use raw prepared statements. */
+  db: D1Database | D1DatabaseSession;
+  organizationId: string;
+  /** The run's scheduled-for time: date ranges are relative to it. */
+  now: Date;
+  /** The report's IANA timezone: "last_7_days" means in that zone's calendar. */
+  timezone: string;
+};
+export type ReportPage = { rows: Row[]; nextCursor: string | null };
+
+export interface ReportType<P = Record<string, unknown>> {
+  id: string;
+  name: string;
+  description: string;
+  /** Validated with .safeParse by the API; defaults applied by the schema. */
+  parameters: z.ZodType<P>;
+  /** Which of "csv" | "xlsx" | "pdf" it supports. */
+  formats: readonly Format[];
+  columns(params: P): Column[];
+  /** Throws InvalidCursorError for a cursor it did not issue, RangeError for a bad limit. */
+  fetchPage(ctx: ReportQueryContext, params: P, cursor: string | null, limit: number): Promise<ReportPage>;
+  /** The parameters in words, e.g. "Last 7 days (2026-11-21 to 2026-11-27), region EU". */
+  describeParameters(params: P, ctx: ReportQueryContext): string;
+  /** Natural chart for the PDF, if any; x/y/series are column keys. */
+  chart?: { kind: "line" | "bar"; x: string; y: string; series?: string };
+}
+
+/** The vocabulary of the demo business, shared by the generator and the report parameters. */
+export const REGIONS = ["NA", "EU", "APAC", "LATAM"] as const;
+export type Region = (typeof REGIONS)[number];
+export const SEGMENTS = ["Enterprise", "SMB", "Consumer"] as const;
+export type Segment = (typeof SEGMENTS)[number];
+export const ORDER_STATUSES = ["completed", "refunded", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Most urgent first: the backlog is ordered this way. */
+export const TICKET_PRIORITIES = ["urgent", "high", "normal", "low"] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_STATUSES = ["open", "pending", "solved", "closed"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Largest page a report type serves; bigger reads must page. */
+export const MAX_PAGE_SIZE = 5000;
+
+/** A 400 for the API: a cursor that was tampered with, truncated, or issued by another report type. */
+export class InvalidCursorError extends ValidationError {
+  constructor() {
+    super("The cursor is not valid for this report");
+  }
+}
+
+/** Cursors are base64url JSON of `{ t: typeId, k: keyset }`, so they are opaque but checkable. */
+export function encodeCursor(typeId: string, key: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify({ t: typeId, k: key }));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeCursor<K>(typeId: string, cursor: string, key: z.ZodType<K>): K {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const result = z.object({ t: z.literal(typeId), k: key }).safeParse(parsed);
+  if (!result.success) throw new InvalidCursorError();
+  return result.data.k;
+}
+
+export function assertPageLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+}
+
+/** Runs one org-scoped query; callers fetch limit + 1 rows to learn whether another page exists. */
+export async function queryRows<T>(ctx: ReportQueryContext, sql: string, params: readonly unknown[]): Promise<T[]> {
+  if (params.length > 100) throw new RangeError("D1 allows at most 100 bound parameters per statement");
+  const result = await ctx.db.prepare(sql).bind(...params).all<T>();
+  return result.results;
+}
+
+/** Splits the limit + 1 rows of a query into a page and the keyset row to continue after. */
+export function pageOf<T>(rows: T[], limit: number): { pageRows: T[]; last: T | undefined } {
+  if (rows.length <= limit) return { pageRows: rows, last: undefined };
+  const pageRows = rows.slice(0, limit);
+  return { pageRows, last: pageRows[pageRows.length - 1] };
+}
+
+/** Money is stored in cents; currency cells are numbers in units. */
+export function centsToUnits(cents: number | null): number | null {
+  return cents === null ? null : Math.round(cents) / 100;
+}

@@ -1,0 +1,34 @@
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { auditEvents } from "../../db/schema";
+import { olderThan } from "../../db/keyset";
+import { decodeCursor, pageOf } from "../../lib/cursor";
+import type { ServiceContext } from "../context";
+
+export type ListAuditInput = { limit: number; cursor?: string; type?: string; actor?: string };
+
+export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; input: ListAuditInput }) {
+  const cursor = decodeCursor(input.cursor);
+  const where: (SQL | undefined)[] = [eq(auditEvents.organizationId, ctx.auth.organizationId)];
+  if (input.type) where.push(eq(auditEvents.type, input.type));
+  if (input.actor) where.push(eq(auditEvents.actorId, input.actor));
+  where.push(olderThan(auditEvents.createdAt, auditEvents.id, cursor));
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit);
+  return {
+    items: page.items.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actorId: e.actorId,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      data: e.data,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,43 @@
+import { auditEvents } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import type { ServiceContext } from "../context";
+
+export const AUDIT_EVENT_TYPES = [
+  "scheduled_report.created",
+  "scheduled_report.updated",
+  "scheduled_report.deleted",
+  "scheduled_report.paused",
+  "scheduled_report.resumed",
+  "recipient.added",
+  "recipient.removed",
+  "report_execution.started",
+  "report_execution.completed",
+  "report_execution.failed",
+  "report.downloaded",
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "settings.updated",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export type AuditEntry = {
+  type: AuditEventType;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+};
+
+/** Returns the insert without running it, so that callers batch it with the change it records. */
+export function auditInsert(ctx: Pick<ServiceContext, "db" | "auth" | "now">, entry: AuditEntry) {
+  return ctx.db.insert(auditEvents).values({
+    id: newId(),
+    organizationId: ctx.auth.organizationId,
+    actorId: ctx.auth.userId,
+    type: entry.type,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    data: entry.data ?? {},
+    createdAt: ctx.now,
+  });
+}

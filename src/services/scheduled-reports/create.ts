@@ -1,0 +1,46 @@
+import { scheduledReports } from "../../db/schema";
+import type { CreateScheduledReportInput } from "../../http/routes/scheduled-reports/schema";
+import { newId } from "../../lib/ids";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { requireRole } from "../policy";
+import { toScheduledReportDto } from "./dto";
+import { computeNextRunAt } from "./next-run";
+import {
+  loadOrganization,
+  normalizeParameters,
+  normalizeRecipients,
+  normalizeSchedule,
+  requireEnabledReportType,
+  requireSupportedFormat,
+} from "./normalize";
+
+export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
+  requireRole(ctx.auth, "editor");
+  const org = await loadOrganization(ctx);
+  requireEnabledReportType(org, input.reportType);
+  requireSupportedFormat(input.reportType, input.format);
+  const row = {
+    id: newId(),
+    organizationId: ctx.auth.organizationId,
+    createdBy: ctx.auth.userId,
+    name: input.name,
+    reportType: input.reportType,
+    parameters: normalizeParameters(input.reportType, input.parameters),
+    format: input.format,
+    ...normalizeSchedule(input.schedule),
+    recipients: normalizeRecipients(ctx, org, input.recipients),
+    isActive: input.isActive,
+    lastRunAt: null,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const report = { ...row, nextRunAt: computeNextRunAt(row, ctx.now) };
+  const target = { targetType: "scheduled_report", targetId: report.id };
+  await ctx.db.batch([
+    ctx.db.insert(scheduledReports).values(report),
+    auditInsert(ctx, { type: "scheduled_report.created", ...target, data: { name: report.name, reportType: report.reportType } }),
+    ...report.recipients.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { ...r } })),
+  ]);
+  return toScheduledReportDto(report);
+}

@@ -1,0 +1,49 @@
+import type { reportExecutions, scheduledReports } from "../../db/schema";
+import { describeSchedule } from "../../lib/schedule";
+
+export type ScheduledReportRow = typeof scheduledReports.$inferSelect;
+export type ExecutionRow = typeof reportExecutions.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toExecutionSummary = (e: ExecutionRow) => ({
+  id: e.id,
+  scheduledFor: e.scheduledFor.toISOString(),
+  trigger: e.trigger,
+  status: e.status,
+  attempt: e.attempt,
+  startedAt: iso(e.startedAt),
+  completedAt: iso(e.completedAt),
+  durationMs: e.durationMs,
+  rowCount: e.rowCount,
+  fileSize: e.fileSize,
+  format: e.format,
+  errorMessage: e.errorMessage,
+});
+
+export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: ExecutionRow | null) {
+  return {
+    id: r.id,
+    name: r.name,
+    reportType: r.reportType,
+    parameters: r.parameters,
+    format: r.format,
+    schedule: {
+      ...r.scheduleConfig,
+      cron: r.cron,
+      timezone: r.timezone,
+      startAt: iso(r.startAt),
+      endAt: iso(r.endAt),
+      catchUp: r.catchUp,
+      description: describeSchedule(r.cron, r.timezone),
+    },
+    recipients: r.recipients,
+    isActive: r.isActive,
+    nextRunAt: iso(r.nextRunAt),
+    lastRunAt: iso(r.lastRunAt),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    ...(lastExecution !== undefined ? { lastExecution: lastExecution ? toExecutionSummary(lastExecution) : null } : {}),
+  };
+}

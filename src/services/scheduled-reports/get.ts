@@ -1,0 +1,10 @@
+import type { ServiceContext } from "../context";
+import { toScheduledReportDto } from "./dto";
+import { findScheduledReport } from "./find";
+import { lastExecutionsOf } from "./last-executions";
+
+export async function getScheduledReport({ ctx, id }: { ctx: ServiceContext; id: string }) {
+  const report = await findScheduledReport(ctx, id);
+  const last = await lastExecutionsOf(ctx, [report.id]);
+  return toScheduledReportDto(report, last.get(report.id) ?? null);
+}

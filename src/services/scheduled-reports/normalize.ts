@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import { organizations, type Recipient, type ScheduleConfig } from "../../db/schema";
+import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../http/errors";
+import type { ScheduleInput } from "../../http/routes/scheduled-reports/schema";
+import { isLocalDev } from "../../env";
+import { presetToCron } from "../../lib/schedule";
+import { checkOutboundUrl } from "../../lib/url-safety";
+import { getReportType } from "../../reports/registry";
+import type { ServiceContext } from "../context";
+
+export async function loadOrganization(ctx: ServiceContext) {
+  const [org] = await ctx.db.select().from(organizations).where(eq(organizations.id, ctx.auth.organizationId));
+  if (!org) throw new NotFoundError("Organization");
+  return org;
+}
+
+type Org = Awaited<ReturnType<typeof loadOrganization>>;
+
+/** The report type must exist and be turned on for the organization ("can this user access this report type?"). */
+export function requireEnabledReportType(org: Org, id: string) {
+  const type = getReportType(id);
+  if (!type) throw new ValidationError(`Unknown report type "${id}"`, [{ path: "reportType", message: "No such report type" }]);
+  if (org.disabledReportTypes.includes(id)) throw new ForbiddenError(`The report type "${id}" is turned off for your organization`);
+  return type;
+}
+
+/** Checks the parameters against the type's schema and returns them with the type's defaults applied. */
+export function normalizeParameters(reportTypeId: string, raw: Record<string, unknown>) {
+  const type = getReportType(reportTypeId);
+  const parsed = type?.parameters.safeParse(raw);
+  if (!parsed?.success) {
+    const details = parsed ? zodIssuesToDetails(parsed.error.issues).map((d) => ({ ...d, path: `parameters.${d.path}` })) : [];
+    throw new ValidationError("The parameters are not valid for this report type", details);
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+export function requireSupportedFormat(reportTypeId: string, format: string) {
+  const type = getReportType(reportTypeId);
+  if (type && !type.formats.includes(format as never)) {
+    throw new ValidationError(`The report type "${reportTypeId}" cannot be rendered as ${format}`, [
+      { path: "format", message: `Supported: ${type.formats.join(", ")}` },
+    ]);
+  }
+}
+
+/** Lowercases emails, refuses duplicates, unsafe URLs and email domains the organization does not allow. */
+export function normalizeRecipients(ctx: ServiceContext, org: Org, recipients: Recipient[]): Recipient[] {
+  const details: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  const allowedDomains = org.allowedEmailDomains.map((d) => d.toLowerCase());
+  const out = recipients.map((r, i) => {
+    const path = `recipients.${i}.value`;
+    const value = r.type === "email" ? r.value.toLowerCase() : r.value;
+    if (r.type === "email") {
+      const domain = value.split("@").pop() ?? "";
+      if (allowedDomains.length && !allowedDomains.includes(domain)) {
+        details.push({ path, message: `Email recipients must be at ${allowedDomains.join(", ")}` });
+      }
+    } else {
+      const check = checkOutboundUrl(value, { allowLoopback: isLocalDev(ctx.env) });
+      if (!check.ok) details.push({ path, message: `The ${r.type} URL ${check.reason}` });
+    }
+    const key = `${r.type}:${value}`;
+    if (seen.has(key)) details.push({ path, message: "This recipient is listed twice" });
+    seen.add(key);
+    return { type: r.type, value };
+  });
+  if (details.length) throw new ValidationError("Some recipients cannot be used", details);
+  return out;
+}
+
+/** Splits the API's schedule object into the stored config, the expanded cron and the columns. */
+export function normalizeSchedule(s: ScheduleInput) {
+  const config: ScheduleConfig =
+    s.cron !== undefined
+      ? { cron: s.cron.trim().replace(/\s+/g, " ") }
+      : { preset: s.preset!, time: s.time, minute: s.minute, daysOfWeek: s.daysOfWeek, dayOfMonth: s.dayOfMonth };
+  const cron = "cron" in config ? config.cron : presetToCron(config);
+  return {
+    scheduleConfig: JSON.parse(JSON.stringify(config)) as ScheduleConfig, // drops undefined keys
+    cron,
+    timezone: s.timezone,
+    catchUp: s.catchUp,
+    startAt: s.startAt ? new Date(s.startAt) : null,
+    endAt: s.endAt ? new Date(s.endAt) : null,
+  };
+}

@@ -1,0 +1,24 @@
+import { scheduledReports } from "../../db/schema";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { requireReportManager } from "../policy";
+import { toScheduledReportDto } from "./dto";
+import { findScheduledReport, scopedReport } from "./find";
+import { computeNextRunAt } from "./next-run";
+
+/**
+ * Pause clears next_run_at; resume recomputes it from now, so the runs missed while paused are
+ * not caught up (pausing is a choice, not downtime). Repeating either is harmless.
+ */
+export async function setScheduledReportActive({ ctx, id, active }: { ctx: ServiceContext; id: string; active: boolean }) {
+  const report = await findScheduledReport(ctx, id);
+  requireReportManager(ctx.auth, report);
+  if (report.isActive === active) return toScheduledReportDto(report);
+  const next = { ...report, isActive: active, updatedAt: ctx.now };
+  next.nextRunAt = computeNextRunAt(next, ctx.now);
+  await ctx.db.batch([
+    ctx.db.update(scheduledReports).set({ isActive: active, nextRunAt: next.nextRunAt, updatedAt: ctx.now }).where(scopedReport(ctx, id)),
+    auditInsert(ctx, { type: active ? "scheduled_report.resumed" : "scheduled_report.paused", targetType: "scheduled_report", targetId: id }),
+  ]);
+  return toScheduledReportDto(next);
+}

@@ -1,0 +1,46 @@
+import { scheduledReports } from "../../db/schema";
+import type { UpdateScheduledReportInput } from "../../http/routes/scheduled-reports/schema";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { requireReportManager } from "../policy";
+import { toScheduledReportDto } from "./dto";
+import { findScheduledReport, scopedReport } from "./find";
+import { computeNextRunAt } from "./next-run";
+import {
+  loadOrganization,
+  normalizeParameters,
+  normalizeRecipients,
+  normalizeSchedule,
+  requireEnabledReportType,
+  requireSupportedFormat,
+} from "./normalize";
+import { diffRecipients } from "./recipients-diff";
+
+export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceContext; id: string; input: UpdateScheduledReportInput }) {
+  const current = await findScheduledReport(ctx, id);
+  requireReportManager(ctx.auth, current);
+  const org = await loadOrganization(ctx);
+  const reportType = input.reportType ?? current.reportType;
+  if (input.reportType !== undefined) requireEnabledReportType(org, reportType);
+  requireSupportedFormat(reportType, input.format ?? current.format);
+  // Parameters are re-checked when either they or the type change: old ones may not fit a new type.
+  const parameters =
+    input.parameters !== undefined || input.reportType !== undefined
+      ? normalizeParameters(reportType, input.parameters ?? current.parameters)
+      : current.parameters;
+  const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
+  const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
+  const next = { ...current, ...schedule, name: input.name ?? current.name, reportType, parameters, recipients, format: input.format ?? current.format, updatedAt: ctx.now };
+  if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
+
+  const target = { targetType: "scheduled_report", targetId: id };
+  const { added, removed } = diffRecipients(current.recipients, recipients);
+  const { id: _id, organizationId: _org, createdBy: _by, createdAt: _at, ...changes } = next;
+  await ctx.db.batch([
+    ctx.db.update(scheduledReports).set(changes).where(scopedReport(ctx, id)),
+    auditInsert(ctx, { type: "scheduled_report.updated", ...target, data: { fields: Object.keys(input) } }),
+    ...added.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { ...r } })),
+    ...removed.map((r) => auditInsert(ctx, { type: "recipient.removed", ...target, data: { ...r } })),
+  ]);
+  return toScheduledReportDto(next);
+}

@@ -1,0 +1,38 @@
+import { eq } from "drizzle-orm";
+import { organizations } from "../../db/schema";
+import { ValidationError } from "../../http/errors";
+import type { UpdateSettingsInput } from "../../http/routes/settings/schema";
+import { getReportType } from "../../reports/registry";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { requireRole } from "../policy";
+import { loadOrganization } from "../scheduled-reports/normalize";
+
+type Org = Awaited<ReturnType<typeof loadOrganization>>;
+
+const toSettingsDto = (o: Org) => ({
+  retentionDays: o.retentionDays,
+  emailSenderName: o.emailSenderName,
+  allowedEmailDomains: o.allowedEmailDomains,
+  pdfBranding: o.pdfBranding,
+  disabledReportTypes: o.disabledReportTypes,
+});
+
+export async function getSettings({ ctx }: { ctx: ServiceContext }) {
+  return toSettingsDto(await loadOrganization(ctx));
+}
+
+export async function updateSettings({ ctx, input }: { ctx: ServiceContext; input: UpdateSettingsInput }) {
+  requireRole(ctx.auth, "admin");
+  const unknown = (input.disabledReportTypes ?? []).filter((id) => !getReportType(id));
+  if (unknown.length) {
+    throw new ValidationError("Unknown report types", unknown.map((id) => ({ path: "disabledReportTypes", message: `No report type "${id}"` })));
+  }
+  const org = await loadOrganization(ctx);
+  const changes = { ...input, updatedAt: ctx.now };
+  await ctx.db.batch([
+    ctx.db.update(organizations).set(changes).where(eq(organizations.id, ctx.auth.organizationId)),
+    auditInsert(ctx, { type: "settings.updated", targetType: "organization", targetId: org.id, data: { fields: Object.keys(input) } }),
+  ]);
+  return toSettingsDto({ ...org, ...changes });
+}

@@ -1,0 +1,45 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { type Role, sessions, users } from "../../db/schema";
+import { ConflictError } from "../../http/errors";
+import { hashPassword } from "../../lib/password";
+import { auditInsert } from "../audit/record";
+import { toUserDto } from "../auth/dto";
+import type { ServiceContext } from "../context";
+import { requireRole } from "../policy";
+import { countAdmins, findUser } from "./find";
+
+export type UpdateUserInput = { name?: string; role?: Role; password?: string };
+
+export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: string; input: UpdateUserInput }) {
+  requireRole(ctx.auth, "admin");
+  const user = await findUser(ctx, id);
+  if (user.role === "admin" && input.role && input.role !== "admin" && (await countAdmins(ctx)) <= 1) {
+    throw new ConflictError("An organization needs at least one admin");
+  }
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.role !== undefined ? { role: input.role } : {}),
+    ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
+    updatedAt: ctx.now,
+  };
+  const scoped = and(eq(users.id, id), eq(users.organizationId, ctx.auth.organizationId));
+  const writes = [
+    ctx.db.update(users).set(changes).where(scoped),
+    auditInsert(ctx, {
+      type: "user.updated",
+      targetType: "user",
+      targetId: id,
+      data: { fields: Object.keys(input).filter((k) => k !== "password"), passwordChanged: input.password !== undefined },
+    }),
+  ] as const;
+  // A new password ends every session the old one opened.
+  if (input.password !== undefined) {
+    await ctx.db.batch([
+      ...writes,
+      ctx.db.update(sessions).set({ revokedAt: ctx.now }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt))),
+    ]);
+  } else {
+    await ctx.db.batch(writes);
+  }
+  return toUserDto({ ...user, ...changes });
+}
