@@ -104,6 +104,21 @@ CREATE TABLE `audit_events` (
 CREATE INDEX `audit_events_org_created_idx` ON `audit_events` (`organization_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `audit_events_org_type_idx` ON `audit_events` (`organization_id`,`type`,`created_at`);--> statement-breakpoint
 CREATE INDEX `audit_events_org_actor_idx` ON `audit_events` (`organization_id`,`actor_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `dead_letters` (
+	`id` text PRIMARY KEY NOT NULL,
+	`queue` text NOT NULL,
+	`message_id` text NOT NULL,
+	`organization_id` text,
+	`execution_id` text,
+	`delivery_id` text,
+	`body` text NOT NULL,
+	`reason` text NOT NULL,
+	`attempts` integer NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `dead_letters_queue_message_unique` ON `dead_letters` (`queue`,`message_id`);--> statement-breakpoint
+CREATE INDEX `dead_letters_org_created_idx` ON `dead_letters` (`organization_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `report_deliveries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,
@@ -129,6 +144,7 @@ CREATE TABLE `report_executions` (
 	`scheduled_report_id` text NOT NULL,
 	`scheduled_for` integer NOT NULL,
 	`trigger` text NOT NULL,
+	`triggered_by` text,
 	`status` text DEFAULT 'pending' NOT NULL,
 	`attempt` integer DEFAULT 0 NOT NULL,
 	`format` text NOT NULL,
@@ -136,7 +152,10 @@ CREATE TABLE `report_executions` (
 	`completed_at` integer,
 	`duration_ms` integer,
 	`row_count` integer,
+	`next_attempt_at` integer,
+	`trace_id` text NOT NULL,
 	`file_key` text,
+	`file_name` text,
 	`file_size` integer,
 	`error_message` text,
 	`created_at` integer NOT NULL,
@@ -147,7 +166,8 @@ CREATE UNIQUE INDEX `report_executions_report_time_unique` ON `report_executions
 CREATE INDEX `report_executions_org_created_idx` ON `report_executions` (`organization_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `report_executions_org_status_idx` ON `report_executions` (`organization_id`,`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `report_executions_report_created_idx` ON `report_executions` (`scheduled_report_id`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `report_executions_running_idx` ON `report_executions` (`status`,`started_at`) WHERE status in ('pending', 'running');--> statement-breakpoint
+CREATE INDEX `report_executions_running_idx` ON `report_executions` (`started_at`) WHERE status = 'running';--> statement-breakpoint
+CREATE INDEX `report_executions_pending_idx` ON `report_executions` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
 CREATE TABLE `scheduled_reports` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,
@@ -163,6 +183,7 @@ CREATE TABLE `scheduled_reports` (
 	`start_at` integer,
 	`end_at` integer,
 	`recipients` text NOT NULL,
+	`compress` integer DEFAULT false NOT NULL,
 	`is_active` integer DEFAULT true NOT NULL,
 	`next_run_at` integer,
 	`last_run_at` integer,

@@ -8,6 +8,8 @@ import { newRouter } from "./http/router";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
 import { devRoutes } from "./http/routes/dev";
+import { executionsRoutes } from "./http/routes/executions";
+import { filesRoutes } from "./http/routes/files";
 import { reportTypesRoutes } from "./http/routes/report-types";
 import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
 import { schedulesRoutes } from "./http/routes/schedules";
@@ -15,7 +17,7 @@ import { settingsRoutes } from "./http/routes/settings";
 import { usersRoutes } from "./http/routes/users";
 
 /** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/audit-events", "/settings"];
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings"];
 
 export function newApp() {
   const api = newRouter();
@@ -27,6 +29,8 @@ export function newApp() {
   api.route("/report-types", reportTypesRoutes());
   api.route("/scheduled-reports", scheduledReportsRoutes());
   api.route("/schedules", schedulesRoutes());
+  api.route("/executions", executionsRoutes());
+  api.route("/files", filesRoutes());
   api.route("/audit-events", auditEventsRoutes());
   api.route("/settings", settingsRoutes());
   api.route("/dev", devRoutes());

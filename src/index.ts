@@ -1,9 +1,13 @@
 import { newApp } from "./app";
+import { dispatchQueue } from "./jobs/queue";
+import { runSchedulerTick } from "./jobs/scheduler";
 
 const app = newApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  scheduled: (controller, env) => runSchedulerTick(controller, env),
+  queue: (batch, env) => dispatchQueue(batch, env),
+} satisfies ExportedHandler<Env, unknown>;
 
 export { ReportLock } from "./durable-objects/report-lock";

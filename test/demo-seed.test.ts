@@ -1,51 +1,125 @@
 import { env } from "cloudflare:test";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateDemoData } from "../src/demo/generate";
-import { seedDemoData } from "../src/demo/seed";
+import { seedDemoData, toSqlLiteral } from "../src/demo/seed";
 import { createOrganization } from "./support/demo-org";
 
 const NOW = new Date("2026-11-28T15:00:00Z");
 
-async function seedBound(orgId: string) {
-  const data = generateDemoData({ now: NOW });
-  const tables: [string, string[], unknown[][]][] = [
-    ["demo_customers", ["id", "name", "email", "region", "segment", "signup_date"], data.customers.map((c) => [c.id, c.name, c.email, c.region, c.segment, c.signupDate])],
-    ["demo_products", ["id", "sku", "name", "category", "unit_price_cents"], data.products.map((p) => [p.id, p.sku, p.name, p.category, p.unitPriceCents])],
-    ["demo_orders", ["id", "customer_id", "product_id", "region", "order_date", "quantity", "amount_cents", "status"], data.orders.map((o) => [o.id, o.customerId, o.productId, o.region, o.orderDate, o.quantity, o.amountCents, o.status])],
-    ["demo_tickets", ["id", "customer_id", "subject", "priority", "status", "assignee", "opened_date", "resolved_date"], data.tickets.map((t) => [t.id, t.customerId, t.subject, t.priority, t.status, t.assignee, t.openedDate, t.resolvedDate])],
-  ];
-  const stmts: D1PreparedStatement[] = [];
-  for (const [name, cols, rows] of tables) {
-    const per = Math.floor(100 / (cols.length + 1));
-    for (let i = 0; i < rows.length; i += per) {
-      const chunk = rows.slice(i, i + per);
-      const sql = `INSERT OR IGNORE INTO ${name} (organization_id, ${cols.join(",")}) VALUES ${chunk.map(() => `(${Array(cols.length + 1).fill("?").join(",")})`).join(",")}`;
-      stmts.push(env.DB.prepare(sql).bind(...chunk.flatMap((r) => [orgId, ...r])));
-    }
-  }
-  for (let i = 0; i < stmts.length; i += 100) await env.DB.batch(stmts.slice(i, i + 100));
-  return stmts.length;
+async function countRows(organizationId: string) {
+  const count = async (table: string) =>
+    (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE organization_id = ?`).bind(organizationId).first<{ n: number }>())!.n;
+  return {
+    customers: await count("demo_customers"),
+    products: await count("demo_products"),
+    orders: await count("demo_orders"),
+    tickets: await count("demo_tickets"),
+  };
 }
 
-it("bench", async () => {
-  let t = Date.now();
-  const gen = generateDemoData({ now: NOW });
-  console.log("generate ms", Date.now() - t, gen.customers.length, gen.products.length, gen.orders.length, gen.tickets.length);
-  const a = await createOrganization();
-  t = Date.now();
-  const counts = await seedDemoData(env.DB, a, { now: NOW });
-  console.log("literal ms", Date.now() - t, counts);
-  t = Date.now();
-  await seedDemoData(env.DB, a, { now: NOW });
-  console.log("literal rerun ms", Date.now() - t);
-  const b = await createOrganization();
-  t = Date.now();
-  const n = await seedBound(b);
-  console.log("bound ms", Date.now() - t, n, "statements");
-  const c = await env.DB.prepare("SELECT organization_id, count(*) n FROM demo_orders GROUP BY 1").all();
-  console.log(c.results);
-  const backlog = await env.DB.prepare("SELECT status, priority, count(*) n, sum(assignee is null) un FROM demo_tickets WHERE organization_id = ? GROUP BY 1,2").bind(a).all();
-  console.log(backlog.results);
-  const byYear = await env.DB.prepare("SELECT substr(order_date,1,7) m, count(*) n, sum(amount_cents)/100 rev, sum(status='refunded') r, sum(status='cancelled') c FROM demo_orders WHERE organization_id = ? GROUP BY 1").bind(a).all();
-  console.log(JSON.stringify(byYear.results));
-}, 120_000);
+const firstOrder = (organizationId: string) =>
+  env.DB.prepare("SELECT * FROM demo_orders WHERE organization_id = ? ORDER BY order_date, id LIMIT 1").bind(organizationId).first();
+
+describe("seedDemoData", () => {
+  it("is idempotent: a second run leaves the same rows", async () => {
+    const org = await createOrganization();
+    const counts = await seedDemoData(env.DB, org, { now: NOW, scale: 0.02 });
+    expect(await countRows(org)).toEqual(counts);
+    const before = await firstOrder(org);
+    expect(await seedDemoData(env.DB, org, { now: NOW, scale: 0.02 })).toEqual(counts);
+    expect(await countRows(org)).toEqual(counts);
+    expect(await firstOrder(org)).toEqual(before);
+  });
+
+  it("is deterministic: the same now gives the same business in any organization", async () => {
+    const [a, b] = [await createOrganization(), await createOrganization()];
+    const countsA = await seedDemoData(env.DB, a, { now: NOW, scale: 0.02 });
+    const countsB = await seedDemoData(env.DB, b, { now: NOW, scale: 0.02 });
+    expect(countsB).toEqual(countsA);
+    expect({ ...(await firstOrder(b)), organization_id: a }).toEqual(await firstOrder(a));
+  });
+
+  it("stores names with quotes and accents exactly as generated", async () => {
+    const org = await createOrganization();
+    await seedDemoData(env.DB, org, { now: NOW, scale: 0.1 });
+    const stored = await env.DB.prepare("SELECT id, name, email FROM demo_customers WHERE organization_id = ? ORDER BY id").bind(org).all();
+    const generated = generateDemoData({ now: NOW, scale: 0.1 }).customers.map(({ id, name, email }) => ({ id, name, email }));
+    expect(generated.some((c) => c.name.includes("'"))).toBe(true);
+    expect(stored.results).toEqual(generated);
+  });
+
+  it("seeds the full-size business in well under a minute", async () => {
+    const org = await createOrganization();
+    const started = Date.now();
+    const counts = await seedDemoData(env.DB, org, { now: NOW });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await countRows(org)).toEqual(counts);
+  }, 60_000);
+});
+
+describe("toSqlLiteral", () => {
+  it("round-trips awkward strings, numbers and null through SQL", async () => {
+    const values = ["it's", "''", "a\\b", "--; DROP TABLE demo_orders", "Chloé Müller 東京", "", "?1", null, 0, -42, 2 ** 40];
+    const sql = `SELECT ${values.map((v, i) => `${toSqlLiteral(v)} AS v${i}`).join(", ")}`;
+    const row = await env.DB.prepare(sql).first();
+    expect(Object.values(row!)).toEqual(values);
+  });
+
+  it("refuses values it cannot write safely", () => {
+    expect(() => toSqlLiteral(1.5)).toThrow(RangeError);
+    expect(() => toSqlLiteral(Number.NaN)).toThrow(RangeError);
+    expect(() => toSqlLiteral("a\u0000b")).toThrow(RangeError);
+  });
+});
+
+describe("generateDemoData", () => {
+  const data = generateDemoData({ now: NOW });
+  const share = (n: number) => n / data.orders.length;
+
+  it("has the size of a small business over two years", () => {
+    expect(data.customers).toHaveLength(600);
+    expect(data.products).toHaveLength(60);
+    expect(data.orders.length).toBeGreaterThan(28_000);
+    expect(data.orders.length).toBeLessThan(32_000);
+    expect(data.tickets).toHaveLength(4_000);
+    expect(new Set(data.products.map((p) => p.category)).size).toBe(6);
+    expect(new Set(data.customers.map((c) => c.region))).toEqual(new Set(["NA", "EU", "APAC", "LATAM"]));
+    expect(new Set(data.customers.map((c) => c.segment))).toEqual(new Set(["Enterprise", "SMB", "Consumer"]));
+  });
+
+  it("keeps orders inside the two years, after each customer signed up, priced from the catalogue", () => {
+    const customers = new Map(data.customers.map((c) => [c.id, c]));
+    for (const o of data.orders) {
+      expect(o.orderDate >= "2024-11-29" && o.orderDate <= "2026-11-28").toBe(true);
+      expect(customers.get(o.customerId)!.signupDate <= o.orderDate).toBe(true);
+      expect(o.amountCents).toBeGreaterThan(0);
+    }
+    expect(share(data.orders.filter((o) => o.status === "refunded").length)).toBeCloseTo(0.03, 2);
+    expect(share(data.orders.filter((o) => o.status === "cancelled").length)).toBeCloseTo(0.02, 2);
+  });
+
+  it("grows, sells less on Sundays and peaks in December", () => {
+    const ordersIn = (prefix: string) => data.orders.filter((o) => o.orderDate.startsWith(prefix)).length;
+    expect(ordersIn("2026-0")).toBeGreaterThan(ordersIn("2025-0") * 1.15);
+    expect(ordersIn("2025-12")).toBeGreaterThan(ordersIn("2025-09") * 1.2);
+    const weekday = (o: { orderDate: string }) => new Date(`${o.orderDate}T00:00:00Z`).getUTCDay();
+    const sundays = data.orders.filter((o) => weekday(o) === 0).length;
+    const wednesdays = data.orders.filter((o) => weekday(o) === 3).length;
+    expect(wednesdays).toBeGreaterThan(sundays * 1.3);
+  });
+
+  it("has mostly resolved tickets and an open backlog with owners and priorities", () => {
+    const open = data.tickets.filter((t) => t.status === "open" || t.status === "pending");
+    expect(open.length).toBeGreaterThan(40);
+    expect(open.length).toBeLessThan(400);
+    expect(new Set(open.map((t) => t.priority)).size).toBe(4);
+    expect(open.filter((t) => t.assignee !== null).length).toBeGreaterThan(open.length / 2);
+    for (const t of data.tickets) expect(t.resolvedDate === null).toBe(t.status === "open" || t.status === "pending");
+  });
+
+  it("is the same for the same now and different for another", () => {
+    expect(generateDemoData({ now: NOW, scale: 0.05 })).toEqual(generateDemoData({ now: NOW, scale: 0.05 }));
+    const later = generateDemoData({ now: new Date("2027-01-10T15:00:00Z"), scale: 0.05 });
+    expect(later.orders[0]!.orderDate > "2025-01-01").toBe(true);
+  });
+});

@@ -11,7 +11,8 @@ export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
 export const RECIPIENT_TYPES = ["email", "slack", "webhook"] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 export type Recipient = { type: RecipientType; value: string };
-export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed"] as const;
+/** `skipped`: the run fell due while an earlier run of the same report was still going (see ReportLock). */
+export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "skipped"] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const TRIGGERS = ["schedule", "manual", "retry"] as const;
 export type Trigger = (typeof TRIGGERS)[number];
@@ -39,6 +40,8 @@ export const scheduledReports = sqliteTable(
     startAt: instant("start_at"),
     endAt: instant("end_at"),
     recipients: text("recipients", { mode: "json" }).$type<Recipient[]>().notNull(),
+    /** CSV only: store and send the file gzip-compressed (.csv.gz). */
+    compress: integer("compress", { mode: "boolean" }).notNull().default(false),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     nextRunAt: instant("next_run_at"),
     lastRunAt: instant("last_run_at"),
@@ -60,6 +63,8 @@ export const reportExecutions = sqliteTable(
     scheduledReportId: text("scheduled_report_id").notNull(),
     scheduledFor: instant("scheduled_for").notNull(),
     trigger: text("trigger", { enum: TRIGGERS }).notNull(),
+    /** The user who pressed "run now" or "retry"; null for scheduled runs. */
+    triggeredBy: text("triggered_by"),
     status: text("status", { enum: EXECUTION_STATUSES }).notNull().default("pending"),
     attempt: integer("attempt").notNull().default(0),
     format: text("format", { enum: FORMATS }).notNull(),
@@ -67,7 +72,12 @@ export const reportExecutions = sqliteTable(
     completedAt: instant("completed_at"),
     durationMs: integer("duration_ms"),
     rowCount: integer("row_count"),
+    /** When the queued attempt is expected to start: the watchdog re-queues pending rows well past it. */
+    nextAttemptAt: instant("next_attempt_at"),
+    /** W3C trace id shared by every log line of this execution, from the scheduler to each delivery. */
+    traceId: text("trace_id").notNull(),
     fileKey: text("file_key"),
+    fileName: text("file_name"),
     fileSize: integer("file_size"),
     errorMessage: text("error_message"),
     createdAt: instant("created_at").notNull(),
@@ -77,7 +87,9 @@ export const reportExecutions = sqliteTable(
     index("report_executions_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("report_executions_org_status_idx").on(t.organizationId, t.status, t.createdAt),
     index("report_executions_report_created_idx").on(t.scheduledReportId, t.createdAt, t.id),
-    index("report_executions_running_idx").on(t.status, t.startedAt).where(sql`status in ('pending', 'running')`),
+    // The watchdog's scans: runs stuck in `running`, and queued runs whose message never arrived.
+    index("report_executions_running_idx").on(t.startedAt).where(sql`status = 'running'`),
+    index("report_executions_pending_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );
 
@@ -118,5 +130,26 @@ export const auditEvents = sqliteTable(
     index("audit_events_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("audit_events_org_type_idx").on(t.organizationId, t.type, t.createdAt),
     index("audit_events_org_actor_idx").on(t.organizationId, t.actorId, t.createdAt),
+  ],
+);
+
+/** Queue messages that could not be processed: unparseable, or dead-lettered after their last retry. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: id(),
+    queue: text("queue").notNull(),
+    messageId: text("message_id").notNull(),
+    organizationId: text("organization_id"),
+    executionId: text("execution_id"),
+    deliveryId: text("delivery_id"),
+    body: text("body").notNull(),
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId),
+    index("dead_letters_org_created_idx").on(t.organizationId, t.createdAt),
   ],
 );

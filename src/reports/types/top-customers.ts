@@ -102,7 +102,7 @@ export const topCustomers: ReportType<Params> = {
   },
 
   describeParameters(params, ctx) {
-    const parts = [`Top ${params.limit} customers by revenue`, resolveDateRange(params, ctx.now, ctx.timezone).label];
+    const parts = [resolveDateRange(params, ctx.now, ctx.timezone).label, `top ${params.limit} customers by revenue`];
     parts.push(params.segment ? `segment ${params.segment}` : "all segments");
     return parts.join(", ");
   },

@@ -13,6 +13,8 @@ export const AUDIT_EVENT_TYPES = [
   "report_execution.started",
   "report_execution.completed",
   "report_execution.failed",
+  "report_execution.skipped",
+  "report_execution.retried",
   "report.downloaded",
   "user.created",
   "user.updated",
@@ -28,8 +30,11 @@ export type AuditEntry = {
   data?: Record<string, unknown>;
 };
 
+/** Who acted: a user, or the system (actor null) for the scheduler and the queue consumers. */
+export type AuditActor = Pick<ServiceContext, "db" | "now"> & { auth: { organizationId: string; userId: string | null } };
+
 /** Returns the insert without running it, so that callers batch it with the change it records. */
-export function auditInsert(ctx: Pick<ServiceContext, "db" | "auth" | "now">, entry: AuditEntry) {
+export function auditInsert(ctx: AuditActor, entry: AuditEntry) {
   return ctx.db.insert(auditEvents).values({
     id: newId(),
     organizationId: ctx.auth.organizationId,

@@ -11,6 +11,7 @@ import {
   normalizeParameters,
   normalizeRecipients,
   normalizeSchedule,
+  requireCompressibleFormat,
   requireEnabledReportType,
   requireSupportedFormat,
 } from "./normalize";
@@ -20,6 +21,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
   const org = await loadOrganization(ctx);
   requireEnabledReportType(org, input.reportType);
   requireSupportedFormat(input.reportType, input.format);
+  requireCompressibleFormat(input.format, input.compress);
   const row = {
     id: newId(),
     organizationId: ctx.auth.organizationId,
@@ -30,6 +32,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     format: input.format,
     ...normalizeSchedule(input.schedule),
     recipients: normalizeRecipients(ctx, org, input.recipients),
+    compress: input.compress,
     isActive: input.isActive,
     lastRunAt: null,
     createdAt: ctx.now,

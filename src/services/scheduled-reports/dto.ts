@@ -38,6 +38,7 @@ export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: Exec
       description: describeSchedule(r.cron, r.timezone),
     },
     recipients: r.recipients,
+    compress: r.compress,
     isActive: r.isActive,
     nextRunAt: iso(r.nextRunAt),
     lastRunAt: iso(r.lastRunAt),

@@ -35,6 +35,12 @@ export function normalizeParameters(reportTypeId: string, raw: Record<string, un
   return parsed.data as Record<string, unknown>;
 }
 
+export function requireCompressibleFormat(format: string, compress: boolean) {
+  if (compress && format !== "csv") {
+    throw new ValidationError("Only CSV files can be compressed", [{ path: "compress", message: "Set compress only with the csv format" }]);
+  }
+}
+
 export function requireSupportedFormat(reportTypeId: string, format: string) {
   const type = getReportType(reportTypeId);
   if (type && !type.formats.includes(format as never)) {

@@ -11,6 +11,7 @@ import {
   normalizeParameters,
   normalizeRecipients,
   normalizeSchedule,
+  requireCompressibleFormat,
   requireEnabledReportType,
   requireSupportedFormat,
 } from "./normalize";
@@ -23,6 +24,7 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
   const reportType = input.reportType ?? current.reportType;
   if (input.reportType !== undefined) requireEnabledReportType(org, reportType);
   requireSupportedFormat(reportType, input.format ?? current.format);
+  requireCompressibleFormat(input.format ?? current.format, input.compress ?? current.compress);
   // Parameters are re-checked when either they or the type change: old ones may not fit a new type.
   const parameters =
     input.parameters !== undefined || input.reportType !== undefined
@@ -30,7 +32,7 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
       : current.parameters;
   const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
   const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
-  const next = { ...current, ...schedule, name: input.name ?? current.name, reportType, parameters, recipients, format: input.format ?? current.format, updatedAt: ctx.now };
+  const next = { ...current, ...schedule, name: input.name ?? current.name, reportType, parameters, recipients, format: input.format ?? current.format, compress: input.compress ?? current.compress, updatedAt: ctx.now };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
 
   const target = { targetType: "scheduled_report", targetId: id };

@@ -1,5 +1,6 @@
 import { createDb } from "../../../db/client";
 import { seedDemoAccount } from "../../../demo/demo-account";
+import { seedDemoData } from "../../../demo/seed";
 
 import { isLocalDev } from "../../../env";
 import { NotFoundError } from "../../errors";
@@ -15,7 +16,6 @@ export const devRoutes = () =>
     const now = new Date();
     const account = await seedDemoAccount(createDb(c.env.DB), now);
     const started = Date.now();
-    const { seedDemoData } = await import("../../../demo/seed"); // TEMP until seed.ts lands
     const counts = await seedDemoData(c.env.DB, account.organizationId, { now });
     return c.json({ login: { email: account.email, password: account.password }, counts, seedMs: Date.now() - started });
   });

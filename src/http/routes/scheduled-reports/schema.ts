@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CATCH_UP_POLICIES, FORMATS } from "../../../db/schema";
+import { CATCH_UP_POLICIES, EXECUTION_STATUSES, FORMATS } from "../../../db/schema";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -55,6 +55,7 @@ export const CreateScheduledReportSchema = z
     format: z.enum(FORMATS),
     schedule: ScheduleSchema,
     recipients: z.array(RecipientSchema).max(50).default([]),
+    compress: z.boolean().default(false).openapi({ description: "CSV only: store and send the file gzip-compressed (.csv.gz)" }),
     isActive: z.boolean().default(true),
   })
   .strict()
@@ -69,6 +70,7 @@ export const UpdateScheduledReportSchema = z
     format: z.enum(FORMATS).optional(),
     schedule: ScheduleSchema.optional().openapi({ description: "Replaces the whole schedule" }),
     recipients: z.array(RecipientSchema).max(50).optional(),
+    compress: z.boolean().optional(),
   })
   .strict()
   .openapi("UpdateScheduledReport");
@@ -79,7 +81,7 @@ export const ExecutionSummarySchema = z
     id: z.string(),
     scheduledFor: z.string(),
     trigger: z.string(),
-    status: z.string(),
+    status: z.enum(EXECUTION_STATUSES),
     attempt: z.number(),
     startedAt: z.string().nullable(),
     completedAt: z.string().nullable(),
@@ -112,6 +114,7 @@ export const ScheduledReportSchema = z
       description: z.string(),
     }),
     recipients: z.array(RecipientSchema),
+    compress: z.boolean(),
     isActive: z.boolean(),
     nextRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),

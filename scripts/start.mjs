@@ -1,0 +1,65 @@
+// `npm start`: the whole app on http://127.0.0.1:8787 with local D1, R2, Queues, Durable Objects
+// and Browser Rendering, demo data, and a driver that fires the cron every minute (wrangler dev
+// does not fire cron triggers by itself).
+import { spawn } from "node:child_process";
+import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
+
+requireNode22();
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+ensureDevVars();
+ensureAssets();
+await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"], { env: { ...process.env, CI: "1" } });
+
+const dev = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+const stop = () => {
+  dev.kill("SIGTERM");
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+dev.on("exit", (code) => process.exit(code ?? 1));
+
+async function waitForHealth() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("wrangler dev did not answer within 60 s");
+}
+
+await waitForHealth();
+const seeded = await fetch(`${BASE}/api/dev/seed`, { method: "POST" });
+if (!seeded.ok) throw new Error(`seeding failed: ${seeded.status} ${await seeded.text()}`);
+const { login, counts, seedMs } = await seeded.json();
+console.log(`
+  Scheduled Reports is running at ${BASE}
+  Demo login: ${login.email} / ${login.password}
+  Demo data: ${counts.orders} orders, ${counts.customers} customers, ${counts.products} products, ${counts.tickets} tickets (${seedMs} ms)
+  API description: ${BASE}/api/openapi.json
+  The scheduler runs at every minute boundary. Stop with Ctrl+C.
+`);
+
+// The cron driver: one scheduled event per minute, with the minute as controller.scheduledTime.
+function scheduleNextTick() {
+  const now = Date.now();
+  const next = Math.floor(now / 60_000) * 60_000 + 60_000;
+  setTimeout(async () => {
+    try {
+      const res = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${next}`);
+      if (!res.ok) console.error(`scheduler tick at ${new Date(next).toISOString()} answered ${res.status}`);
+    } catch (err) {
+      console.error(`scheduler tick failed: ${err.message}`);
+    }
+    scheduleNextTick();
+  }, next - now);
+}
+scheduleNextTick();

@@ -1,0 +1,25 @@
+import { log } from "../lib/log";
+import { consumeDeadLetters } from "./consumers/dead-letter";
+import { consumeDelivery } from "./consumers/deliver";
+import { consumeGeneration } from "./consumers/generate";
+import { QUEUES } from "./messages";
+
+type Consumer = (batch: MessageBatch<unknown>, env: Env) => Promise<void>;
+
+const consumers: Record<(typeof QUEUES)[keyof typeof QUEUES], Consumer> = {
+  [QUEUES.generation]: consumeGeneration,
+  [QUEUES.delivery]: consumeDelivery,
+  [QUEUES.generationDlq]: consumeDeadLetters,
+  [QUEUES.deliveryDlq]: consumeDeadLetters,
+};
+
+/** The queue handler: dispatches a batch to its queue's consumer (batch.queue tells them apart). */
+export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env) {
+  const consumer = consumers[batch.queue as keyof typeof consumers];
+  if (!consumer) {
+    log("error", "batch from an unknown queue: retried", { queue: batch.queue });
+    batch.retryAll({ delaySeconds: 300 });
+    return;
+  }
+  await consumer(batch, env);
+}

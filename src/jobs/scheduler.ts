@@ -1,0 +1,12 @@
+import { log } from "../lib/log";
+import { enqueueDueRuns } from "../services/executions/enqueue-due";
+import { runWatchdog } from "../services/executions/watchdog";
+
+/** The cron handler, every minute. "Now" is the event's scheduledTime, never the wall clock. */
+export async function runSchedulerTick(controller: ScheduledController, env: Env) {
+  const now = new Date(controller.scheduledTime);
+  const started = Date.now();
+  const due = await enqueueDueRuns(env, now);
+  const watchdog = await runWatchdog(env, now);
+  log("info", "scheduler tick", { scheduledTime: now.toISOString(), cron: controller.cron, ...due, ...watchdog, durationMs: Date.now() - started });
+}

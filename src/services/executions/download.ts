@@ -1,0 +1,44 @@
+import { and, eq } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { reportExecutions } from "../../db/schema";
+import { AppError, ConflictError, NotFoundError } from "../../http/errors";
+import { issueFileLink, verifyFileLink } from "../../storage/links";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { findExecution } from "./find";
+
+/** A signed link to a completed execution's file, issued to the caller (any role may download). */
+export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id: string }) {
+  const execution = await findExecution(ctx, id);
+  if (execution.status !== "completed" || !execution.fileKey) throw new ConflictError("This execution has no file to download");
+  const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: `user:${ctx.auth.userId}` }, ctx.now);
+  return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+}
+
+/**
+ * Streams the file behind a link. No session is needed: the link is the credential, so every use
+ * is audited with whom it was issued to. A tampered link is 404 (it names nothing), an expired
+ * one 410, a file that retention removed 410.
+ */
+export async function openFileLink(env: Env, token: string, now: Date) {
+  const check = await verifyFileLink(env.JWT_SECRET, token, Math.floor(now.getTime() / 1000));
+  if (!check.ok) {
+    if (check.reason === "expired") throw new AppError(410, "link_expired", "This download link has expired; ask for a new one");
+    throw new NotFoundError("File");
+  }
+  const { link } = check;
+  const db = createDb(env.DB);
+  const [execution] = await db
+    .select()
+    .from(reportExecutions)
+    .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
+  if (!execution?.fileKey) throw new NotFoundError("File");
+  const object = await env.REPORTS.get(execution.fileKey);
+  if (!object) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
+  const actor = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
+  await auditInsert(
+    { db, now, auth: { organizationId: link.organizationId, userId: actor } },
+    { type: "report.downloaded", targetType: "report_execution", targetId: execution.id, data: { via: "link", issuedTo: link.issuedTo, fileName: execution.fileName } },
+  );
+  return { object, fileName: execution.fileName ?? "report" };
+}

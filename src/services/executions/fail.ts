@@ -1,0 +1,36 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { reportExecutions } from "../../db/schema";
+import { reportLock } from "../../durable-objects/report-lock";
+import { sendAll } from "../../jobs/messages";
+import { traceparentOf } from "../../lib/trace";
+import { auditInsert } from "../audit/record";
+
+type Execution = typeof reportExecutions.$inferSelect;
+
+/**
+ * Fails an execution for good: recorded with its reason, the report's lock released, and its
+ * creator told (a job the delivery consumer's email channel sends). Only a pending or running
+ * execution can fail, so a repeat does nothing.
+ */
+export async function failExecution(env: Env, db: Db, execution: Execution, reason: string, now: Date) {
+  const system = { db, now, auth: { organizationId: execution.organizationId, userId: execution.triggeredBy } };
+  const [update] = await db.batch([
+    db
+      .update(reportExecutions)
+      .set({
+        status: "failed",
+        errorMessage: reason,
+        completedAt: now,
+        nextAttemptAt: null,
+        durationMs: execution.startedAt ? now.getTime() - execution.startedAt.getTime() : null,
+      })
+      .where(and(eq(reportExecutions.id, execution.id), inArray(reportExecutions.status, ["pending", "running"]))),
+    auditInsert(system, { type: "report_execution.failed", targetType: "report_execution", targetId: execution.id, data: { reason, attempt: execution.attempt } }),
+  ]);
+  await reportLock(env, execution.scheduledReportId).release(execution.id);
+  if ((update as D1Result).meta.changes === 0) return;
+  await sendAll(env.DELIVERY_QUEUE, [
+    { kind: "notify_execution_failed", executionId: execution.id, organizationId: execution.organizationId, traceparent: traceparentOf(execution.traceId) },
+  ]);
+}

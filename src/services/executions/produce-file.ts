@@ -1,0 +1,75 @@
+import { and, eq } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { organizations, type reportExecutions, scheduledReports } from "../../db/schema";
+import { PermanentError } from "../../jobs/errors";
+import { readAllRows, getReportType } from "../../reports/registry";
+import { renderers } from "../../reports/renderers";
+import { reportFileKey, reportFileName } from "../../storage/keys";
+import { uploadStream } from "../../storage/upload";
+
+export type ProducedFile = {
+  key: string;
+  fileName: string;
+  size: number;
+  rowCount: number;
+  durationMs: number;
+  recipients: { type: "email" | "slack" | "webhook"; value: string }[];
+  note?: string;
+};
+
+/**
+ * Reads the report's rows page by page through a read-replica session and streams them through
+ * the renderer straight into R2: no step holds the whole report.
+ */
+export async function produceReportFile(env: Env, execution: typeof reportExecutions.$inferSelect, now: Date): Promise<ProducedFile> {
+  const started = Date.now();
+  const db = createDb(env.DB);
+  const [row] = await db
+    .select({ report: scheduledReports, organization: organizations })
+    .from(scheduledReports)
+    .innerJoin(organizations, eq(organizations.id, scheduledReports.organizationId))
+    .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, execution.organizationId)));
+  if (!row) throw new PermanentError("The scheduled report was deleted before it ran");
+  const { report, organization } = row;
+  const type = getReportType(report.reportType);
+  if (!type) throw new PermanentError(`Unknown report type "${report.reportType}"`);
+  const parsed = type.parameters.safeParse(report.parameters);
+  if (!parsed.success) throw new PermanentError(`The report's parameters are no longer valid: ${parsed.error.issues[0]?.message}`);
+  const params = parsed.data;
+
+  const queryCtx = {
+    db: env.DB.withSession("first-unconstrained"),
+    organizationId: execution.organizationId,
+    now: execution.scheduledFor,
+    timezone: report.timezone,
+  };
+  const file = renderers[execution.format].render({
+    columns: type.columns(params),
+    pages: readAllRows(type, queryCtx, params, 1000),
+    meta: {
+      title: report.name,
+      description: type.describeParameters(params, queryCtx),
+      organizationName: organization.name,
+      generatedAt: now,
+      timezone: report.timezone,
+      branding: organization.pdfBranding,
+      chart: type.chart,
+    },
+    options: { compress: report.compress && execution.format === "csv" },
+  });
+  const fileName = reportFileName(report.name, execution.scheduledFor, report.timezone, file.extension);
+  const key = reportFileKey({ organizationId: execution.organizationId, scheduledReportId: report.id, executionId: execution.id }, fileName);
+  const upload = await uploadStream(env.REPORTS, key, file.stream, {
+    contentType: file.contentType,
+    contentDisposition: `attachment; filename="${fileName}"`,
+  });
+  return {
+    key,
+    fileName,
+    size: upload.size,
+    rowCount: file.rowCount(),
+    durationMs: Date.now() - started,
+    recipients: report.recipients,
+    note: file.note?.(),
+  };
+}

@@ -1,0 +1,61 @@
+import { and, eq, lt } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { reportExecutions } from "../../db/schema";
+import { type GenerationJob, sendAll } from "../../jobs/messages";
+import { log } from "../../lib/log";
+import { traceparentOf } from "../../lib/trace";
+import { MAX_GENERATION_ATTEMPTS } from "./attempts";
+import { failExecution } from "./fail";
+
+/** A queued run whose message has not arrived this long after it was due is sent again. */
+const LOST_MESSAGE_GRACE_MS = 5 * 60_000;
+const BATCH = 100;
+
+/**
+ * Runs in every scheduler tick. A run stuck in `running` past the working timeout (its Worker
+ * crashed or was evicted) loses that attempt: it is queued again, or failed for good after the
+ * last attempt, so a crashed run can never block its report. A `pending` run whose message was
+ * lost (a tick that died between insert and send) is queued again. Both are harmless when the
+ * original message turns up after all: the consumer only starts a `pending` run.
+ */
+export async function runWatchdog(env: Env, now: Date) {
+  const db = createDb(env.DB);
+  const timeoutMs = Number(env.WORKING_TIMEOUT_MINUTES) * 60_000;
+  const stuck = await db
+    .select()
+    .from(reportExecutions)
+    .where(and(eq(reportExecutions.status, "running"), lt(reportExecutions.startedAt, new Date(now.getTime() - timeoutMs))))
+    .limit(BATCH);
+  const requeue: (typeof reportExecutions.$inferSelect)[] = [];
+  for (const e of stuck) {
+    const reason = `Attempt ${e.attempt} did not finish within ${env.WORKING_TIMEOUT_MINUTES} minutes`;
+    if (e.attempt >= MAX_GENERATION_ATTEMPTS) {
+      await failExecution(env, db, e, reason, now);
+      continue;
+    }
+    const [moved] = await db
+      .update(reportExecutions)
+      .set({ status: "pending", errorMessage: reason, nextAttemptAt: now })
+      .where(and(eq(reportExecutions.id, e.id), eq(reportExecutions.status, "running"), eq(reportExecutions.attempt, e.attempt)))
+      .returning();
+    if (moved) requeue.push(moved);
+  }
+
+  const lost = await db
+    .update(reportExecutions)
+    .set({ nextAttemptAt: now })
+    .where(and(eq(reportExecutions.status, "pending"), lt(reportExecutions.nextAttemptAt, new Date(now.getTime() - LOST_MESSAGE_GRACE_MS))))
+    .returning();
+  requeue.push(...lost);
+
+  const jobs: GenerationJob[] = requeue.map((e) => ({
+    kind: "generate",
+    executionId: e.id,
+    organizationId: e.organizationId,
+    scheduledReportId: e.scheduledReportId,
+    traceparent: traceparentOf(e.traceId),
+  }));
+  await sendAll(env.GENERATION_QUEUE, jobs);
+  for (const e of requeue) log("warn", "watchdog re-queued a run", { executionId: e.id, organizationId: e.organizationId, traceId: e.traceId, attempt: e.attempt });
+  return { failedOrRequeued: stuck.length, requeued: jobs.length };
+}

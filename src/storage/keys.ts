@@ -1,0 +1,30 @@
+/** Lowercase words joined by dashes: safe in keys, URLs and Content-Disposition. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+  return slug || "report";
+}
+
+/** The local calendar date and time of an instant in a timezone, as 2026-11-30_0900. */
+function localStamp(at: Date, timezone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}_${parts.hour}${parts.minute}`;
+}
+
+export function reportFileName(reportName: string, scheduledFor: Date, timezone: string, extension: string): string {
+  return `${slugify(reportName)}_${localStamp(scheduledFor, timezone)}.${extension}`;
+}
+
+/** `{org}/{report}/{execution}/{readable-name}.{ext}`: listing by organization or report is a prefix scan. */
+export function reportFileKey(ids: { organizationId: string; scheduledReportId: string; executionId: string }, fileName: string): string {
+  return `${ids.organizationId}/${ids.scheduledReportId}/${ids.executionId}/${fileName}`;
+}

@@ -1,0 +1,57 @@
+/*
+ * Signed download links served by the Worker (not R2 presigned URLs): they can be audited per use
+ * and name who they were issued to. A link is `base64url(payload).base64url(HMAC-SHA256)`, keyed
+ * from the session secret with its own label so that a link can never pass as a session token.
+ */
+export const LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+export type FileLink = {
+  executionId: string;
+  organizationId: string;
+  /** Who the link was issued to: "user:<id>" or "delivery:<id>", recorded on every download. */
+  issuedTo: string;
+  expiresAt: number; // unix seconds
+};
+
+const enc = new TextEncoder();
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const unb64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+const keyOf = (secret: string) =>
+  crypto.subtle.importKey("raw", enc.encode(`file-links\u0000${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+
+export async function signFileLink(secret: string, link: FileLink): Promise<string> {
+  const payload = b64url(enc.encode(JSON.stringify([link.executionId, link.organizationId, link.issuedTo, link.expiresAt])));
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", await keyOf(secret), enc.encode(payload)));
+  return `${payload}.${b64url(sig)}`;
+}
+
+export type LinkCheck = { ok: true; link: FileLink } | { ok: false; reason: "invalid" | "expired" };
+
+/** A link whose signature holds and whose time has not run out; anything else says why not. */
+export async function verifyFileLink(secret: string, token: string, nowSeconds: number): Promise<LinkCheck> {
+  const invalid = { ok: false, reason: "invalid" } as const;
+  const [payload, sig, extra] = token.split(".");
+  if (!payload || !sig || extra !== undefined) return invalid;
+  try {
+    const ok = await crypto.subtle.verify("HMAC", await keyOf(secret), unb64url(sig), enc.encode(payload));
+    if (!ok) return invalid;
+    const [executionId, organizationId, issuedTo, expiresAt] = JSON.parse(new TextDecoder().decode(unb64url(payload)));
+    if (typeof executionId !== "string" || typeof organizationId !== "string" || typeof issuedTo !== "string" || typeof expiresAt !== "number") return invalid;
+    if (expiresAt <= nowSeconds) return { ok: false, reason: "expired" };
+    return { ok: true, link: { executionId, organizationId, issuedTo, expiresAt } };
+  } catch {
+    return invalid;
+  }
+}
+
+/** A link to an execution's file, valid LINK_TTL_SECONDS from `now`. */
+export async function issueFileLink(env: Env, link: Omit<FileLink, "expiresAt">, now: Date) {
+  const expiresAt = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
+  const token = await signFileLink(env.JWT_SECRET, { ...link, expiresAt });
+  return { url: fileLinkUrl(env.APP_URL, token), expiresAt: new Date(expiresAt * 1000) };
+}
+
+export function fileLinkUrl(appUrl: string, token: string): string {
+  return `${appUrl.replace(/\/+$/, "")}/api/files/${token}`;
+}

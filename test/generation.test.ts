@@ -1,0 +1,176 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { reportDeliveries, deadLetters } from "../src/db/schema";
+import type { ReportLock } from "../src/durable-objects/report-lock";
+import { getReportType } from "../src/reports/registry";
+import { eq } from "drizzle-orm";
+import { api } from "./support/api";
+import { queryContext, readReport } from "./support/demo-reports";
+import { consume, db, executionById, generationJob, insertExecution, registerFailingReportType, reportWithData, tick } from "./support/pipeline";
+
+const RECIPIENTS = [
+  { type: "email", value: "ops@example.com" },
+  { type: "webhook", value: "https://example.com/hooks/reports" },
+];
+
+async function fileOf(key: string) {
+  const object = await env.REPORTS.get(key);
+  expect(object).not.toBeNull();
+  return new Uint8Array(await object!.arrayBuffer());
+}
+
+describe("the generation consumer", () => {
+  it("writes a CSV to R2 that holds exactly the query's rows, then one delivery per recipient", async () => {
+    const scheduledFor = new Date("2026-11-23T08:00:00Z");
+    const { admin, report } = await reportWithData({ reportType: "order_details", format: "csv", parameters: { dateRange: "last_30_days" }, recipients: RECIPIENTS }, scheduledFor);
+    const execution = await insertExecution(admin, report.id, { scheduledFor });
+    const result = await consume("report-generation", [generationJob(execution)]);
+    expect(result.explicitAcks).toHaveLength(1);
+
+    const done = await executionById(execution.id);
+    expect(done).toMatchObject({ status: "completed", attempt: 1, format: "csv" });
+    expect(done.fileKey).toBe(`${admin.organizationId}/${report.id}/${execution.id}/${done.fileName}`);
+    expect(done.fileName).toMatch(/^weekly-sales-.*_2026-11-23_0900\.csv$/);
+    const text = new TextDecoder().decode(await fileOf(done.fileKey!));
+    const parsed = Papa.parse<Record<string, string>>(text.trimEnd(), { header: true, newline: "\r\n" }).data;
+
+    const type = getReportType("order_details")!;
+    const expected = await readReport(type, queryContext(admin.organizationId, scheduledFor, "Europe/Berlin"), { dateRange: "last_30_days" }, 1000);
+    expect(expected.length).toBeGreaterThan(10);
+    const labels = type.columns(type.parameters.parse({ dateRange: "last_30_days" }));
+    expect(parsed).toHaveLength(expected.length);
+    expect(done.rowCount).toBe(expected.length);
+    expect(done.fileSize).toBe(text.length === done.fileSize ? text.length : new TextEncoder().encode(text).byteLength);
+    parsed.forEach((row, i) => {
+      for (const c of labels) expect(row[c.label]).toBe(String(expected[i]![c.key] ?? ""));
+    });
+
+    const deliveries = await db().select().from(reportDeliveries).where(eq(reportDeliveries.executionId, execution.id));
+    expect(deliveries.map((d) => [d.recipientType, d.recipientValue, d.status]).sort()).toEqual([
+      ["email", "ops@example.com", "pending"],
+      ["webhook", "https://example.com/hooks/reports", "pending"],
+    ]);
+  });
+
+  it("writes an XLSX whose cells hold the query's rows as numbers and dates", async () => {
+    const scheduledFor = new Date("2026-11-23T08:00:00Z");
+    const params = { dateRange: "last_7_days" };
+    const { admin, report } = await reportWithData({ reportType: "sales_summary", format: "xlsx", parameters: params }, scheduledFor);
+    const execution = await insertExecution(admin, report.id, { scheduledFor });
+    await consume("report-generation", [generationJob(execution)]);
+    const done = await executionById(execution.id);
+    expect(done.status).toBe("completed");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await fileOf(done.fileKey!)).buffer as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const type = getReportType("sales_summary")!;
+    const columns = type.columns(type.parameters.parse(params));
+    const expected = await readReport(type, queryContext(admin.organizationId, scheduledFor, "Europe/Berlin"), params, 1000);
+    expect(sheet.rowCount).toBe(expected.length + 1);
+    expect(sheet.getRow(1).values).toEqual([undefined, ...columns.map((c) => c.label)]);
+    expected.forEach((row, i) => {
+      const cells = sheet.getRow(i + 2);
+      columns.forEach((c, j) => {
+        const value = cells.getCell(j + 1).value;
+        if (c.type === "date") expect(value).toEqual(new Date(`${row[c.key]}T00:00:00Z`));
+        else expect(value).toBe(row[c.key]);
+      });
+    });
+  });
+
+  it("does nothing for a redelivered message: one run, one file, one set of deliveries", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", recipients: RECIPIENTS });
+    const execution = await insertExecution(admin, report.id);
+    await consume("report-generation", [generationJob(execution)]);
+    const first = await executionById(execution.id);
+    const again = await consume("report-generation", [generationJob(execution), generationJob(execution)]);
+    expect(again.explicitAcks).toHaveLength(2);
+    const second = await executionById(execution.id);
+    expect(second).toEqual(first);
+    expect(await db().select().from(reportDeliveries).where(eq(reportDeliveries.executionId, execution.id))).toHaveLength(2);
+  });
+
+  it("skips a run that falls due while an earlier run of the same report is still going", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const running = await insertExecution(admin, report.id, { status: "pending" });
+    const stub = env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(report.id));
+    await runInDurableObject(stub, (lock: ReportLock) => lock.claim(running.id, running.scheduledFor.getTime(), Date.now(), 60 * 60_000));
+    const next = await insertExecution(admin, report.id);
+    const result = await consume("report-generation", [generationJob(next)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    const skipped = await executionById(next.id);
+    expect(skipped.status).toBe("skipped");
+    expect(skipped.errorMessage).toContain(running.id);
+    // Once the first run lets go, the report runs again.
+    await runInDurableObject(stub, (lock: ReportLock) => lock.release(running.id));
+    const later = await insertExecution(admin, report.id);
+    await consume("report-generation", [generationJob(later)]);
+    expect((await executionById(later.id)).status).toBe("completed");
+  });
+
+  it("retries a failing run after 1, 5 and 15 minutes, then fails it for good and releases the report", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", reportType: registerFailingReportType(), parameters: {} });
+    const execution = await insertExecution(admin, report.id);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const result = await consume("report-generation", [generationJob(execution)]);
+      expect(result.retryMessages).toHaveLength(i < 3 ? 1 : 0);
+      delays.push(...result.delays.map((d) => d ?? -1));
+      const row = await executionById(execution.id);
+      expect(row.attempt).toBe(i + 1);
+      if (i < 3) expect(row).toMatchObject({ status: "pending", errorMessage: expect.stringContaining(`Attempt ${i + 1} failed`) });
+      else expect(result.explicitAcks).toHaveLength(1);
+    }
+    expect(delays).toEqual([60, 300, 900]);
+    const failed = await executionById(execution.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.errorMessage).toMatch(/Network connection lost/);
+    const stub = env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(report.id));
+    expect(await runInDurableObject(stub, (lock: ReportLock) => lock.current())).toBeNull();
+    const audit = (await api(`/api/audit-events?type=report_execution.failed`, { token: admin.token })).body.items;
+    expect(audit.map((e: any) => e.targetId)).toEqual([execution.id]);
+  });
+
+  it("fails at once, without retrying, when the report was deleted", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const execution = await insertExecution(admin, report.id);
+    await api(`/api/scheduled-reports/${report.id}`, { method: "DELETE", token: admin.token });
+    const result = await consume("report-generation", [generationJob(execution)]);
+    expect(result.retryMessages).toEqual([]);
+    expect(await executionById(execution.id)).toMatchObject({ status: "failed", errorMessage: expect.stringMatching(/deleted/) });
+  });
+
+  it("records an unreadable message and a message for an unknown execution as dead letters", async () => {
+    const result = await consume("report-generation", [{ kind: "generate", executionId: 42 }, { kind: "generate", executionId: "nope", organizationId: "nope", scheduledReportId: "nope" }]);
+    expect(result.explicitAcks).toHaveLength(2);
+    const rows = await db().select().from(deadLetters);
+    expect(rows.map((r) => r.reason).sort()).toEqual([expect.stringMatching(/No such execution/), expect.stringMatching(/Unreadable message/)].sort());
+  });
+
+  it("fails the execution of a message that reached the dead-letter queue, and records it", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const execution = await insertExecution(admin, report.id, { status: "running", attempt: 2, startedAt: new Date() });
+    const result = await consume("report-generation-dlq", [generationJob(execution)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await executionById(execution.id)).toMatchObject({ status: "failed", errorMessage: expect.stringMatching(/lost/) });
+    const [letter] = await db().select().from(deadLetters).where(eq(deadLetters.executionId, execution.id));
+    expect(letter).toMatchObject({ queue: "report-generation-dlq", organizationId: admin.organizationId });
+  });
+});
+
+describe("the watchdog", () => {
+  it("re-queues a run stuck in running past the working timeout, and fails one on its last attempt", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", schedule: { cron: "0 9 * * 1", timezone: "UTC", startAt: "2030-01-01T00:00:00Z" } });
+    const long = new Date(Date.now() - 20 * 60_000);
+    const stuck = await insertExecution(admin, report.id, { status: "running", attempt: 1, startedAt: long });
+    const last = await insertExecution(admin, report.id, { status: "running", attempt: 4, startedAt: long });
+    const fresh = await insertExecution(admin, report.id, { status: "running", attempt: 1, startedAt: new Date() });
+    await tick(new Date());
+    expect(await executionById(stuck.id)).toMatchObject({ errorMessage: expect.stringMatching(/did not finish within 15 minutes/) });
+    expect(["pending", "running", "completed", "skipped"]).toContain((await executionById(stuck.id)).status);
+    expect(await executionById(last.id)).toMatchObject({ status: "failed" });
+    expect((await executionById(fresh.id)).status).toBe("running");
+  });
+});
