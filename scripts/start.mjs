@@ -6,13 +6,15 @@ import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./li
 
 requireNode22();
 const PORT = Number(process.env.PORT ?? 8787);
+// Local D1/R2/Queues/Durable Object state lives here (kept between runs); PERSIST_DIR moves it.
+const persist = ["--persist-to", process.env.PERSIST_DIR ?? ".wrangler/state"];
 const BASE = `http://127.0.0.1:${PORT}`;
 
 ensureDevVars();
 ensureAssets();
-await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"], { env: { ...process.env, CI: "1" } });
+await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
 
-const dev = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false"], {
+const dev = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"], {
   cwd: root,
   stdio: ["ignore", "inherit", "inherit"],
 });

@@ -1,7 +1,6 @@
 import { createDb } from "../../../db/client";
 import { seedDemoAccount } from "../../../demo/demo-account";
 import { seedDemoData } from "../../../demo/seed";
-
 import { isLocalDev } from "../../../env";
 import { NotFoundError } from "../../errors";
 import { newRouter } from "../../router";
