@@ -3,6 +3,7 @@
 // does not fire cron triggers by itself).
 import { spawn } from "node:child_process";
 import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
+import { setupChromium } from "./setup-chromium.mjs";
 
 requireNode22();
 const PORT = Number(process.env.PORT ?? 8787);
@@ -12,6 +13,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 ensureDevVars();
 ensureAssets();
+setupChromium();
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
 
 const dev = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"], {

@@ -17,7 +17,12 @@ export type RenderInput = {
   /** Pages of rows, pulled one at a time: a renderer never holds the whole report. */
   pages: AsyncIterable<Row[]>;
   meta: RenderMeta;
-  options: { compress?: boolean };
+  options: {
+    compress?: boolean;
+    /** Browser Rendering, for the PDF renderer. */
+    browser?: Fetcher;
+    pdfRowLimit?: number;
+  };
 };
 
 export type RenderedFile = {

@@ -55,7 +55,11 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
       branding: organization.pdfBranding,
       chart: type.chart,
     },
-    options: { compress: report.compress && execution.format === "csv" },
+    options: {
+      compress: report.compress && execution.format === "csv",
+      browser: env.BROWSER as unknown as Fetcher,
+      pdfRowLimit: Number(env.PDF_ROW_LIMIT) || undefined,
+    },
   });
   const fileName = reportFileName(report.name, execution.scheduledFor, report.timezone, file.extension);
   const key = reportFileKey({ organizationId: execution.organizationId, scheduledReportId: report.id, executionId: execution.id }, fileName);
