@@ -3,6 +3,7 @@ import type { AppEnv } from "./env";
 import { AppError, errorBody, handleError } from "./http/errors";
 import { requireAuth } from "./http/middleware/auth";
 import { jsonBody } from "./http/middleware/json-body";
+import { apiRateLimit, authRateLimit } from "./http/middleware/rate-limit";
 import { requestContext } from "./http/middleware/request-context";
 import { newRouter } from "./http/router";
 import { auditEventsRoutes } from "./http/routes/audit-events";
@@ -21,7 +22,8 @@ const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules"
 
 export function newApp() {
   const api = newRouter();
-  for (const prefix of PROTECTED) api.use(`${prefix}/*`, requireAuth).use(prefix, requireAuth);
+  for (const prefix of PROTECTED) api.use(`${prefix}/*`, requireAuth, apiRateLimit).use(prefix, requireAuth, apiRateLimit);
+  api.use("/auth/signup", authRateLimit).use("/auth/login", authRateLimit);
 
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/", authRoutes());

@@ -8,6 +8,9 @@ type RequestOptions = { method?: string; token?: string; body?: unknown; headers
 export async function api<T = any>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  // A different client address per request, so that per-IP sign-in limits only bite where a test
+  // sets the address itself.
+  headers["cf-connecting-ip"] ??= `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
   if (opts.body !== undefined) headers["content-type"] ??= "application/json";
   const res = await SELF.fetch(`http://127.0.0.1:8787${path}`, {
     method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),

@@ -4,6 +4,7 @@ import { ConflictError } from "../../http/errors";
 import { sendAll } from "../../jobs/messages";
 import { traceparentOf } from "../../lib/trace";
 import { auditInsert } from "../audit/record";
+import { enforceRateLimit } from "../../http/rate-limit";
 import type { ServiceContext } from "../context";
 import { requireReportManager } from "../policy";
 import { findScheduledReport } from "../scheduled-reports/find";
@@ -21,6 +22,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
     throw new ConflictError("The scheduled report of this execution was deleted; it cannot run again");
   });
   requireReportManager(ctx.auth, report);
+  await enforceRateLimit(ctx.env.RUN_LIMITER, [`org:${ctx.auth.organizationId}`], "runs for your organization");
   const target = { targetType: "report_execution", targetId: id };
 
   if (execution.status === "failed" || execution.status === "skipped") {

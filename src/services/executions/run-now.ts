@@ -3,6 +3,7 @@ import { reportExecutions } from "../../db/schema";
 import { sendAll } from "../../jobs/messages";
 import { newId } from "../../lib/ids";
 import { newTraceId, traceparentOf } from "../../lib/trace";
+import { enforceRateLimit } from "../../http/rate-limit";
 import type { ServiceContext } from "../context";
 import { requireReportManager } from "../policy";
 import { findScheduledReport } from "../scheduled-reports/find";
@@ -14,6 +15,7 @@ import { findScheduledReport } from "../scheduled-reports/find";
 export async function runNow({ ctx, id }: { ctx: ServiceContext; id: string }) {
   const report = await findScheduledReport(ctx, id);
   requireReportManager(ctx.auth, report);
+  await enforceRateLimit(ctx.env.RUN_LIMITER, [`org:${ctx.auth.organizationId}`], "runs for your organization");
   const execution = {
     id: newId(),
     organizationId: ctx.auth.organizationId,

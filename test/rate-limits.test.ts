@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { api, expectError, newOrganization, unique } from "./support/api";
+import { createReport } from "./support/factories";
+
+const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+
+describe("rate limits", () => {
+  it("stops sign-in attempts from one address after 10 a minute, with Retry-After", async () => {
+    const address = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await api("/api/auth/login", { body: { email: `${unique("x")}@example.com`, password: "wrong-password" }, headers: { "cf-connecting-ip": address } });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expectError(res, 429, "rate_limited");
+        expect(res.headers.get("retry-after")).toBe("60");
+      }
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+
+  it("stops sign-in attempts against one account from many addresses", async () => {
+    const user = await newOrganization();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await api("/api/auth/login", { body: { email: user.email, password: "wrong-password" }, headers: { "cf-connecting-ip": ip() } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+  });
+
+  it("limits sign-ups per address", async () => {
+    const address = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    let last = 0;
+    for (let i = 0; i < 11; i++) {
+      last = (await api("/api/auth/signup", { body: { email: "bad", password: "x", name: "", organizationName: "" }, headers: { "cf-connecting-ip": address } })).status;
+    }
+    expect(last).toBe(429);
+  });
+
+  it("limits run-now per organization, leaving other organizations alone", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin, { reportType: "ticket_backlog", parameters: {}, format: "csv" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await api(`/api/scheduled-reports/${report.id}/run`, { method: "POST", token: admin.token })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
+    const refused = await api(`/api/scheduled-reports/${report.id}/run`, { method: "POST", token: admin.token });
+    expectError(refused, 429, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    const other = await newOrganization();
+    const theirs = await createReport(other, { reportType: "ticket_backlog", parameters: {}, format: "csv" });
+    expect((await api(`/api/scheduled-reports/${theirs.id}/run`, { method: "POST", token: other.token })).status).toBe(202);
+  });
+});
