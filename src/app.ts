@@ -11,6 +11,7 @@ import { authRoutes } from "./http/routes/auth";
 import { devRoutes } from "./http/routes/dev";
 import { executionsRoutes } from "./http/routes/executions";
 import { filesRoutes } from "./http/routes/files";
+import { metricsRoutes } from "./http/routes/metrics";
 import { reportTypesRoutes } from "./http/routes/report-types";
 import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
 import { schedulesRoutes } from "./http/routes/schedules";
@@ -18,7 +19,7 @@ import { settingsRoutes } from "./http/routes/settings";
 import { usersRoutes } from "./http/routes/users";
 
 /** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings"];
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics"];
 
 export function newApp() {
   const api = newRouter();
@@ -35,6 +36,7 @@ export function newApp() {
   api.route("/files", filesRoutes());
   api.route("/audit-events", auditEventsRoutes());
   api.route("/settings", settingsRoutes());
+  api.route("/metrics", metricsRoutes());
   api.route("/dev", devRoutes());
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -7,3 +7,17 @@ export class PermanentError extends Error {
 export const isRetryable = (err: unknown) => !(err instanceof PermanentError) && !(err instanceof Error && err.name === "ZodError");
 
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+
+export const ERROR_CLASSES = ["configuration", "timeout", "database", "storage", "browser", "lost", "internal"] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** A coarse cause for metrics and alerts ("failures by error type"), from the error itself. */
+export function classifyError(err: unknown): ErrorClass {
+  const message = errorMessage(err);
+  if (err instanceof PermanentError || (err instanceof Error && err.name === "ZodError")) return "configuration";
+  if ((err instanceof Error && /timeout/i.test(err.name)) || /timed out|took longer|did not finish/i.test(message)) return "timeout";
+  if (/D1_|SQLITE|database/i.test(message)) return "database";
+  if (/R2|bucket|multipart|upload/i.test(message)) return "storage";
+  if (/browser|puppeteer|protocol error|target closed|session/i.test(message)) return "browser";
+  return "internal";
+}

@@ -80,6 +80,12 @@ export const reportExecutions = sqliteTable(
     fileName: text("file_name"),
     fileSize: integer("file_size"),
     errorMessage: text("error_message"),
+    /** Why the last attempt failed, for metrics and alerts: see jobs/errors.ts classifyError. */
+    errorClass: text("error_class"),
+    /** Pinned by an admin: retention keeps its file (the "manual backup" of critical reports). */
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    /** Set when retention deleted the file: its download links then answer 410. */
+    fileExpiredAt: instant("file_expired_at"),
     createdAt: instant("created_at").notNull(),
   },
   (t) => [
@@ -90,6 +96,10 @@ export const reportExecutions = sqliteTable(
     // The watchdog's scans: runs stuck in `running`, and queued runs whose message never arrived.
     index("report_executions_running_idx").on(t.startedAt).where(sql`status = 'running'`),
     index("report_executions_pending_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    // Metrics and alerts read recent outcomes; retention finds old files.
+    index("report_executions_org_completed_idx").on(t.organizationId, t.completedAt),
+    index("report_executions_files_idx").on(t.completedAt).where(sql`file_key is not null and file_expired_at is null`),
+    index("report_executions_live_files_idx").on(t.organizationId, t.fileSize).where(sql`file_key is not null and file_expired_at is null`),
   ],
 );
 
@@ -111,6 +121,7 @@ export const reportDeliveries = sqliteTable(
   (t) => [
     uniqueIndex("report_deliveries_recipient_unique").on(t.executionId, t.recipientType, t.recipientValue),
     index("report_deliveries_org_status_idx").on(t.organizationId, t.status, t.createdAt),
+    index("report_deliveries_org_created_idx").on(t.organizationId, t.createdAt),
   ],
 );
 

@@ -44,7 +44,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
         .select()
         .from(reportExecutions)
         .where(and(eq(reportExecutions.id, executionId), eq(reportExecutions.organizationId, organizationId)));
-      if (execution) await failExecution(env, db, execution, `The run was lost after ${message.attempts} deliveries of its message`, new Date());
+      if (execution) await failExecution(env, db, execution, `The run was lost after ${message.attempts} deliveries of its message`, "lost", new Date());
     }
     message.ack();
   }

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { reportLock } from "../../durable-objects/report-lock";
+import type { ErrorClass } from "../../jobs/errors";
 import { sendAll } from "../../jobs/messages";
 import { traceparentOf } from "../../lib/trace";
 import { auditInsert } from "../audit/record";
@@ -13,7 +14,7 @@ type Execution = typeof reportExecutions.$inferSelect;
  * creator told (a job the delivery consumer's email channel sends). Only a pending or running
  * execution can fail, so a repeat does nothing.
  */
-export async function failExecution(env: Env, db: Db, execution: Execution, reason: string, now: Date) {
+export async function failExecution(env: Env, db: Db, execution: Execution, reason: string, errorClass: ErrorClass, now: Date) {
   const system = { db, now, auth: { organizationId: execution.organizationId, userId: execution.triggeredBy } };
   const [update] = await db.batch([
     db
@@ -21,12 +22,13 @@ export async function failExecution(env: Env, db: Db, execution: Execution, reas
       .set({
         status: "failed",
         errorMessage: reason,
+        errorClass,
         completedAt: now,
         nextAttemptAt: null,
         durationMs: execution.startedAt ? now.getTime() - execution.startedAt.getTime() : null,
       })
       .where(and(eq(reportExecutions.id, execution.id), inArray(reportExecutions.status, ["pending", "running"]))),
-    auditInsert(system, { type: "report_execution.failed", targetType: "report_execution", targetId: execution.id, data: { reason, attempt: execution.attempt } }),
+    auditInsert(system, { type: "report_execution.failed", targetType: "report_execution", targetId: execution.id, data: { reason, errorClass, attempt: execution.attempt } }),
   ]);
   await reportLock(env, execution.scheduledReportId).release(execution.id);
   if ((update as D1Result).meta.changes === 0) return;

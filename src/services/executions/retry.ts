@@ -29,7 +29,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
     const [reset] = await ctx.db.batch([
       ctx.db
         .update(reportExecutions)
-        .set({ status: "pending", trigger: "retry", triggeredBy: ctx.auth.userId, attempt: 0, errorMessage: null, startedAt: null, completedAt: null, durationMs: null, nextAttemptAt: ctx.now })
+        .set({ status: "pending", trigger: "retry", triggeredBy: ctx.auth.userId, attempt: 0, errorMessage: null, errorClass: null, startedAt: null, completedAt: null, durationMs: null, nextAttemptAt: ctx.now })
         .where(and(eq(reportExecutions.id, id), eq(reportExecutions.status, execution.status)))
         .returning(),
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { previousStatus: execution.status } }),

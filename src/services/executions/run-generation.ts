@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { createDb, type Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { reportLock } from "../../durable-objects/report-lock";
-import { errorMessage, isRetryable } from "../../jobs/errors";
+import { classifyError, errorMessage, isRetryable } from "../../jobs/errors";
 import type { GenerationJob } from "../../jobs/messages";
 import { log } from "../../lib/log";
 import { auditInsert } from "../audit/record";
@@ -56,17 +56,18 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     return { kind: "done" };
   } catch (err) {
     const message = errorMessage(err);
+    const errorClass = classifyError(err);
     const retry = isRetryable(err) && started.attempt < MAX_GENERATION_ATTEMPTS;
     log(retry ? "warn" : "error", "generation attempt failed", { ...fields, attempt: started.attempt, error: message, stack: err instanceof Error ? err.stack : undefined, retry });
     if (retry) {
       const delaySeconds = retryDelayAfter(started.attempt);
       await db
         .update(reportExecutions)
-        .set({ status: "pending", errorMessage: `Attempt ${started.attempt} failed: ${message}`, nextAttemptAt: new Date(Date.now() + delaySeconds * 1000) })
+        .set({ status: "pending", errorMessage: `Attempt ${started.attempt} failed: ${message}`, errorClass, nextAttemptAt: new Date(Date.now() + delaySeconds * 1000) })
         .where(and(scoped, eq(reportExecutions.status, "running")));
       return { kind: "retry", delaySeconds };
     }
-    await failExecution(env, db, started, message, new Date());
+    await failExecution(env, db, started, message, errorClass, new Date());
     return { kind: "done" };
   }
 }

@@ -30,12 +30,12 @@ export async function runWatchdog(env: Env, now: Date) {
   for (const e of stuck) {
     const reason = `Attempt ${e.attempt} did not finish within ${env.WORKING_TIMEOUT_MINUTES} minutes`;
     if (e.attempt >= MAX_GENERATION_ATTEMPTS) {
-      await failExecution(env, db, e, reason, now);
+      await failExecution(env, db, e, reason, "timeout", now);
       continue;
     }
     const [moved] = await db
       .update(reportExecutions)
-      .set({ status: "pending", errorMessage: reason, nextAttemptAt: now })
+      .set({ status: "pending", errorMessage: reason, errorClass: "timeout", nextAttemptAt: now })
       .where(and(eq(reportExecutions.id, e.id), eq(reportExecutions.status, "running"), eq(reportExecutions.attempt, e.attempt)))
       .returning();
     if (moved) requeue.push(moved);
