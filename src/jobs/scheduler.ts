@@ -1,6 +1,7 @@
 import { log } from "../lib/log";
 import { enqueueDueRuns } from "../services/executions/enqueue-due";
 import { runWatchdog } from "../services/executions/watchdog";
+import { applyRetention, isRetentionTick } from "../services/retention/apply-retention";
 
 /** The cron handler, every minute. "Now" is the event's scheduledTime, never the wall clock. */
 export async function runSchedulerTick(controller: ScheduledController, env: Env) {
@@ -8,5 +9,6 @@ export async function runSchedulerTick(controller: ScheduledController, env: Env
   const started = Date.now();
   const due = await enqueueDueRuns(env, now);
   const watchdog = await runWatchdog(env, now);
+  if (isRetentionTick(now)) await applyRetention(env, now);
   log("info", "scheduler tick", { scheduledTime: now.toISOString(), cron: controller.cron, ...due, ...watchdog, durationMs: Date.now() - started });
 }

@@ -15,6 +15,8 @@ export const AUDIT_EVENT_TYPES = [
   "report_execution.failed",
   "report_execution.skipped",
   "report_execution.retried",
+  "report_execution.pinned",
+  "report_execution.unpinned",
   "report.downloaded",
   "user.created",
   "user.updated",

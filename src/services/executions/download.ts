@@ -11,6 +11,7 @@ import { findExecution } from "./find";
 export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id: string }) {
   const execution = await findExecution(ctx, id);
   if (execution.status !== "completed" || !execution.fileKey) throw new ConflictError("This execution has no file to download");
+  if (execution.fileExpiredAt) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
   const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: `user:${ctx.auth.userId}` }, ctx.now);
   return { url: link.url, expiresAt: link.expiresAt.toISOString() };
 }
@@ -33,6 +34,7 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     .from(reportExecutions)
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
   if (!execution?.fileKey) throw new NotFoundError("File");
+  if (execution.fileExpiredAt) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
   const actor = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;

@@ -21,6 +21,8 @@ export function toExecutionDto(e: ExecutionRow, extra: { reportName?: string | n
     triggeredBy: e.triggeredBy,
     fileName: e.fileName,
     traceId: e.traceId,
+    pinned: e.pinned,
+    fileExpiredAt: e.fileExpiredAt ? e.fileExpiredAt.toISOString() : null,
     ...(extra.deliveries ? { deliveries: extra.deliveries.map(toDeliveryDto) } : {}),
   };
 }

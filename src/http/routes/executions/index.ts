@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createDownloadLink } from "../../../services/executions/download";
 import { getExecution } from "../../../services/executions/get";
 import { listExecutions } from "../../../services/executions/list";
+import { setExecutionPinned } from "../../../services/executions/pin";
 import { retryExecution } from "../../../services/executions/retry";
 import { newRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, conflictError, IdParam, jsonContent, pageOf } from "../common";
@@ -35,6 +36,14 @@ export const executionsRoutes = () =>
         },
       }),
       async (c) => c.json(await retryExecution({ ctx: serviceContext(c), id: c.req.valid("param").id }), 202),
+    )
+    .openapi(
+      createRoute({ method: "post", path: "/{id}/pin", tags, security, summary: "Keep this execution's file past retention (admins)", request: { params: IdParam }, responses: { 200: jsonContent(ExecutionSchema, "Pinned"), ...authErrors } }),
+      async (c) => c.json(await setExecutionPinned({ ctx: serviceContext(c), id: c.req.valid("param").id, pinned: true }), 200),
+    )
+    .openapi(
+      createRoute({ method: "post", path: "/{id}/unpin", tags, security, summary: "Let retention remove this execution's file again (admins)", request: { params: IdParam }, responses: { 200: jsonContent(ExecutionSchema, "Unpinned"), ...authErrors } }),
+      async (c) => c.json(await setExecutionPinned({ ctx: serviceContext(c), id: c.req.valid("param").id, pinned: false }), 200),
     )
     .openapi(
       createRoute({

@@ -20,6 +20,8 @@ export const ExecutionSchema = ExecutionSummarySchema.extend({
   triggeredBy: z.string().nullable(),
   fileName: z.string().nullable(),
   traceId: z.string(),
+  pinned: z.boolean(),
+  fileExpiredAt: z.string().nullable(),
   deliveries: z.array(DeliverySchema).optional(),
 }).openapi("Execution");
 

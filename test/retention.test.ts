@@ -1,0 +1,80 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { signFileLink } from "../src/storage/links";
+import { applyRetention } from "../src/services/retention/apply-retention";
+import { api, expectError, newMember, newOrganization } from "./support/api";
+import { createReport } from "./support/factories";
+import { executionById, insertExecution } from "./support/pipeline";
+
+const DAY = 86_400_000;
+const now = new Date("2027-06-01T03:00:00Z");
+const daysBefore = (d: number) => new Date(now.getTime() - d * DAY);
+
+async function withFile(user: Awaited<ReturnType<typeof newOrganization>>, reportId: string, ageDays: number, extra = {}) {
+  const key = `${user.organizationId}/${reportId}/${crypto.randomUUID()}/file.csv`;
+  await env.REPORTS.put(key, "a,b\r\n1,2\r\n");
+  return insertExecution(user, reportId, { status: "completed", fileKey: key, fileName: "file.csv", fileSize: 10, completedAt: daysBefore(ageDays), createdAt: daysBefore(ageDays), ...extra });
+}
+
+describe("retention", () => {
+  it("removes exactly the files older than each organization's retention, except pinned ones", async () => {
+    const a = await newOrganization();
+    const b = await newOrganization();
+    await api("/api/settings", { method: "PATCH", token: b.token, body: { retentionDays: 30 } });
+    const ra = await createReport(a);
+    const rb = await createReport(b);
+    const oldA = await withFile(a, ra.id, 91);
+    const youngA = await withFile(a, ra.id, 89);
+    const pinnedA = await withFile(a, ra.id, 200);
+    const oldB = await withFile(b, rb.id, 31);
+    const youngB = await withFile(b, rb.id, 29);
+    expect((await api(`/api/executions/${pinnedA.id}/pin`, { method: "POST", token: a.token })).body.pinned).toBe(true);
+
+    const result = await applyRetention(env, now);
+    expect(result.filesDeleted).toBeGreaterThanOrEqual(2);
+    for (const gone of [oldA, oldB]) {
+      expect(await env.REPORTS.head(gone.fileKey!)).toBeNull();
+      expect((await executionById(gone.id)).fileExpiredAt?.toISOString()).toBe(now.toISOString());
+    }
+    for (const kept of [youngA, pinnedA, youngB]) {
+      expect(await env.REPORTS.head(kept.fileKey!)).not.toBeNull();
+      expect((await executionById(kept.id)).fileExpiredAt).toBeNull();
+    }
+    // Running it again changes nothing.
+    await applyRetention(env, now);
+    expect(await env.REPORTS.head(youngA.fileKey!)).not.toBeNull();
+  });
+
+  it("answers 410 for the download of an expired file and a link issued before", async () => {
+    const a = await newOrganization();
+    const report = await createReport(a);
+    const old = await withFile(a, report.id, 120);
+    const link = await signFileLink(env.JWT_SECRET, { executionId: old.id, organizationId: a.organizationId, issuedTo: `user:${a.userId}`, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    await applyRetention(env, now);
+    expectError(await api(`/api/files/${link}`), 410, "file_gone");
+    expectError(await api(`/api/executions/${old.id}/download`, { token: a.token }), 410, "file_gone");
+  });
+
+  it("prunes execution rows past the row retention, keeping pinned ones", async () => {
+    const a = await newOrganization();
+    const report = await createReport(a);
+    const ancient = await insertExecution(a, report.id, { status: "failed", createdAt: daysBefore(500), completedAt: daysBefore(500) });
+    const pinned = await insertExecution(a, report.id, { status: "failed", createdAt: daysBefore(500), pinned: true });
+    const recent = await insertExecution(a, report.id, { status: "failed", createdAt: daysBefore(100) });
+    await applyRetention(env, now);
+    expectError(await api(`/api/executions/${ancient.id}`, { token: a.token }), 404);
+    expect((await api(`/api/executions/${pinned.id}`, { token: a.token })).status).toBe(200);
+    expect((await api(`/api/executions/${recent.id}`, { token: a.token })).status).toBe(200);
+  });
+
+  it("lets only admins pin, within their organization", async () => {
+    const a = await newOrganization();
+    const report = await createReport(a);
+    const e = await withFile(a, report.id, 1);
+    const editor = await newMember(a, "editor");
+    expectError(await api(`/api/executions/${e.id}/pin`, { method: "POST", token: editor.token }), 403);
+    const other = await newOrganization();
+    expectError(await api(`/api/executions/${e.id}/pin`, { method: "POST", token: other.token }), 404);
+    expect((await executionById(e.id)).pinned).toBe(false);
+  });
+});
