@@ -6,6 +6,7 @@ import { jsonBody } from "./http/middleware/json-body";
 import { apiRateLimit, authRateLimit } from "./http/middleware/rate-limit";
 import { requestContext } from "./http/middleware/request-context";
 import { newRouter } from "./http/router";
+import { alertsRoutes } from "./http/routes/alerts";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
 import { devRoutes } from "./http/routes/dev";
@@ -19,7 +20,7 @@ import { settingsRoutes } from "./http/routes/settings";
 import { usersRoutes } from "./http/routes/users";
 
 /** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics"];
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts"];
 
 export function newApp() {
   const api = newRouter();
@@ -37,6 +38,7 @@ export function newApp() {
   api.route("/audit-events", auditEventsRoutes());
   api.route("/settings", settingsRoutes());
   api.route("/metrics", metricsRoutes());
+  api.route("/alerts", alertsRoutes());
   api.route("/dev", devRoutes());
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -11,3 +11,4 @@ export default {
 } satisfies ExportedHandler<Env, unknown>;
 
 export { ReportLock } from "./durable-objects/report-lock";
+export { SchedulerHeartbeat } from "./durable-objects/scheduler-heartbeat";

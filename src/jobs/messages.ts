@@ -19,6 +19,8 @@ export const DeliveryJobSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("deliver"), deliveryId: z.string().min(1), executionId: z.string().min(1), organizationId: z.string().min(1), traceparent }),
   /** Tells a report's creator that an execution failed for good (sent by the email channel). */
   z.object({ kind: z.literal("notify_execution_failed"), executionId: z.string().min(1), organizationId: z.string().min(1), traceparent }),
+  /** Tells the organization's admins (or, for a system-wide alert, OPERATOR_EMAIL) that an alert fired. */
+  z.object({ kind: z.literal("notify_alert"), alertId: z.string().min(1), organizationId: z.string().min(1) }),
 ]);
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 

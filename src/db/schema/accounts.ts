@@ -13,6 +13,8 @@ export const organizations = sqliteTable("organizations", {
   allowedEmailDomains: text("allowed_email_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
   /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
   pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
+  /** Storage quota for the storage alert (bytes of live report files). */
+  storageQuotaBytes: integer("storage_quota_bytes").notNull().default(10 * 1024 ** 3),
   /** Report type ids this organization's admins turned off. */
   disabledReportTypes: text("disabled_report_types", { mode: "json" }).$type<string[]>().notNull().default([]),
   ...timestamps,

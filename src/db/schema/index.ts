@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./demo";
 export * from "./reports";
+export * from "./alerts";

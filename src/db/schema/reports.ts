@@ -98,6 +98,7 @@ export const reportExecutions = sqliteTable(
     index("report_executions_pending_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     // Metrics and alerts read recent outcomes; retention finds old files.
     index("report_executions_org_completed_idx").on(t.organizationId, t.completedAt),
+    index("report_executions_completed_idx").on(t.completedAt),
     index("report_executions_files_idx").on(t.completedAt).where(sql`file_key is not null and file_expired_at is null`),
     index("report_executions_live_files_idx").on(t.organizationId, t.fileSize).where(sql`file_key is not null and file_expired_at is null`),
   ],
@@ -122,6 +123,7 @@ export const reportDeliveries = sqliteTable(
     uniqueIndex("report_deliveries_recipient_unique").on(t.executionId, t.recipientType, t.recipientValue),
     index("report_deliveries_org_status_idx").on(t.organizationId, t.status, t.createdAt),
     index("report_deliveries_org_created_idx").on(t.organizationId, t.createdAt),
+    index("report_deliveries_created_idx").on(t.createdAt),
   ],
 );
 

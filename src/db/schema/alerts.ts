@@ -1,0 +1,32 @@
+import { index, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, instant } from "./columns";
+
+export const ALERT_RULES = ["failure_rate", "queue_backlog", "slow_executions", "storage_quota", "email_bounce_rate", "scheduler_heartbeat"] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+/**
+ * Fired alerts. The unique (organization, rule, window) key makes each rule fire at most once per
+ * window however often it is evaluated. System-wide alerts (the scheduler heartbeat) have no
+ * organization and are shown to every admin.
+ */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: id(),
+    organizationId: text("organization_id").notNull(),
+    rule: text("rule", { enum: ALERT_RULES }).notNull(),
+    windowStart: instant("window_start").notNull(),
+    severity: text("severity", { enum: ["critical", "warning"] }).notNull(),
+    value: real("value").notNull(),
+    threshold: real("threshold").notNull(),
+    message: text("message").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("alerts_rule_window_unique").on(t.organizationId, t.rule, t.windowStart),
+    index("alerts_org_created_idx").on(t.organizationId, t.createdAt),
+  ],
+);
+
+/** The organization id used for system-wide alerts. */
+export const SYSTEM_ALERT_SCOPE = "*";

@@ -1,0 +1,100 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
+import { evaluateAlerts } from "../src/services/alerts/evaluate";
+import { api, newOrganization, type TestUser } from "./support/api";
+import { createReport } from "./support/factories";
+import { insertExecution } from "./support/pipeline";
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+const alertsOf = async (user: TestUser) => (await api("/api/alerts?limit=100", { token: user.token })).body.items.filter((a: any) => a.scope === "organization");
+
+async function runs(user: TestUser, reportId: string, count: number, overrides: Record<string, unknown>) {
+  for (let i = 0; i < count; i++) await insertExecution(user, reportId, overrides);
+}
+
+describe("alert rules", () => {
+  it("fires the failure-rate alert once when over 10% of the last 15 minutes' runs failed, and not below", async () => {
+    const bad = await newOrganization();
+    const fine = await newOrganization();
+    const r1 = await createReport(bad);
+    const r2 = await createReport(fine);
+    await runs(bad, r1.id, 8, { status: "completed", completedAt: minutesAgo(5), durationMs: 100 });
+    await runs(bad, r1.id, 2, { status: "failed", completedAt: minutesAgo(5) });
+    await runs(fine, r2.id, 19, { status: "completed", completedAt: minutesAgo(5), durationMs: 100 });
+    await runs(fine, r2.id, 1, { status: "failed", completedAt: minutesAgo(5) }); // 5%: below 10%
+    await evaluateAlerts(env, new Date());
+    await evaluateAlerts(env, new Date(Date.now() + 60_000)); // the next minute: same window
+    const fired = await alertsOf(bad);
+    expect(fired.map((a: any) => [a.rule, a.value])).toEqual([["failure_rate", 0.2]]);
+    expect(fired[0].message).toMatch(/20\.0% of report runs failed/);
+    expect(await alertsOf(fine)).toEqual([]);
+  });
+
+  it("fires the backlog alert when more than the threshold have waited over 5 minutes", async () => {
+    const org = await newOrganization();
+    const report = await createReport(org);
+    const now = new Date();
+    // The threshold is 500; 501 runs queued 6 minutes ago, inserted in one statement.
+    const rows = Array.from({ length: 501 }, (_, i) => ({ id: crypto.randomUUID(), at: now.getTime() - 6 * 60_000 - i }));
+    await env.DB.prepare(
+      `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
+       select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
+    ).bind(JSON.stringify(rows), org.organizationId, report.id, now.getTime() - 6 * 60_000).run();
+    await evaluateAlerts(env, now);
+    expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);
+  });
+
+  it("fires the slow-execution alert when the hour's P95 is over 5 minutes", async () => {
+    const slow = await newOrganization();
+    const report = await createReport(slow);
+    await runs(slow, report.id, 18, { status: "completed", completedAt: minutesAgo(10), durationMs: 1000 });
+    await runs(slow, report.id, 2, { status: "completed", completedAt: minutesAgo(10), durationMs: 6 * 60_000 });
+    await evaluateAlerts(env, new Date());
+    expect((await alertsOf(slow)).map((a: any) => a.rule)).toEqual(["slow_executions"]);
+  });
+
+  it("fires the storage alert over 80% of the quota", async () => {
+    const org = await newOrganization();
+    const report = await createReport(org);
+    await env.DB.prepare("update organizations set storage_quota_bytes = 1000 where id = ?").bind(org.organizationId).run();
+    await insertExecution(org, report.id, { status: "completed", fileKey: "k1", fileSize: 700, completedAt: minutesAgo(1) });
+    await evaluateAlerts(env, new Date());
+    expect(await alertsOf(org)).toEqual([]);
+    await insertExecution(org, report.id, { status: "completed", fileKey: "k2", fileSize: 200, completedAt: minutesAgo(1) });
+    await evaluateAlerts(env, new Date());
+    expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["storage_quota", 0.9]]);
+  });
+
+  it("fires the bounce-rate alert over 5% of the day's emails", async () => {
+    const org = await newOrganization();
+    const report = await createReport(org);
+    const execution = await insertExecution(org, report.id, { status: "completed" });
+    const values = Array.from({ length: 20 }, (_, i) => `('${crypto.randomUUID()}', '${org.organizationId}', '${execution.id}', 'email', 'u${i}@example.com', '${i < 2 ? "bounced" : "sent"}', 1, ${Date.now()}, ${Date.now()})`);
+    await env.DB.exec(`insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at) values ${values.join(", ")}`);
+    await evaluateAlerts(env, new Date());
+    expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["email_bounce_rate", 0.1]]);
+  });
+});
+
+describe("the scheduler heartbeat", () => {
+  it("raises one system alert after a silent gap, and none while ticks keep coming", async () => {
+    const stub = env.HEARTBEAT.get(env.HEARTBEAT.idFromName(`test-${crypto.randomUUID()}`));
+    await stub.beat();
+    // The alarm runs while ticks are recent: nothing.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const viewer = await newOrganization();
+    const system = async () => (await api("/api/alerts?limit=100", { token: viewer.token })).body.items.filter((a: any) => a.rule === "scheduler_heartbeat");
+    const before = (await system()).length;
+    // Make the last tick 4 minutes old, then let the alarm check.
+    await runInDurableObject(stub, async (_: SchedulerHeartbeat, state) => {
+      await state.storage.put("lastTick", Date.now() - 4 * 60_000);
+      await state.storage.setAlarm(Date.now());
+    });
+    await runDurableObjectAlarm(stub);
+    await runDurableObjectAlarm(stub);
+    const after = await system();
+    expect(after.length).toBe(before + 1);
+    expect(after[0]).toMatchObject({ scope: "system", severity: "critical", message: expect.stringMatching(/No scheduler tick has run since/) });
+  });
+});
