@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { reportDeliveries, deadLetters } from "../src/db/schema";
 import type { ReportLock } from "../src/durable-objects/report-lock";
 import { getReportType } from "../src/reports/registry";
@@ -172,5 +172,25 @@ describe("the watchdog", () => {
     expect(["pending", "running", "completed", "skipped"]).toContain((await executionById(stuck.id)).status);
     expect(await executionById(last.id)).toMatchObject({ status: "failed" });
     expect((await executionById(fresh.id)).status).toBe("running");
+  });
+});
+
+describe("tracing", () => {
+  it("puts the execution's trace id on every log line about it, with the step timings", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", reportType: "ticket_backlog", parameters: {} });
+    const execution = await insertExecution(admin, report.id);
+    const lines: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
+      if (typeof line === "string" && line.startsWith("{")) lines.push(JSON.parse(line));
+    });
+    try {
+      await consume("report-generation", [generationJob(execution)]);
+    } finally {
+      spy.mockRestore();
+    }
+    const about = lines.filter((l) => l.executionId === execution.id);
+    expect(about.map((l) => l.message)).toEqual(["generation started", "generation completed"]);
+    for (const line of about) expect(line).toMatchObject({ traceId: execution.traceId, organizationId: admin.organizationId, scheduledReportId: report.id, level: "info" });
+    expect(about[1]).toMatchObject({ queryMs: expect.any(Number), uploadMs: expect.any(Number), renderMs: expect.any(Number), rowCount: expect.any(Number) });
   });
 });

@@ -96,7 +96,7 @@ describe("uploadStream", () => {
 
   it("puts a small file in one request", async () => {
     const result = await uploadStream(env.REPORTS, "t/small.bin", streamOf([bytes(10, 1), bytes(5, 2)]), { contentType: "application/octet-stream" });
-    expect(result).toEqual({ key: "t/small.bin", size: 15, parts: 1 });
+    expect(result).toMatchObject({ key: "t/small.bin", size: 15, parts: 1 });
     const obj = await env.REPORTS.get("t/small.bin");
     expect(new Uint8Array(await obj!.arrayBuffer())).toEqual(new Uint8Array([...bytes(10, 1), ...bytes(5, 2)]));
   });
@@ -106,7 +106,7 @@ describe("uploadStream", () => {
     const chunks = [bytes(3 * 1024 * 1024, 1), bytes(4 * 1024 * 1024, 2), bytes(5 * 1024 * 1024, 3), bytes(1000, 4)];
     const result = await uploadStream(env.REPORTS, "t/large.bin", streamOf(chunks), { contentType: "application/octet-stream" });
     const total = 12 * 1024 * 1024 + 1000;
-    expect(result).toEqual({ key: "t/large.bin", size: total, parts: Math.ceil(total / part) });
+    expect(result).toMatchObject({ key: "t/large.bin", size: total, parts: Math.ceil(total / part) });
     const obj = await env.REPORTS.get("t/large.bin");
     const got = new Uint8Array(await obj!.arrayBuffer());
     expect(got.byteLength).toBe(total);

@@ -6,7 +6,8 @@
  */
 export const PART_SIZE = 5 * 1024 * 1024;
 
-export type UploadResult = { key: string; size: number; parts: number };
+/** `r2Ms`: time spent waiting on R2 itself, for the step timings in the logs. */
+export type UploadResult = { key: string; size: number; parts: number; r2Ms: number };
 
 export async function uploadStream(
   bucket: R2Bucket,
@@ -21,10 +22,21 @@ export async function uploadStream(
   let size = 0;
   let upload: R2MultipartUpload | undefined;
   const parts: R2UploadedPart[] = [];
+  let r2Ms = 0;
+  const timed = async <T>(call: () => Promise<T>) => {
+    const t0 = Date.now();
+    try {
+      return await call();
+    } finally {
+      r2Ms += Date.now() - t0;
+    }
+  };
 
   const flushPart = async () => {
-    upload ??= await bucket.createMultipartUpload(key, { httpMetadata });
-    parts.push(await upload.uploadPart(parts.length + 1, buffer.subarray(0, filled)));
+    upload ??= await timed(() => bucket.createMultipartUpload(key, { httpMetadata }));
+    const multipart = upload;
+    const body = buffer.subarray(0, filled);
+    parts.push(await timed(() => multipart.uploadPart(parts.length + 1, body)));
     buffer = new Uint8Array(partSize);
     filled = 0;
   };
@@ -44,12 +56,13 @@ export async function uploadStream(
       }
     }
     if (!upload) {
-      await bucket.put(key, buffer.subarray(0, filled), { httpMetadata });
-      return { key, size, parts: 1 };
+      await timed(() => bucket.put(key, buffer.subarray(0, filled), { httpMetadata }));
+      return { key, size, parts: 1, r2Ms };
     }
     if (filled > 0) await flushPart();
-    await upload.complete(parts);
-    return { key, size, parts: parts.length };
+    const multipart = upload;
+    await timed(() => multipart.complete(parts));
+    return { key, size, parts: parts.length, r2Ms };
   } catch (err) {
     await reader.cancel(err).catch(() => {});
     await upload?.abort().catch(() => {});

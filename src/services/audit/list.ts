@@ -1,16 +1,18 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { auditEvents } from "../../db/schema";
 import { olderThan } from "../../db/keyset";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 
-export type ListAuditInput = { limit: number; cursor?: string; type?: string; actor?: string };
+export type ListAuditInput = { limit: number; cursor?: string; type?: string; actor?: string; from?: string; to?: string };
 
 export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; input: ListAuditInput }) {
   const cursor = decodeCursor(input.cursor);
   const where: (SQL | undefined)[] = [eq(auditEvents.organizationId, ctx.auth.organizationId)];
   if (input.type) where.push(eq(auditEvents.type, input.type));
   if (input.actor) where.push(eq(auditEvents.actorId, input.actor));
+  if (input.from) where.push(gte(auditEvents.createdAt, new Date(input.from)));
+  if (input.to) where.push(lt(auditEvents.createdAt, new Date(input.to)));
   where.push(olderThan(auditEvents.createdAt, auditEvents.id, cursor));
   const rows = await ctx.db
     .select()

@@ -61,6 +61,7 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
     rowCount: file.rowCount,
     fileSize: file.size,
     durationMs: file.durationMs,
+    ...file.steps,
   });
 }
 

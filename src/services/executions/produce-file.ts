@@ -15,7 +15,29 @@ export type ProducedFile = {
   durationMs: number;
   recipients: { type: "email" | "slack" | "webhook"; value: string }[];
   note?: string;
+  /** Where the time went: waiting on D1, on R2, and the rest (rendering). */
+  steps: { queryMs: number; uploadMs: number; renderMs: number };
 };
+
+/** Counts the time spent waiting for each page of rows. */
+function timedPages<T>(pages: AsyncIterable<T>, onWait: (ms: number) => void): AsyncIterable<T> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const it = pages[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const t0 = Date.now();
+          const next = await it.next();
+          onWait(Date.now() - t0);
+          if (next.done) return;
+          yield next.value;
+        }
+      } finally {
+        await it.return?.();
+      }
+    },
+  };
+}
 
 /**
  * Reads the report's rows page by page through a read-replica session and streams them through
@@ -37,6 +59,7 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
   if (!parsed.success) throw new PermanentError(`The report's parameters are no longer valid: ${parsed.error.issues[0]?.message}`);
   const params = parsed.data;
 
+  let queryMs = 0;
   const queryCtx = {
     db: env.DB.withSession("first-unconstrained"),
     organizationId: execution.organizationId,
@@ -45,7 +68,7 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
   };
   const file = renderers[execution.format].render({
     columns: type.columns(params),
-    pages: readAllRows(type, queryCtx, params, 1000),
+    pages: timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms)),
     meta: {
       title: report.name,
       description: type.describeParameters(params, queryCtx),
@@ -67,13 +90,15 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
     contentType: file.contentType,
     contentDisposition: `attachment; filename="${fileName}"`,
   });
+  const durationMs = Date.now() - started;
   return {
     key,
     fileName,
     size: upload.size,
     rowCount: file.rowCount(),
-    durationMs: Date.now() - started,
+    durationMs,
     recipients: report.recipients,
     note: file.note?.(),
+    steps: { queryMs, uploadMs: upload.r2Ms, renderMs: Math.max(0, durationMs - queryMs - upload.r2Ms) },
   };
 }
