@@ -6,16 +6,28 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [
-      cloudflareTest({
-        main: "./src/index.ts",
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
-            LOCAL_DEV: "true",
+      // A function, so that the bindings can point at the fake services the globalSetup started.
+      cloudflareTest(({ inject }) => {
+        const fake = inject("fakeServices");
+        return {
+          main: "./src/index.ts",
+          wrangler: { configPath: "./wrangler.toml" },
+          miniflare: {
+            bindings: {
+              TEST_MIGRATIONS: migrations,
+              JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
+              LOCAL_DEV: "true",
+              // Email providers, DNS checks and bounce webhooks talk to test/support/fake-services.
+              RESEND_API_URL: `${fake.url}/resend`,
+              RESEND_API_KEY: "re_test_key",
+              SENDGRID_API_URL: `${fake.url}/sendgrid`,
+              SENDGRID_API_KEY: "SG.test-key",
+              OUTBOUND_DNS_URL: `${fake.url}/dns-query`,
+              RESEND_WEBHOOK_SECRET: "whsec_dGVzdC1yZXNlbmQtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OQ==",
+              SENDGRID_WEBHOOK_PUBLIC_KEY: fake.sendgridPublicKey,
+            },
           },
-        },
+        };
       }),
     ],
     // exceljs' Node build require()s uuid, whose export map gives workerd its ES module build;
@@ -25,8 +37,17 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/apply-migrations.ts"],
+      // A real HTTP server on 127.0.0.1 playing the email providers, Slack and customers' endpoints.
+      globalSetup: ["./test/support/fake-services/global-setup.ts"],
       // Request logs are one JSON line each: shown for failing tests only.
       silent: "passed-only",
+      // Tests that run reports through the real local queues leave consumers working in the
+      // background; when a file's environment closes under one that is still logging, vitest
+      // reports "Closing rpc while ... was pending". That is the teardown cutting off background
+      // work no test is waiting for, not a failure; every other unhandled error still fails the run.
+      onUnhandledError(error) {
+        if (error.name === "EnvironmentTeardownError" && /Closing rpc while/.test(error.message)) return false;
+      },
     },
   };
 });
