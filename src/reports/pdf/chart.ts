@@ -3,7 +3,7 @@ import { escapeHtml } from "./escape";
 
 const W = 900;
 const H = 260;
-const PAD = { left: 70, right: 120, top: 16, bottom: 40 };
+const PAD = { left: 70, right: 120, top: 16, bottom: 70 };
 const COLORS = ["#1f6feb", "#d9480f", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599"];
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
@@ -13,7 +13,8 @@ type Chart = NonNullable<ReportType["chart"]>;
  * The report type's natural chart as inline SVG (no scripts, no network): a line per series over
  * x for line charts, horizontal-free vertical bars of the first 15 rows for bar charts.
  */
-export function renderChartSvg(chart: Chart, rows: Row[]): string {
+export function renderChartSvg(chart: Chart, rows: Row[], brandColor?: string): string {
+  const colors = brandColor ? [brandColor, ...COLORS] : COLORS;
   if (!rows.length) return "";
   const num = (r: Row) => (typeof r[chart.y] === "number" ? (r[chart.y] as number) : 0);
   const plotW = W - PAD.left - PAD.right;
@@ -27,8 +28,11 @@ export function renderChartSvg(chart: Chart, rows: Row[]): string {
     bars.forEach((r, i) => {
       const h = (num(r) / max) * plotH;
       const x = PAD.left + i * step + step * 0.15;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[0]}"/>`);
-      parts.push(`<text x="${(x + step * 0.35).toFixed(1)}" y="${H - PAD.bottom + 14}" font-size="9" text-anchor="middle">${escapeHtml(String(r[chart.x] ?? "").slice(0, 14))}</text>`);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${escapeHtml(colors[0])}"/>`);
+      // Labels slant so that long names do not run into each other.
+      const lx = (x + step * 0.35).toFixed(1);
+      const ly = H - PAD.bottom + 12;
+      parts.push(`<text x="${lx}" y="${ly}" font-size="9" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeHtml(String(r[chart.x] ?? "").slice(0, 22))}</text>`);
     });
     parts.push(axis(max));
   } else {
@@ -41,7 +45,7 @@ export function renderChartSvg(chart: Chart, rows: Row[]): string {
     const xAt = (i: number) => PAD.left + (xs.length === 1 ? plotW / 2 : (i / (xs.length - 1)) * plotW);
     series.forEach((s, si) => {
       const points = xs.map((x, i) => `${xAt(i).toFixed(1)},${(PAD.top + plotH - ((sums.get(`${s}|${x}`) ?? 0) / max) * plotH).toFixed(1)}`);
-      const color = COLORS[si % COLORS.length];
+      const color = escapeHtml(colors[si % colors.length]);
       parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${points.join(" ")}"/>`);
       parts.push(`<text x="${W - PAD.right + 8}" y="${PAD.top + 12 + si * 14}" font-size="10" fill="${color}">${escapeHtml(s)}</text>`);
     });

@@ -26,7 +26,7 @@ export function renderReportHtml({ columns, rows, meta, truncatedAt }: DocumentI
     truncatedAt !== null
       ? `<p class="note">This PDF shows the first ${truncatedAt.toLocaleString("en-US")} rows; the report has more. Schedule it as CSV or Excel to receive every row.</p>`
       : "";
-  const chart = meta.chart ? renderChartSvg(meta.chart, rows) : "";
+  const chart = meta.chart ? renderChartSvg(meta.chart, rows, meta.branding.primaryColor) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
 <style>
