@@ -9,18 +9,22 @@ import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
+import { deliveriesRoutes } from "./http/routes/deliveries";
 import { devRoutes } from "./http/routes/dev";
+import { emailBouncesRoutes } from "./http/routes/email-bounces";
 import { executionsRoutes } from "./http/routes/executions";
 import { filesRoutes } from "./http/routes/files";
 import { metricsRoutes } from "./http/routes/metrics";
+import { outboxRoutes } from "./http/routes/outbox";
 import { reportTypesRoutes } from "./http/routes/report-types";
 import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
 import { schedulesRoutes } from "./http/routes/schedules";
 import { settingsRoutes } from "./http/routes/settings";
 import { usersRoutes } from "./http/routes/users";
+import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 
 /** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts"];
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts", "/outbox", "/deliveries"];
 
 export function newApp() {
   const api = newRouter();
@@ -37,6 +41,11 @@ export function newApp() {
   api.route("/files", filesRoutes());
   api.route("/audit-events", auditEventsRoutes());
   api.route("/settings", settingsRoutes());
+  api.route("/settings/webhook-secret", webhookSecretRoutes());
+  api.route("/deliveries", deliveriesRoutes());
+  api.route("/outbox", outboxRoutes());
+  // Providers sign their bounce events; there is no session to check.
+  api.route("/email/bounces", emailBouncesRoutes());
   api.route("/metrics", metricsRoutes());
   api.route("/alerts", alertsRoutes());
   api.route("/dev", devRoutes());

@@ -194,3 +194,21 @@ describe("tracing", () => {
     expect(about[1]).toMatchObject({ queryMs: expect.any(Number), uploadMs: expect.any(Number), renderMs: expect.any(Number), rowCount: expect.any(Number) });
   });
 });
+
+describe("the delivery dead-letter queue", () => {
+  it("fails a delivery whose message was lost, and records it", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", recipients: [{ type: "email", value: "ops@example.com" }] });
+    const execution = await insertExecution(admin, report.id, { status: "completed" });
+    // Written by hand, so that no real queue message races the dead letter.
+    const [delivery] = await db()
+      .insert(reportDeliveries)
+      .values({ id: crypto.randomUUID(), organizationId: admin.organizationId, executionId: execution.id, recipientType: "email", recipientValue: "ops@example.com", createdAt: new Date(), updatedAt: new Date() })
+      .returning();
+    const result = await consume("report-delivery-dlq", [{ kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    const [after] = await db().select().from(reportDeliveries).where(eq(reportDeliveries.id, delivery!.id));
+    expect(after).toMatchObject({ status: "failed", lastError: expect.stringMatching(/lost/) });
+    const [letter] = await db().select().from(deadLetters).where(eq(deadLetters.deliveryId, delivery!.id));
+    expect(letter).toMatchObject({ queue: "report-delivery-dlq" });
+  });
+});

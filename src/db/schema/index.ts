@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./delivery";
 export * from "./demo";
 export * from "./reports";
 export * from "./alerts";

@@ -3,6 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import type { PresetSchedule } from "../../lib/schedule";
 import { organizations, users } from "./accounts";
 import { id, instant, timestamps } from "./columns";
+import type { FailureClass } from "./delivery";
 
 export const FORMATS = ["csv", "xlsx", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -117,11 +118,17 @@ export const reportDeliveries = sqliteTable(
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     deliveredAt: instant("delivered_at"),
+    /** Why the last attempt failed (a FailureClass of schema/delivery.ts); null once sent. */
+    failureClass: text("failure_class").$type<FailureClass>(),
+    /** When the retry of a failed attempt is due; null when none is waiting. */
+    nextAttemptAt: instant("next_attempt_at"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("report_deliveries_recipient_unique").on(t.executionId, t.recipientType, t.recipientValue),
     index("report_deliveries_org_status_idx").on(t.organizationId, t.status, t.createdAt),
+    // A provider's bounce webhook names the message it sent.
+    index("report_deliveries_provider_message_idx").on(t.providerMessageId),
     index("report_deliveries_org_created_idx").on(t.organizationId, t.createdAt),
     index("report_deliveries_created_idx").on(t.createdAt),
   ],

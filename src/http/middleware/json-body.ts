@@ -3,13 +3,16 @@ import type { AppEnv } from "../../env";
 import { AppError } from "../errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** Providers post bounce events in batches that can be larger. */
+const MAX_PROVIDER_EVENT_BYTES = 5 * 1024 * 1024;
 
 /** A body that is not JSON is refused up front, so no validator ever silently skips it. */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
   if (method === "POST" || method === "PATCH" || method === "PUT") {
     const length = Number(c.req.header("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) throw new AppError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    const limit = c.req.path.startsWith("/api/email/bounces") ? MAX_PROVIDER_EVENT_BYTES : MAX_BODY_BYTES;
+    if (length > limit) throw new AppError(413, "payload_too_large", `Request bodies are limited to ${limit} bytes`);
     const type = c.req.header("content-type") ?? "";
     if (length > 0 && !/^application\/json\b/i.test(type)) {
       throw new AppError(415, "unsupported_media_type", "Send the request body as application/json");

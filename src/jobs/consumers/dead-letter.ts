@@ -3,6 +3,7 @@ import { createDb } from "../../db/client";
 import { deadLetters, reportExecutions } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
+import { failDeliveryForGood } from "../../services/deliveries/fail-for-good";
 import { failExecution } from "../../services/executions/fail";
 import { QUEUES } from "../messages";
 
@@ -45,6 +46,10 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
         .from(reportExecutions)
         .where(and(eq(reportExecutions.id, executionId), eq(reportExecutions.organizationId, organizationId)));
       if (execution) await failExecution(env, db, execution, `The run was lost after ${message.attempts} deliveries of its message`, "lost", new Date());
+    }
+    const deliveryId = str(body.deliveryId);
+    if (batch.queue === QUEUES.deliveryDlq && body.kind === "deliver" && deliveryId && organizationId) {
+      await failDeliveryForGood(env, deliveryId, organizationId, `The delivery was lost after ${message.attempts} deliveries of its message`);
     }
     message.ack();
   }

@@ -1,9 +1,55 @@
+import { errorMessage } from "../errors";
 import { log } from "../../lib/log";
+import { BACKOFF_SECONDS, type QueueDecision } from "../../services/deliveries/backoff";
+import { deliverOnce } from "../../services/deliveries/deliver";
+import { notifyAlert } from "../../services/deliveries/notify-alert";
+import { notifyExecutionFailed } from "../../services/deliveries/notify-execution-failed";
+import { type DeliveryJob, DeliveryJobSchema } from "../messages";
+import { recordDeadLetter } from "./dead-letter";
 
-/** Placeholder until the delivery channels land: keeps messages (retried later), never drops them. */
-export async function consumeDelivery(batch: MessageBatch<unknown>, _env: Env) {
-  for (const message of batch.messages) {
-    log("warn", "delivery consumer not ready yet: message retried", { messageId: message.id });
-    message.retry({ delaySeconds: 600 });
+/** Workers allow six open connections per invocation; more would queue inside fetch and eat the timeouts. */
+const CONCURRENCY = 4;
+
+function dispatch(env: Env, job: DeliveryJob, messageAttempts: number): Promise<QueueDecision> {
+  switch (job.kind) {
+    case "deliver":
+      return deliverOnce(env, job, messageAttempts);
+    case "notify_execution_failed":
+      return notifyExecutionFailed(env, job, new Date());
+    case "notify_alert":
+      return notifyAlert(env, job, new Date());
   }
+}
+
+async function handle(message: Message<unknown>, env: Env, queue: string): Promise<void> {
+  const parsed = DeliveryJobSchema.safeParse(message.body);
+  if (!parsed.success) {
+    // No retry can make it readable: recorded, then dropped on purpose.
+    await recordDeadLetter(env, queue, message, `Unreadable delivery message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    message.ack();
+    return;
+  }
+  const job = parsed.data;
+  let decision: QueueDecision;
+  try {
+    decision = await dispatch(env, job, message.attempts);
+  } catch (err) {
+    // Our own trouble (D1, R2): the message comes back later; after the queue's last retry it is dead-lettered.
+    const delaySeconds = BACKOFF_SECONDS[Math.min(message.attempts, BACKOFF_SECONDS.length) - 1] ?? 60;
+    log("error", "delivery message failed; retried", { messageId: message.id, kind: job.kind, error: errorMessage(err), delaySeconds });
+    message.retry({ delaySeconds });
+    return;
+  }
+  if (decision.action === "retry") message.retry({ delaySeconds: decision.delaySeconds });
+  else message.ack();
+  log("debug", "delivery message handled", { messageId: message.id, kind: job.kind, ...decision });
+}
+
+/** The delivery queue's consumer: every message is acked or retried on purpose, a few at a time. */
+export async function consumeDelivery(batch: MessageBatch<unknown>, env: Env) {
+  const pending = [...batch.messages];
+  const worker = async () => {
+    for (let message = pending.shift(); message; message = pending.shift()) await handle(message, env, batch.queue);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker));
 }

@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   "user.updated",
   "user.deleted",
   "settings.updated",
+  "webhook_secret.rotated",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

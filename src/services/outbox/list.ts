@@ -1,0 +1,44 @@
+import { and, desc, eq } from "drizzle-orm";
+import { olderThan } from "../../db/keyset";
+import { outboxMessages } from "../../db/schema";
+import { isLocalDev } from "../../env";
+import { NotFoundError } from "../../http/errors";
+import { decodeCursor, pageOf } from "../../lib/cursor";
+import type { ServiceContext } from "../context";
+
+type OutboxRow = typeof outboxMessages.$inferSelect;
+
+/** The outbox exists under local development only; elsewhere it is not there at all. */
+export function requireOutbox(ctx: Pick<ServiceContext, "env">) {
+  if (!isLocalDev(ctx.env)) throw new NotFoundError("Route");
+}
+
+const toSummary = (m: OutboxRow) => ({
+  id: m.id,
+  from: m.fromAddress,
+  to: m.toAddress,
+  subject: m.subject,
+  attachment: m.attachmentName ? { name: m.attachmentName, contentType: m.attachmentType, size: m.attachmentSize, url: `/api/outbox/${m.id}/attachment` } : null,
+  createdAt: m.createdAt.toISOString(),
+});
+
+export const toOutboxMessageDto = (m: OutboxRow) => ({ ...toSummary(m), text: m.text, html: m.html });
+
+export async function listOutbox({ ctx, input }: { ctx: ServiceContext; input: { limit: number; cursor?: string; to?: string } }) {
+  requireOutbox(ctx);
+  const cursor = decodeCursor(input.cursor);
+  const rows = await ctx.db
+    .select()
+    .from(outboxMessages)
+    .where(
+      and(
+        eq(outboxMessages.organizationId, ctx.auth.organizationId),
+        input.to ? eq(outboxMessages.toAddress, input.to.toLowerCase()) : undefined,
+        olderThan(outboxMessages.createdAt, outboxMessages.id, cursor),
+      ),
+    )
+    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit);
+  return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,35 @@
+import { and, eq } from "drizzle-orm";
+import { deliveryConfig } from "../../channels/config";
+import { newWebhookSecret } from "../../channels/webhook-signature";
+import { webhookSecrets } from "../../db/schema";
+import { ConflictError } from "../../http/errors";
+import { auditInsert } from "../audit/record";
+import type { ServiceContext } from "../context";
+import { requireRole } from "../policy";
+import { ensureWebhookSecret } from "./ensure";
+import { toWebhookSecretDto } from "./get";
+
+/**
+ * A new current secret; the old one keeps signing alongside it for the grace period, so receivers
+ * can switch without missing a delivery. The update is guarded on the secret it replaces, so two
+ * rotations at once cannot both win (the second would push the still-needed old secret out).
+ */
+export async function rotateWebhookSecret({ ctx }: { ctx: ServiceContext }) {
+  requireRole(ctx.auth, "admin");
+  const current = await ensureWebhookSecret(ctx.db, ctx.auth.organizationId, ctx.now);
+  const changes = {
+    secret: newWebhookSecret(),
+    previousSecret: current.secret,
+    previousExpiresAt: new Date(ctx.now.getTime() + deliveryConfig(ctx.env).webhookSecretGraceMs),
+    rotatedAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const [updated] = await ctx.db
+    .update(webhookSecrets)
+    .set(changes)
+    .where(and(eq(webhookSecrets.organizationId, ctx.auth.organizationId), eq(webhookSecrets.secret, current.secret)))
+    .returning();
+  if (!updated) throw new ConflictError("The secret was rotated at the same time; reload to see the current one");
+  await auditInsert(ctx, { type: "webhook_secret.rotated", targetType: "organization", targetId: ctx.auth.organizationId });
+  return toWebhookSecretDto(updated, ctx.now);
+}
