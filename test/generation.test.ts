@@ -212,3 +212,25 @@ describe("the delivery dead-letter queue", () => {
     expect(letter).toMatchObject({ queue: "report-delivery-dlq" });
   });
 });
+
+describe("the watchdog and lost delivery messages", () => {
+  it("queues again a pending delivery whose message never came, and it is sent", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", schedule: { cron: "0 9 * * 1", timezone: "UTC", startAt: "2030-01-01T00:00:00Z" } });
+    const key = `${admin.organizationId}/${report.id}/lost/file.csv`;
+    await env.REPORTS.put(key, "a,b\r\n1,2\r\n", { httpMetadata: { contentType: "text/csv; charset=utf-8" } });
+    const execution = await insertExecution(admin, report.id, { status: "completed", fileKey: key, fileName: "file.csv", fileSize: 10, completedAt: new Date() });
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    const [delivery] = await db()
+      .insert(reportDeliveries)
+      .values({ id: crypto.randomUUID(), organizationId: admin.organizationId, executionId: execution.id, recipientType: "email", recipientValue: "ops@example.com", createdAt: tenMinutesAgo, updatedAt: tenMinutesAgo })
+      .returning();
+    await tick(new Date());
+    await vi.waitFor(
+      async () => {
+        const [row] = await db().select().from(reportDeliveries).where(eq(reportDeliveries.id, delivery!.id));
+        expect(row!.status).toBe("sent");
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+  });
+});

@@ -131,6 +131,8 @@ export const reportDeliveries = sqliteTable(
     index("report_deliveries_provider_message_idx").on(t.providerMessageId),
     index("report_deliveries_org_created_idx").on(t.organizationId, t.createdAt),
     index("report_deliveries_created_idx").on(t.createdAt),
+    // The watchdog's scan for deliveries whose message was lost.
+    index("report_deliveries_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
   ],
 );
 

@@ -57,5 +57,28 @@ export async function runWatchdog(env: Env, now: Date) {
   }));
   await sendAll(env.GENERATION_QUEUE, jobs);
   for (const e of requeue) log("warn", "watchdog re-queued a run", { executionId: e.id, organizationId: e.organizationId, traceId: e.traceId, attempt: e.attempt });
-  return { failedOrRequeued: stuck.length, requeued: jobs.length };
+  const deliveries = await requeueLostDeliveries(env, now);
+  return { failedOrRequeued: stuck.length, requeued: jobs.length, deliveriesRequeued: deliveries };
+}
+
+/**
+ * A pending delivery whose message should have arrived well before now (its first message, or its
+ * scheduled retry) is queued again; the consumer's attempt guard keeps a late original harmless.
+ */
+async function requeueLostDeliveries(env: Env, now: Date) {
+  const cutoff = now.getTime() - LOST_MESSAGE_GRACE_MS;
+  const { results } = await env.DB.prepare(
+    `update report_deliveries set next_attempt_at = ?1, updated_at = ?1
+      where id in (select id from report_deliveries where status = 'pending' and created_at < ?2
+                     and coalesce(next_attempt_at, created_at) < ?2 limit ${BATCH})
+      returning id, report_execution_id as executionId, organization_id as organizationId`,
+  )
+    .bind(now.getTime(), cutoff)
+    .all<{ id: string; executionId: string; organizationId: string }>();
+  await sendAll(
+    env.DELIVERY_QUEUE,
+    results.map((d) => ({ kind: "deliver" as const, deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId })),
+  );
+  for (const d of results) log("warn", "watchdog re-queued a delivery", { deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId });
+  return results.length;
 }

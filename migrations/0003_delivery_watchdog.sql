@@ -1,0 +1,1 @@
+CREATE INDEX `report_deliveries_pending_idx` ON `report_deliveries` (`created_at`) WHERE status = 'pending';
