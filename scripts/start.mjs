@@ -2,6 +2,8 @@
 // and Browser Rendering, demo data, and a driver that fires the cron every minute (wrangler dev
 // does not fire cron triggers by itself).
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
 import { setupChromium } from "./setup-chromium.mjs";
 
@@ -12,6 +14,8 @@ const persist = ["--persist-to", process.env.PERSIST_DIR ?? ".wrangler/state"];
 const BASE = `http://127.0.0.1:${PORT}`;
 
 ensureDevVars();
+// The dashboard is built into web/build, which the Worker serves as static assets.
+if (existsSync(path.join(root, "web", "src"))) await run("npm", ["run", "build", "-w", "web"]);
 ensureAssets();
 setupChromium();
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });

@@ -300,7 +300,7 @@ describe("the cross-cutting contract", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const paths = Object.keys(res.body.paths);
-    for (const p of ["/auth/signup", "/auth/login", "/auth/logout", "/me", "/users", "/users/{id}", "/scheduled-reports", "/scheduled-reports/{id}", "/scheduled-reports/{id}/pause", "/scheduled-reports/{id}/resume", "/schedules/preview", "/report-types", "/report-types/{id}/preview", "/audit-events", "/settings"]) {
+    for (const p of ["/auth/signup", "/auth/login", "/auth/logout", "/me", "/users", "/users/{id}", "/scheduled-reports", "/scheduled-reports/{id}", "/scheduled-reports/{id}/pause", "/scheduled-reports/{id}/resume", "/schedules/preview", "/report-types", "/report-types/{id}/preview", "/audit-events", "/settings", "/scheduled-reports/{id}/run", "/scheduled-reports/{id}/executions", "/executions", "/executions/{id}", "/executions/{id}/retry", "/executions/{id}/download", "/files/{token}", "/metrics", "/alerts", "/deliveries/{id}", "/settings/webhook-secret"]) {
       expect(paths).toContain(p);
     }
     expect(res.body.components.schemas.CreateScheduledReport.properties.schedule).toBeDefined();
