@@ -45,13 +45,18 @@ describe("alert rules", () => {
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);
   });
 
-  it("fires the slow-execution alert when the hour's P95 is over 5 minutes", async () => {
+  it("fires the slow-execution alert when the hour's P95 is over 5 minutes, not when only the slowest 5% are", async () => {
     const slow = await newOrganization();
+    const fine = await newOrganization();
     const report = await createReport(slow);
+    const other = await createReport(fine);
     await runs(slow, report.id, 18, { status: "completed", completedAt: minutesAgo(10), durationMs: 1000 });
     await runs(slow, report.id, 2, { status: "completed", completedAt: minutesAgo(10), durationMs: 6 * 60_000 });
+    await runs(fine, other.id, 19, { status: "completed", completedAt: minutesAgo(10), durationMs: 1000 });
+    await runs(fine, other.id, 1, { status: "completed", completedAt: minutesAgo(10), durationMs: 6 * 60_000 });
     await evaluateAlerts(env, new Date());
     expect((await alertsOf(slow)).map((a: any) => a.rule)).toEqual(["slow_executions"]);
+    expect(await alertsOf(fine)).toEqual([]);
   });
 
   it("fires the storage alert over 80% of the quota", async () => {
@@ -66,14 +71,20 @@ describe("alert rules", () => {
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["storage_quota", 0.9]]);
   });
 
-  it("fires the bounce-rate alert over 5% of the day's emails", async () => {
-    const org = await newOrganization();
-    const report = await createReport(org);
-    const execution = await insertExecution(org, report.id, { status: "completed" });
-    const values = Array.from({ length: 20 }, (_, i) => `('${crypto.randomUUID()}', '${org.organizationId}', '${execution.id}', 'email', 'u${i}@example.com', '${i < 2 ? "bounced" : "sent"}', 1, ${Date.now()}, ${Date.now()})`);
-    await env.DB.exec(`insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at) values ${values.join(", ")}`);
+  it("fires the bounce-rate alert over 5% of the day's emails, not at 5%", async () => {
+    const withBounces = async (bounced: number) => {
+      const org = await newOrganization();
+      const report = await createReport(org);
+      const execution = await insertExecution(org, report.id, { status: "completed" });
+      const values = Array.from({ length: 20 }, (_, i) => `('${crypto.randomUUID()}', '${org.organizationId}', '${execution.id}', 'email', 'u${i}@example.com', '${i < bounced ? "bounced" : "sent"}', 1, ${Date.now()}, ${Date.now()})`);
+      await env.DB.exec(`insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at) values ${values.join(", ")}`);
+      return org;
+    };
+    const bad = await withBounces(2);
+    const fine = await withBounces(1);
     await evaluateAlerts(env, new Date());
-    expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["email_bounce_rate", 0.1]]);
+    expect((await alertsOf(bad)).map((a: any) => [a.rule, a.value])).toEqual([["email_bounce_rate", 0.1]]);
+    expect(await alertsOf(fine)).toEqual([]);
   });
 });
 

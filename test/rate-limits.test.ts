@@ -1,6 +1,8 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectError, newOrganization, unique } from "./support/api";
 import { createReport } from "./support/factories";
+import { consume } from "./support/pipeline";
 
 const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 
@@ -50,5 +52,25 @@ describe("rate limits", () => {
     const other = await newOrganization();
     const theirs = await createReport(other, { reportType: "ticket_backlog", parameters: {}, format: "csv" });
     expect((await api(`/api/scheduled-reports/${theirs.id}/run`, { method: "POST", token: other.token })).status).toBe(202);
+  });
+});
+
+describe("the per-organization send rate", () => {
+  it("puts off deliveries over 300 a minute for one organization, without failing them", async () => {
+    const org = crypto.randomUUID();
+    const jobs = Array.from({ length: 301 }, () => ({ kind: "deliver", deliveryId: crypto.randomUUID(), executionId: crypto.randomUUID(), organizationId: org }));
+    const sent: { body: unknown; options?: QueueSendOptions }[] = [];
+    const queue = env.DELIVERY_QUEUE;
+    (env as { DELIVERY_QUEUE: unknown }).DELIVERY_QUEUE = { ...queue, send: async (body: unknown, options?: QueueSendOptions) => void sent.push({ body, options }) };
+    try {
+      const result = await consume("report-delivery", jobs);
+      expect(result.explicitAcks).toHaveLength(301);
+    } finally {
+      (env as { DELIVERY_QUEUE: unknown }).DELIVERY_QUEUE = queue;
+    }
+    // Exactly one was over the limit: sent again as a fresh message a minute later.
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.options).toEqual({ delaySeconds: 60 });
+    expect(jobs.map((j) => j.deliveryId)).toContain((sent[0]!.body as { deliveryId: string }).deliveryId);
   });
 });

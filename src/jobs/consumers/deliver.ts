@@ -9,6 +9,8 @@ import { recordDeadLetter } from "./dead-letter";
 
 /** Workers allow six open connections per invocation; more would queue inside fetch and eat the timeouts. */
 const CONCURRENCY = 4;
+/** How long a delivery over its organization's send rate waits (the limiter counts per minute). */
+const SEND_RATE_DELAY_SECONDS = 60;
 
 function dispatch(env: Env, job: DeliveryJob, messageAttempts: number): Promise<QueueDecision> {
   switch (job.kind) {
@@ -30,6 +32,14 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
     return;
   }
   const job = parsed.data;
+  if (job.kind === "deliver" && !(await env.SEND_LIMITER.limit({ key: `org:${job.organizationId}` })).success) {
+    // Over the organization's send rate: put off, not failed. A fresh message, so that waiting
+    // does not use up the retries the queue allows before dead-lettering.
+    await env.DELIVERY_QUEUE.send(job, { delaySeconds: SEND_RATE_DELAY_SECONDS });
+    message.ack();
+    log("warn", "delivery put off: the organization's send rate is exceeded", { deliveryId: job.deliveryId, organizationId: job.organizationId, delaySeconds: SEND_RATE_DELAY_SECONDS });
+    return;
+  }
   let decision: QueueDecision;
   try {
     decision = await dispatch(env, job, message.attempts);
