@@ -1,4 +1,5 @@
-// `npm test`: type-check, then every test inside workerd.
+// `npm test`: type-check, every test inside workerd, then the browser tests of the dashboard.
+// Pass a file filter or --no-e2e to run less while developing.
 import { bin, ensureAssets, requireNode22, run } from "./lib.mjs";
 import { setupChromium } from "./setup-chromium.mjs";
 
@@ -6,9 +7,12 @@ requireNode22();
 ensureAssets();
 // PDF tests render through the local Browser Rendering binding, which runs Debian's Chromium.
 setupChromium();
+const args = process.argv.slice(2).filter((a) => a !== "--no-e2e");
 try {
   await run(bin("tsc"), ["--noEmit"]);
-  await run(bin("vitest"), ["run", ...process.argv.slice(2)]);
+  await run(bin("vitest"), ["run", ...args]);
+  // The dashboard in Debian's Chromium against the app as `npm start` runs it (its own port and state).
+  if (!process.argv.includes("--no-e2e")) await run(bin("vitest"), ["run", "--config", "vitest.e2e.config.ts"]);
 } catch (err) {
   console.error(err.message);
   process.exit(1);

@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+
+const base = inject("baseUrl");
+const shots = path.join(import.meta.dirname, "..", "..", "screenshots");
+mkdirSync(shots, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+afterAll(async () => browser?.close());
+
+it("signs up, schedules a report through the wizard, runs it, downloads the file, pauses and resumes it; a viewer cannot edit", async () => {
+  const context = await browser.newContext({ baseURL: base, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const stamp = Date.now().toString(36);
+  const email = `e2e-${stamp}@example.com`;
+
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Erin Admin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password (at least 10 characters)").fill("a-long-password-1");
+  await page.getByLabel("Organization").fill(`E2E ${stamp}`);
+  await shot(page, "01-signup");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect.poll(() => page.getByText("No scheduled reports yet").isVisible(), { timeout: 15_000 }).toBe(true);
+  await shot(page, "02-dashboard-empty");
+
+  // The wizard, step by step.
+  await page.getByRole("link", { name: "Schedule your first report" }).click();
+  await page.getByLabel("Name").fill("Support backlog");
+  await page.getByLabel(/Ticket backlog/).check();
+  await shot(page, "03-wizard-type");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect.poll(() => page.getByText(/No rows for these parameters|Preview appears/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  await shot(page, "04-wizard-parameters");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("CSV").check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Every").selectOption("daily");
+  await page.getByLabel("Timezone").selectOption("Europe/Berlin");
+  await expect.poll(() => page.getByRole("list", { name: "Next runs" }).locator("li").count(), { timeout: 10_000 }).toBe(5);
+  await shot(page, "05-wizard-schedule");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Address").fill("ops@example.com");
+  await shot(page, "06-wizard-recipients");
+  await page.getByRole("button", { name: "Next" }).click();
+  await shot(page, "07-wizard-review");
+  await page.getByRole("button", { name: "Create report" }).click();
+
+  // The report page: run now, watch the execution complete, download its file.
+  await expect.poll(() => page.getByRole("heading", { name: "Support backlog" }).isVisible(), { timeout: 10_000 }).toBe(true);
+  await page.getByRole("button", { name: "Run now" }).click();
+  await expect.poll(() => page.locator("tr[data-execution] .status.completed").count(), { timeout: 60_000 }).toBe(1);
+  await shot(page, "08-report-history");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^support-backlog_.*\.csv$/);
+  const csv = await download.createReadStream().then(async (s) => {
+    let text = "";
+    for await (const chunk of s) text += chunk;
+    return text;
+  });
+  expect(csv.split("\r\n")[0]).toContain("Subject");
+  await page.getByRole("button", { name: "Deliveries" }).click();
+  await expect.poll(() => page.getByText("email: ops@example.com").isVisible()).toBe(true);
+
+  // Pause and resume from the dashboard.
+  await page.getByRole("link", { name: "Reports" }).click();
+  const row = page.locator('tr[data-report="Support backlog"]');
+  await row.getByRole("button", { name: "Pause" }).click();
+  await expect.poll(() => row.locator(".status.paused").count()).toBe(1);
+  await shot(page, "09-dashboard-paused");
+  await row.getByRole("button", { name: "Resume" }).click();
+  await expect.poll(() => row.locator(".status.active").count()).toBe(1);
+  await page.getByRole("link", { name: "History" }).click();
+  await expect.poll(() => page.locator("tr[data-execution]").count(), { timeout: 10_000 }).toBe(1);
+  await shot(page, "10-history");
+
+  // A viewer sees the report but no way to change it.
+  const viewerEmail = `viewer-${stamp}@example.com`;
+  const created = await page.request.post("/api/users", { data: { email: viewerEmail, name: "Vic Viewer", role: "viewer", password: "a-long-password-2" } });
+  expect(created.status()).toBe(201);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(viewerEmail);
+  await page.getByLabel("Password").fill("a-long-password-2");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => page.locator('tr[data-report="Support backlog"]').count(), { timeout: 10_000 }).toBe(1);
+  await expect.poll(() => page.locator('tr[data-report="Support backlog"]').getByText("view only").isVisible()).toBe(true);
+  expect(await page.getByRole("button", { name: "Pause" }).count()).toBe(0);
+  expect(await page.getByRole("link", { name: "New report" }).count()).toBe(0);
+  await shot(page, "11-viewer");
+  await context.close();
+});
