@@ -36,6 +36,9 @@ describe("GET /api/metrics", () => {
     expect(m.executionTimeMs).toEqual([{ reportType: "sales_summary", count: 100, p50: 50, p95: 95, p99: 99 }]);
     expect(m.failuresByErrorClass).toEqual({ timeout: 1, database: 1 });
     expect(m.storage).toEqual({ bytes: 100 * 1000, files: 100 });
+    const total = (key: "completed" | "failed") => m.timeline.reduce((n: number, t: any) => n + t[key], 0);
+    expect([total("completed"), total("failed")]).toEqual([100, 2]);
+    expect(m.timeline.every((t: any) => new Date(t.hour).getUTCMinutes() === 0)).toBe(true);
     expect(m.business).toMatchObject({ activeReports: 1, pausedReports: 1, averageRecipientsPerReport: 1 });
     expect(m.business.mostUsedReportTypes).toEqual([{ reportType: "sales_summary", reports: 1 }, { reportType: "ticket_backlog", reports: 1 }]);
     expect(m.business.executionsThisWeek).toBeGreaterThanOrEqual(m.business.executionsToday);

@@ -83,6 +83,20 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await expect.poll(() => page.locator("tr[data-execution]").count(), { timeout: 10_000 }).toBe(1);
   await shot(page, "10-history");
 
+  // The other pages: monitoring figures, the audit trail of what we just did, settings, the outbox.
+  await page.getByRole("link", { name: "Monitoring" }).click();
+  await expect.poll(() => page.getByText("Success, last hour").isVisible(), { timeout: 10_000 }).toBe(true);
+  await shot(page, "12-monitoring");
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect.poll(() => page.getByText("scheduled_report.paused").isVisible(), { timeout: 10_000 }).toBe(true);
+  await shot(page, "13-audit");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "Users" }).isVisible(), { timeout: 10_000 }).toBe(true);
+  await shot(page, "14-settings");
+  await page.getByRole("link", { name: "Outbox" }).click();
+  await expect.poll(() => page.getByText("Scheduled Report: Support backlog").isVisible(), { timeout: 15_000 }).toBe(true);
+  await shot(page, "15-outbox");
+
   // A viewer sees the report but no way to change it.
   const viewerEmail = `viewer-${stamp}@example.com`;
   const created = await page.request.post("/api/users", { data: { email: viewerEmail, name: "Vic Viewer", role: "viewer", password: "a-long-password-2" } });

@@ -24,7 +24,7 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   const org = ctx.auth.organizationId;
   const now = ctx.now.getTime();
   const db = ctx.env.DB;
-  const [backlog, deliveryBacklog, hour, day, durations, failures, deliveries, storage, reports, today, week, popular, recipients] = await db.batch([
+  const [backlog, deliveryBacklog, hour, day, durations, failures, deliveries, storage, reports, today, week, popular, recipients, timeline] = await db.batch([
     db.prepare("select status, count(*) as n from report_executions where organization_id = ?1 and status in ('pending', 'running') group by status").bind(org),
     db.prepare("select count(*) as n from report_deliveries where organization_id = ?1 and status = 'pending'").bind(org),
     db.prepare("select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2").bind(org, now - HOUR),
@@ -51,6 +51,12 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
     db.prepare("select count(*) as n from report_executions where organization_id = ?1 and created_at >= ?2").bind(org, startOfUtcWeek(ctx.now)),
     db.prepare("select report_type as reportType, count(*) as reports from scheduled_reports where organization_id = ?1 group by 1 order by 2 desc, 1 limit 10").bind(org),
     db.prepare("select avg(json_array_length(recipients)) as avg from scheduled_reports where organization_id = ?1").bind(org),
+    db
+      .prepare(
+        `select (completed_at / ${HOUR}) * ${HOUR} as hour, sum(status = 'completed') as completed, sum(status = 'failed') as failed
+           from report_executions where organization_id = ?1 and completed_at >= ?2 group by 1 order by 1`,
+      )
+      .bind(org, now - DAY),
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const statusCount = (status: string) => rows<{ status: string; n: number }>(backlog).find((r) => r.status === status)?.n ?? 0;
@@ -76,6 +82,12 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
     failuresByErrorClass: Object.fromEntries(rows<{ class: string; n: number }>(failures).map((f) => [f.class, f.n])),
     deliveriesByChannel: rows<{ channel: string; status: string; n: number }>(deliveries).map((d) => ({ channel: d.channel, status: d.status, count: d.n })),
     storage: { bytes: storageRow?.bytes ?? 0, files: storageRow?.files ?? 0 },
+    /** Finished executions per hour over the last 24 hours, for the dashboard's charts. */
+    timeline: rows<{ hour: number; completed: number; failed: number }>(timeline).map((t) => ({
+      hour: new Date(t.hour).toISOString(),
+      completed: t.completed,
+      failed: t.failed,
+    })),
     business: {
       activeReports: reportRow?.active ?? 0,
       pausedReports: reportRow?.paused ?? 0,

@@ -14,6 +14,7 @@ export const MetricsSchema = z
     failuresByErrorClass: z.record(z.string(), z.number()),
     deliveriesByChannel: z.array(z.object({ channel: z.string(), status: z.string(), count: z.number() })),
     storage: z.object({ bytes: z.number(), files: z.number() }),
+    timeline: z.array(z.object({ hour: z.string(), completed: z.number(), failed: z.number() })),
     business: z.object({
       activeReports: z.number(),
       pausedReports: z.number(),

@@ -332,6 +332,11 @@ export type Metrics = {
         bytes: number;
         files: number;
     };
+    timeline: Array<{
+        hour: string;
+        completed: number;
+        failed: number;
+    }>;
     business: {
         activeReports: number;
         pausedReports: number;
