@@ -96,6 +96,14 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await page.getByRole("link", { name: "Outbox" }).click();
   await expect.poll(() => page.getByText("Scheduled Report: Support backlog").isVisible(), { timeout: 15_000 }).toBe(true);
   await shot(page, "15-outbox");
+  // A phone's width: the same dashboard, rows stacked.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.getByRole("link", { name: "Reports" }).click();
+  await expect.poll(() => page.locator('tr[data-report="Support backlog"]').isVisible(), { timeout: 10_000 }).toBe(true);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, "16-dashboard-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // A viewer sees the report but no way to change it.
   const viewerEmail = `viewer-${stamp}@example.com`;
