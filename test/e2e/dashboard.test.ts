@@ -100,7 +100,7 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await page.setViewportSize({ width: 375, height: 800 });
   await page.getByRole("link", { name: "Reports" }).click();
   await expect.poll(() => page.locator('tr[data-report="Support backlog"]').isVisible(), { timeout: 10_000 }).toBe(true);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, "16-dashboard-phone");
   await page.setViewportSize({ width: 1280, height: 900 });

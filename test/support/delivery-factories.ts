@@ -1,8 +1,7 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import { inject } from "vitest";
-import worker from "../../src/index";
 import { createDb } from "../../src/db/client";
 import { type Recipient, organizations, reportDeliveries, reportExecutions, scheduledReports } from "../../src/db/schema";
 import { AppError, handleError } from "../../src/http/errors";
@@ -18,6 +17,7 @@ import type { DeliveryJob } from "../../src/jobs/messages";
 import { newTraceId } from "../../src/lib/trace";
 import type { RecordedRequest, ScriptedResponse } from "./fake-services/server";
 import { newOrganization, unique, type TestUser } from "./api";
+import { consume } from "./pipeline";
 
 export const db = () => createDb(env.DB);
 
@@ -142,29 +142,10 @@ export async function makeDue(id: string) {
 
 /* ---------- the queue ---------- */
 
-/**
- * Hands messages to the Worker's queue handler, with `overrides` on top of the test bindings, and
- * reports what was acked and retried (with the delay each retry asked for: getQueueResult keeps
- * no delays, so retry() is observed).
- */
+/** Hands delivery messages to the Worker's queue handler (see consume), with binding overrides. */
 export async function consumeDeliveries(bodies: unknown[], opts: { attempts?: number; env?: Partial<Env> } = {}) {
-  const batch = createMessageBatch(
-    "report-delivery",
-    bodies.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts: opts.attempts ?? 1, body })),
-  );
-  const delays: (number | undefined)[] = [];
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    message.retry = (options?: QueueRetryOptions) => {
-      delays.push(options?.delaySeconds);
-      retry(options);
-    };
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, { ...env, ...opts.env } as Env);
-  await waitOnExecutionContext(ctx);
-  const result = await getQueueResult(batch, ctx);
-  return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays };
+  const result = await consume("report-delivery", bodies, opts);
+  return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays: result.delays };
 }
 
 /* ---------- the HTTP routes, mounted as app.ts is asked to mount them ---------- */

@@ -59,10 +59,10 @@ export const generationJob = (e: { id: string; organizationId: string; scheduled
  * Hands a batch to the Worker's queue handler and returns what it acked and retried, with the
  * delay asked for on each retry (getQueueResult does not report delays, so retry() is observed).
  */
-export async function consume(queue: string, bodies: unknown[]) {
+export async function consume(queue: string, bodies: unknown[], opts: { attempts?: number; env?: Partial<Env> } = {}) {
   const batch = createMessageBatch(
     queue,
-    bodies.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts: 1, body })),
+    bodies.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts: opts.attempts ?? 1, body })),
   );
   const delays: (number | undefined)[] = [];
   for (const message of batch.messages) {
@@ -73,7 +73,7 @@ export async function consume(queue: string, bodies: unknown[]) {
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, env);
+  await worker.queue(batch as MessageBatch<unknown>, (opts.env ? { ...env, ...opts.env } : env) as Env);
   await waitOnExecutionContext(ctx);
   return { ...(await getQueueResult(batch, ctx)), delays };
 }
