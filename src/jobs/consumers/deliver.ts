@@ -1,5 +1,6 @@
 import { errorMessage } from "../errors";
 import { log } from "../../lib/log";
+import { traceIdOf } from "../../lib/trace";
 import { BACKOFF_SECONDS, type QueueDecision } from "../../services/deliveries/backoff";
 import { deliverOnce } from "../../services/deliveries/deliver";
 import { notifyAlert } from "../../services/deliveries/notify-alert";
@@ -32,12 +33,14 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
     return;
   }
   const job = parsed.data;
+  // Every line about a delivery carries its execution's trace id.
+  const trace = job.kind === "notify_alert" ? {} : { executionId: job.executionId, traceId: traceIdOf(job.traceparent) };
   if (job.kind === "deliver" && !(await env.SEND_LIMITER.limit({ key: `org:${job.organizationId}` })).success) {
     // Over the organization's send rate: put off, not failed. A fresh message, so that waiting
     // does not use up the retries the queue allows before dead-lettering.
     await env.DELIVERY_QUEUE.send(job, { delaySeconds: SEND_RATE_DELAY_SECONDS });
     message.ack();
-    log("warn", "delivery put off: the organization's send rate is exceeded", { deliveryId: job.deliveryId, organizationId: job.organizationId, delaySeconds: SEND_RATE_DELAY_SECONDS });
+    log("warn", "delivery put off: the organization's send rate is exceeded", { ...trace, deliveryId: job.deliveryId, organizationId: job.organizationId, delaySeconds: SEND_RATE_DELAY_SECONDS });
     return;
   }
   let decision: QueueDecision;
@@ -46,13 +49,13 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
   } catch (err) {
     // Our own trouble (D1, R2): the message comes back later; after the queue's last retry it is dead-lettered.
     const delaySeconds = BACKOFF_SECONDS[Math.min(message.attempts, BACKOFF_SECONDS.length) - 1] ?? 60;
-    log("error", "delivery message failed; retried", { messageId: message.id, kind: job.kind, error: errorMessage(err), delaySeconds });
+    log("error", "delivery message failed; retried", { ...trace, messageId: message.id, kind: job.kind, error: errorMessage(err), delaySeconds });
     message.retry({ delaySeconds });
     return;
   }
   if (decision.action === "retry") message.retry({ delaySeconds: decision.delaySeconds });
   else message.ack();
-  log("debug", "delivery message handled", { messageId: message.id, kind: job.kind, ...decision });
+  log("debug", "delivery message handled", { ...trace, messageId: message.id, kind: job.kind, ...decision });
 }
 
 /** The delivery queue's consumer: every message is acked or retried on purpose, a few at a time. */
