@@ -16,6 +16,7 @@ import { executionsRoutes } from "./http/routes/executions";
 import { filesRoutes } from "./http/routes/files";
 import { metricsRoutes } from "./http/routes/metrics";
 import { outboxRoutes } from "./http/routes/outbox";
+import { recipientsRoutes } from "./http/routes/recipients";
 import { reportTypesRoutes } from "./http/routes/report-types";
 import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
 import { schedulesRoutes } from "./http/routes/schedules";
@@ -24,7 +25,7 @@ import { usersRoutes } from "./http/routes/users";
 import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 
 /** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts", "/outbox", "/deliveries"];
+const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts", "/outbox", "/deliveries", "/recipients"];
 
 export function newApp() {
   const api = newRouter();
@@ -43,6 +44,7 @@ export function newApp() {
   api.route("/settings", settingsRoutes());
   api.route("/settings/webhook-secret", webhookSecretRoutes());
   api.route("/deliveries", deliveriesRoutes());
+  api.route("/recipients", recipientsRoutes());
   api.route("/outbox", outboxRoutes());
   // Providers sign their bounce events; there is no session to check.
   api.route("/email/bounces", emailBouncesRoutes());

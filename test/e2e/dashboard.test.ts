@@ -50,6 +50,8 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await shot(page, "05-wizard-schedule");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Address").fill("ops@example.com");
+  await page.getByRole("button", { name: "Send a test" }).click();
+  await expect.poll(() => page.getByText("Test sent").isVisible(), { timeout: 15_000 }).toBe(true);
   await shot(page, "06-wizard-recipients");
   await page.getByRole("button", { name: "Next" }).click();
   await shot(page, "07-wizard-review");

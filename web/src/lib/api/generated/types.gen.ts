@@ -1687,6 +1687,50 @@ export type GetDeliveriesByIdResponses = {
 
 export type GetDeliveriesByIdResponse = GetDeliveriesByIdResponses[keyof GetDeliveriesByIdResponses];
 
+export type PostRecipientsTestData = {
+    body: Recipient;
+    path?: never;
+    query?: never;
+    url: '/recipients/test';
+};
+
+export type PostRecipientsTestErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * The channel refused the test message
+     */
+    422: unknown;
+};
+
+export type PostRecipientsTestError = PostRecipientsTestErrors[keyof PostRecipientsTestErrors];
+
+export type PostRecipientsTestResponses = {
+    /**
+     * Delivered
+     */
+    200: {
+        sent: boolean;
+        providerMessageId: string | null;
+    };
+};
+
+export type PostRecipientsTestResponse = PostRecipientsTestResponses[keyof PostRecipientsTestResponses];
+
 export type GetOutboxData = {
     body?: never;
     path?: never;
