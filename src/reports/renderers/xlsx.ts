@@ -27,18 +27,11 @@ export const xlsxRenderer: Renderer = {
   render({ columns, pages, meta }) {
     let rows = 0;
     const out = pushStream();
-    const sink = {
-      write(chunk: Uint8Array, _enc?: unknown, cb?: () => void) {
-        out.write(new Uint8Array(chunk));
-        cb?.();
-        return true;
-      },
-    };
 
     const produce = async () => {
       const { PassThrough } = await import("node:stream");
       const pass = new PassThrough();
-      pass.on("data", (chunk: Uint8Array) => sink.write(chunk));
+      pass.on("data", (chunk: Uint8Array) => out.write(new Uint8Array(chunk)));
       const finished = new Promise<void>((resolve, reject) => {
         pass.on("end", resolve);
         pass.on("error", reject);
