@@ -37,6 +37,9 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/apply-migrations.ts"],
+      // A cold Chromium (PDF tests) or a busy two-core machine can take more than vitest's default
+      // 5 s; a test asserts behaviour, and timing goals live in bench/.
+      testTimeout: 30_000,
       // A real HTTP server on 127.0.0.1 playing the email providers, Slack and customers' endpoints.
       globalSetup: ["./test/support/fake-services/global-setup.ts"],
       // Request logs are one JSON line each: shown for failing tests only.

@@ -4,7 +4,7 @@
  * workerd process's memory meanwhile.
  */
 import Papa from "papaparse";
-import { enqueueDueRuns } from "../src/services/executions/enqueue-due";
+import { enqueueDueRuns } from "../src/jobs/schedule/enqueue-due";
 import { getMetrics } from "../src/services/metrics/get-metrics";
 import { createDb } from "../src/db/client";
 import { csvRenderer } from "../src/reports/renderers/csv";

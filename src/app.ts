@@ -1,9 +1,8 @@
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
-import { AppError, errorBody, handleError } from "./http/errors";
-import { requireAuth } from "./http/middleware/auth";
+import { DomainError } from "./errors";
+import { errorBody, handleError } from "./http/errors";
 import { jsonBody } from "./http/middleware/json-body";
-import { apiRateLimit, authRateLimit } from "./http/middleware/rate-limit";
 import { requestContext } from "./http/middleware/request-context";
 import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
@@ -24,13 +23,11 @@ import { settingsRoutes } from "./http/routes/settings";
 import { usersRoutes } from "./http/routes/users";
 import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 
-/** Routes under these prefixes need a session; auth, the OpenAPI document and health do not. */
-const PROTECTED = ["/users", "/scheduled-reports", "/report-types", "/schedules", "/executions", "/audit-events", "/settings", "/metrics", "/alerts", "/outbox", "/deliveries", "/recipients"];
-
 export function newApp() {
   const api = newRouter();
-  for (const prefix of PROTECTED) api.use(`${prefix}/*`, requireAuth, apiRateLimit).use(prefix, requireAuth, apiRateLimit);
-  api.use("/auth/signup", authRateLimit).use("/auth/login", authRateLimit);
+  // Each resource's router attaches its own authentication (http/router.ts protectedRouter); auth,
+  // files (the link is the credential), bounce webhooks (signed by the provider), health and the
+  // OpenAPI document are public.
 
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/", authRoutes());
@@ -65,7 +62,7 @@ export function newApp() {
   app.notFound((c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
-      return handleError(new AppError(err.status as 400, "bad_request", err.message || "Bad request"), c);
+      return handleError(new DomainError("bad_request", err.message || "Bad request"), c);
     }
     return handleError(err, c);
   });

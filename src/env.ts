@@ -14,5 +14,3 @@ export type AppVariables = {
 };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
-
-export const isLocalDev = (env: Env) => env.LOCAL_DEV === "true";

@@ -1,6 +1,6 @@
 import { newApp } from "./app";
 import { dispatchQueue } from "./jobs/queue";
-import { runSchedulerTick } from "./jobs/scheduler";
+import { runSchedulerTick } from "./jobs/schedule/tick";
 
 const app = newApp();
 

@@ -1,12 +1,17 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
-import { evaluateAlerts } from "../src/services/alerts/evaluate";
+import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
 import { insertExecution } from "./support/pipeline";
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+const minutesAgo = (m: number, from = Date.now()) => new Date(from - m * 60_000);
+/** Now, or earlier in this hour: a test that evaluates twice a minute apart stays in one hourly alert window. */
+const withinOneHour = () => {
+  const hour = 3_600_000;
+  return Math.min(Date.now(), Math.floor(Date.now() / hour) * hour + 55 * 60_000);
+};
 const alertsOf = async (user: TestUser) => (await api("/api/alerts?limit=100", { token: user.token })).body.items.filter((a: any) => a.scope === "organization");
 
 async function runs(user: TestUser, reportId: string, count: number, overrides: Record<string, unknown>) {
@@ -19,12 +24,13 @@ describe("alert rules", () => {
     const fine = await newOrganization();
     const r1 = await createReport(bad);
     const r2 = await createReport(fine);
-    await runs(bad, r1.id, 8, { status: "completed", completedAt: minutesAgo(5), durationMs: 100 });
-    await runs(bad, r1.id, 2, { status: "failed", completedAt: minutesAgo(5) });
-    await runs(fine, r2.id, 19, { status: "completed", completedAt: minutesAgo(5), durationMs: 100 });
-    await runs(fine, r2.id, 1, { status: "failed", completedAt: minutesAgo(5) }); // 5%: below 10%
-    await evaluateAlerts(env, new Date());
-    await evaluateAlerts(env, new Date(Date.now() + 60_000)); // the next minute: same window
+    const now = withinOneHour();
+    await runs(bad, r1.id, 8, { status: "completed", completedAt: minutesAgo(5, now), durationMs: 100 });
+    await runs(bad, r1.id, 2, { status: "failed", completedAt: minutesAgo(5, now) });
+    await runs(fine, r2.id, 19, { status: "completed", completedAt: minutesAgo(5, now), durationMs: 100 });
+    await runs(fine, r2.id, 1, { status: "failed", completedAt: minutesAgo(5, now) }); // 5%: below 10%
+    await evaluateAlerts(env, new Date(now));
+    await evaluateAlerts(env, new Date(now + 60_000)); // the next minute: same window
     const fired = await alertsOf(bad);
     expect(fired.map((a: any) => [a.rule, a.value])).toEqual([["failure_rate", 0.2]]);
     expect(fired[0].message).toMatch(/20\.0% of report runs failed/);

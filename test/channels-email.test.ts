@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveryConfig } from "../src/channels/config";
+import { config as appConfig } from "../src/config";
 import { fitsAsAttachment } from "../src/channels/email";
 import { emailProviders } from "../src/channels/email-providers";
 import { deliveryAttempts, emailSuppressions, notices, outboxMessages } from "../src/db/schema";
@@ -73,14 +73,14 @@ describe("email through Resend", () => {
   });
 
   it("never attaches more than the provider takes once base64-encoded", () => {
-    const config = { ...deliveryConfig(env), attachmentLimitBytes: 50 * 1024 * 1024 };
+    const config = { ...appConfig(env).delivery, attachmentLimitBytes: 50 * 1024 * 1024 };
     const mb = 1024 * 1024;
     expect(fitsAsAttachment(20 * mb, config, emailProviders.sendgrid)).toBe(true);
     // 23 MB grows to about 30.7 MB in base64: over SendGrid's 30 MB, still under Resend's 40 MB.
     expect(fitsAsAttachment(23 * mb, config, emailProviders.sendgrid)).toBe(false);
     expect(fitsAsAttachment(23 * mb, config, emailProviders.resend)).toBe(true);
-    expect(fitsAsAttachment(10 * mb - 1, deliveryConfig(env), emailProviders.resend)).toBe(true);
-    expect(fitsAsAttachment(10 * mb, deliveryConfig(env), emailProviders.resend)).toBe(false);
+    expect(fitsAsAttachment(10 * mb - 1, appConfig(env).delivery, emailProviders.resend)).toBe(true);
+    expect(fitsAsAttachment(10 * mb, appConfig(env).delivery, emailProviders.resend)).toBe(false);
   });
 });
 

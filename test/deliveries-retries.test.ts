@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deadLetters, deliveryAttempts, notices, reportDeliveries, reportExecutions } from "../src/db/schema";
-import { failDeliveryForGood } from "../src/services/deliveries/fail-for-good";
+import { failDeliveryForGood } from "../src/jobs/deliver/fail-for-good";
 import { env } from "cloudflare:test";
 import type { ScriptedResponse } from "./support/fake-services/server";
 import { consumeDeliveries, db, deliveryFixture, deliveryRow, fake, hookUrl, makeDue } from "./support/delivery-factories";

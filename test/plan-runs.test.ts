@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DueReport, planRuns } from "../src/jobs/plan-runs";
+import { type DueReport, planRuns } from "../src/jobs/schedule/plan-runs";
 
 const opts = { graceMs: 5 * 60_000, cap: 3 };
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());

@@ -3,12 +3,17 @@ import { describe, expect, it } from "vitest";
 import { api, expectError, newOrganization, unique } from "./support/api";
 import { createReport } from "./support/factories";
 import { consume } from "./support/pipeline";
+import { startOfFreshWindow } from "./support/rate-window";
 
 const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+/** Two tests count per address: each draws from its own range, so they never share a counter. */
+const signInAddress = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+const signUpAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
 
 describe("rate limits", () => {
   it("stops sign-in attempts from one address after 10 a minute, with Retry-After", async () => {
-    const address = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    await startOfFreshWindow();
+    const address = signInAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       const res = await api("/api/auth/login", { body: { email: `${unique("x")}@example.com`, password: "wrong-password" }, headers: { "cf-connecting-ip": address } });
@@ -23,6 +28,7 @@ describe("rate limits", () => {
 
   it("stops sign-in attempts against one account from many addresses", async () => {
     const user = await newOrganization();
+    await startOfFreshWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       statuses.push((await api("/api/auth/login", { body: { email: user.email, password: "wrong-password" }, headers: { "cf-connecting-ip": ip() } })).status);
@@ -32,7 +38,8 @@ describe("rate limits", () => {
   });
 
   it("limits sign-ups per address", async () => {
-    const address = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    await startOfFreshWindow();
+    const address = signUpAddress();
     let last = 0;
     for (let i = 0; i < 11; i++) {
       last = (await api("/api/auth/signup", { body: { email: "bad", password: "x", name: "", organizationName: "" }, headers: { "cf-connecting-ip": address } })).status;
@@ -43,6 +50,7 @@ describe("rate limits", () => {
   it("limits run-now per organization, leaving other organizations alone", async () => {
     const admin = await newOrganization();
     const report = await createReport(admin, { reportType: "ticket_backlog", parameters: {}, format: "csv" });
+    await startOfFreshWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await api(`/api/scheduled-reports/${report.id}/run`, { method: "POST", token: admin.token })).status);
     expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
@@ -58,6 +66,7 @@ describe("rate limits", () => {
 describe("the per-organization send rate", () => {
   it("puts off deliveries over 300 a minute for one organization, without failing them", async () => {
     const org = crypto.randomUUID();
+    await startOfFreshWindow(40_000);
     const jobs = Array.from({ length: 301 }, () => ({ kind: "deliver", deliveryId: crypto.randomUUID(), executionId: crypto.randomUUID(), organizationId: org }));
     const sent: { body: unknown; options?: QueueSendOptions }[] = [];
     const queue = env.DELIVERY_QUEUE;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signFileLink } from "../src/storage/links";
-import { applyRetention } from "../src/services/retention/apply-retention";
+import { applyRetention } from "../src/jobs/retention/apply-retention";
 import { api, expectError, newMember, newOrganization } from "./support/api";
 import { createReport } from "./support/factories";
 import { executionById, insertExecution } from "./support/pipeline";

@@ -14,18 +14,3 @@ export function humanSize(bytes: number | null | undefined): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
-
-/** Base64 of bytes without building one huge argument list (btoa takes a binary string). */
-export function toBase64(bytes: Uint8Array): string {
-  let out = "";
-  const chunk = 3 * 8190; // a multiple of 3, so that the pieces concatenate into one valid base64 string
-  for (let i = 0; i < bytes.length; i += chunk) out += btoa(String.fromCharCode(...bytes.subarray(i, i + chunk)));
-  return out;
-}
-
-/** Size of `n` bytes once base64-encoded. */
-export const base64Length = (n: number) => 4 * Math.ceil(n / 3);
-
-export function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}

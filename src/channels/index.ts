@@ -1,6 +1,6 @@
 import { emailChannel } from "./email";
 import { slackChannel } from "./slack";
-import type { Channel, ChannelType } from "./types";
+import { asDeliveryFailure, type Channel, type ChannelContext, type ChannelMessage, type ChannelOutcome, type ChannelType } from "./types";
 import { webhookChannel } from "./webhook";
 
 /** Exhaustive: a recipient type without a channel is a compile error. */
@@ -9,3 +9,12 @@ export const channels: Record<ChannelType, Channel> = {
   slack: slackChannel,
   webhook: webhookChannel,
 };
+
+/** Sends one message through its recipient type's channel and says what came of it. */
+export async function sendThrough(type: ChannelType, message: ChannelMessage, ctx: ChannelContext): Promise<ChannelOutcome> {
+  try {
+    return { ok: true, ...(await channels[type].send(message, ctx)) };
+  } catch (err) {
+    return { ok: false, failure: asDeliveryFailure(err) };
+  }
+}

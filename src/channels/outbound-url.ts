@@ -1,5 +1,5 @@
 import { checkOutboundUrl, isLoopbackHost, isPrivateAddress } from "../lib/url-safety";
-import type { DeliveryConfig } from "./config";
+import type { DeliveryConfig } from "../config";
 import { DeliveryFailure } from "./types";
 
 /*

@@ -1,4 +1,3 @@
-import { deliveryConfig } from "./config";
 import { humanSize } from "./format";
 import { failureOf, postWithDeadline } from "./http";
 import { checkSendUrl } from "./outbound-url";
@@ -9,27 +8,26 @@ const slackText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").
 
 /** An incoming-webhook message shaped as in architecture.md; a 429 carries Retry-After, honoured by the retry. */
 export const slackChannel: Channel = {
-  async send(input) {
-    const config = deliveryConfig(input.env);
-    const url = await checkSendUrl(config, input.delivery.recipientValue, "Slack");
-    const name = slackText(input.report.name);
+  async send(message, { config, now }) {
+    const url = await checkSendUrl(config, message.recipient, "Slack");
+    const name = slackText(message.report.name);
     const body = JSON.stringify({
       text: `Your scheduled report "${name}" is ready`,
       attachments: [
         {
           title: name,
-          title_link: input.link.url,
+          title_link: message.file.link.url,
           fields: [
-            { title: "Format", value: input.execution.format.toUpperCase(), short: true },
-            { title: "Generated At", value: (input.execution.completedAt ?? input.execution.createdAt).toISOString(), short: true },
-            { title: "File Size", value: humanSize(input.execution.fileSize), short: true },
+            { title: "Format", value: message.file.format.toUpperCase(), short: true },
+            { title: "Generated At", value: message.file.generatedAt.toISOString(), short: true },
+            { title: "File Size", value: humanSize(message.file.size), short: true },
           ],
-          footer: `Link valid until ${input.link.expiresAt.toISOString()}`,
+          footer: `Link valid until ${message.file.link.expiresAt.toISOString()}`,
         },
       ],
     });
     const res = await postWithDeadline(url.toString(), { headers: { "content-type": "application/json" }, body, timeoutMs: config.webhookTimeoutMs }, "Slack");
-    const failure = await failureOf(res, "Slack", input.now);
+    const failure = await failureOf(res, "Slack", now);
     if (failure) throw failure;
     await res.body?.cancel();
     return { providerMessageId: null };

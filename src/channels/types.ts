@@ -1,32 +1,52 @@
-import type { Db } from "../db/client";
-import type { FailureClass, organizations, RecipientType, reportDeliveries, reportExecutions } from "../db/schema";
+import type { DeliveryConfig } from "../config";
+import type { FailureClass, RecipientType } from "../db/schema";
 
 export type ChannelType = RecipientType;
 
-export type Delivery = typeof reportDeliveries.$inferSelect;
-export type Execution = typeof reportExecutions.$inferSelect;
-export type Organization = typeof organizations.$inferSelect;
-
-/** Everything a channel needs to send one delivery; the consumer has already claimed the attempt. */
-export type DeliveryInput = {
-  env: Env;
-  db: Db;
-  now: Date;
-  delivery: Delivery;
-  execution: Execution & { fileKey: string };
-  organization: Organization;
-  report: { id: string; name: string };
-  /** The signed download link for this delivery (stable across the attempts of one round). */
+/** A report file as a channel sees it: what to say about it, its link, and read access to its bytes. */
+export type ChannelFile = {
+  executionId: string;
+  format: string;
+  fileName: string;
+  size: number | null;
+  rowCount: number | null;
+  generatedAt: Date;
+  /** Shown with the file (for example, that a PDF was cut at the row limit). */
+  note: string | null;
+  /** The signed download link (the same across the attempts of one round). */
   link: { url: string; expiresAt: Date };
+  /** The file's bytes, or null when it is no longer kept. */
+  read(): Promise<{ content: Uint8Array; contentType: string | null } | null>;
+  exists(): Promise<boolean>;
 };
+
+/**
+ * One message to one recipient. The delivery stage builds it (after its own checks: suppression,
+ * disabled endpoints, allowed domains, attempt bookkeeping); so does "send a test".
+ */
+export type ChannelMessage = {
+  /** Stable across attempts: the provider's idempotency key and the webhook-id. */
+  id: string;
+  recipient: string;
+  organization: { id: string; emailSenderName: string | null };
+  report: { id: string; name: string };
+  file: ChannelFile;
+  /** The webhook signing secrets in force: the current one, and the previous one during its grace period. */
+  signingSecrets(): Promise<string[]>;
+};
+
+export type ChannelContext = { env: Env; config: DeliveryConfig; now: Date };
 
 export type SendResult = { providerMessageId: string | null; detail?: string };
 
 /** One module per channel, all behind this interface (see ./index.ts). */
 export interface Channel {
-  /** Sends once; throws DeliveryFailure (or anything else, which counts as an internal, retryable error). */
-  send(input: DeliveryInput): Promise<SendResult>;
+  /** Sends once; throws DeliveryFailure (anything else counts as an internal, retryable error). */
+  send(message: ChannelMessage, ctx: ChannelContext): Promise<SendResult>;
 }
+
+/** What came of one send: sent, or a classified failure. */
+export type ChannelOutcome = ({ ok: true } & SendResult) | { ok: false; failure: DeliveryFailure };
 
 /** Failures worth another attempt; everything else is final. */
 export const RETRYABLE: ReadonlySet<FailureClass> = new Set<FailureClass>(["timeout", "network", "server_error", "rate_limited", "internal"]);

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from "./format";
+import { fromBase64, toBase64 } from "../lib/base64";
 
 /*
  * Standard Webhooks (https://www.standardwebhooks.com): a secret is `whsec_` + base64 of random

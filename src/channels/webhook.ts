@@ -1,22 +1,19 @@
-import { findDisabledEndpoint } from "../services/deliveries/endpoints";
-import { signingSecrets } from "../services/webhook-secrets/ensure";
-import { deliveryConfig } from "./config";
 import { failureOf, postWithDeadline } from "./http";
 import { checkSendUrl } from "./outbound-url";
-import { type Channel, DeliveryFailure, type DeliveryInput } from "./types";
+import type { Channel, ChannelMessage } from "./types";
 import { signWithAll } from "./webhook-signature";
 
 /** The `report.generated` payload of api.md (snake_case, as webhook consumers see it). */
-export function webhookPayload(input: DeliveryInput) {
+export function webhookPayload(message: ChannelMessage) {
   return {
     event: "report.generated",
-    report_id: input.report.id,
-    report_name: input.report.name,
-    execution_id: input.execution.id,
-    file_url: input.link.url,
-    format: input.execution.format,
-    generated_at: (input.execution.completedAt ?? input.execution.createdAt).toISOString(),
-    file_size: input.execution.fileSize,
+    report_id: message.report.id,
+    report_name: message.report.name,
+    execution_id: message.file.executionId,
+    file_url: message.file.link.url,
+    format: message.file.format,
+    generated_at: message.file.generatedAt.toISOString(),
+    file_size: message.file.size,
   };
 }
 
@@ -26,33 +23,27 @@ export function webhookPayload(input: DeliveryInput) {
  * signature per valid secret (two during a rotation's grace period).
  */
 export const webhookChannel: Channel = {
-  async send(input) {
-    const config = deliveryConfig(input.env);
-    const target = input.delivery.recipientValue;
-    const disabled = await findDisabledEndpoint(input.db, input.organization.id, target);
-    if (disabled) {
-      throw new DeliveryFailure("endpoint_disabled", `This URL answered 410 Gone on ${disabled.createdAt.toISOString()}; no more deliveries go to it`);
-    }
-    const url = await checkSendUrl(config, target, "webhook");
-    const body = JSON.stringify(webhookPayload(input));
+  async send(message, { config, now }) {
+    const url = await checkSendUrl(config, message.recipient, "webhook");
+    const body = JSON.stringify(webhookPayload(message));
     const timestamp = Math.floor(Date.now() / 1000);
-    const secrets = await signingSecrets(input.db, input.organization.id, input.now);
+    const secrets = await message.signingSecrets();
     const res = await postWithDeadline(
       url.toString(),
       {
         headers: {
           "content-type": "application/json",
           "user-agent": "ScheduledReports-Webhooks/1.0",
-          "webhook-id": input.delivery.id,
+          "webhook-id": message.id,
           "webhook-timestamp": String(timestamp),
-          "webhook-signature": await signWithAll(secrets, input.delivery.id, timestamp, body),
+          "webhook-signature": await signWithAll(secrets, message.id, timestamp, body),
         },
         body,
         timeoutMs: config.webhookTimeoutMs,
       },
       "The webhook endpoint",
     );
-    const failure = await failureOf(res, "The webhook endpoint", input.now);
+    const failure = await failureOf(res, "The webhook endpoint", now);
     if (failure) throw failure;
     await res.body?.cancel();
     return { providerMessageId: null, detail: `HTTP ${res.status}` };

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { SYSTEM_ALERT_SCOPE } from "../db/schema";
-import { recordAlerts } from "../services/alerts/record-alerts";
+import { config } from "../config";
+import { recordAlerts } from "../jobs/alerts/record-alerts";
 
 /**
  * Cron Triggers publish no delivery guarantee (ticks have been seen to stop silently), so every
@@ -9,7 +10,7 @@ import { recordAlerts } from "../services/alerts/record-alerts";
  */
 export class SchedulerHeartbeat extends DurableObject<Env> {
   private silenceMs() {
-    return Number(this.env.HEARTBEAT_SILENCE_SECONDS) * 1000;
+    return config(this.env).alerts.heartbeatSilenceMs;
   }
 
   async beat(): Promise<void> {

@@ -1,66 +1,43 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError, type ErrorCode, type ErrorDetail } from "../errors";
 import type { AppEnv } from "../env";
 import { log } from "../lib/log";
 
-export type ErrorDetail = { path?: string; message: string; code?: string };
+/** Each domain error code's HTTP status: the only place the two meet. */
+const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  file_gone: 410,
+  link_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  test_delivery_failed: 422,
+  quota_exceeded: 422,
+  rate_limited: 429,
+  internal_error: 500,
+};
 
-/** Every failure that reaches a client is one of these, thrown by a service or a middleware. */
-export class AppError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: ErrorDetail[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
+export const statusOf = (code: ErrorCode) => STATUS[code];
 
-export class ValidationError extends AppError {
-  constructor(message: string, details?: ErrorDetail[]) {
-    super(400, "validation_failed", message, details);
-  }
-}
-export class UnauthorizedError extends AppError {
-  constructor(message = "Authentication required") {
-    super(401, "unauthorized", message);
-  }
-}
-export class ForbiddenError extends AppError {
-  constructor(message = "Your role does not allow this action") {
-    super(403, "forbidden", message);
-  }
-}
-export class NotFoundError extends AppError {
-  constructor(what = "Resource") {
-    super(404, "not_found", `${what} not found`);
-  }
-}
-export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(409, "conflict", message);
-  }
-}
-
-export function errorBody(c: Context<AppEnv>, code: string, message: string, details?: ErrorDetail[]) {
+export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details?: ErrorDetail[]) {
   return { error: { code, message, ...(details ? { details } : {}), requestId: c.get("requestId") } };
 }
 
-/** The one error handler: known errors keep their status, anything else is a logged 500. */
+/** The one error handler: domain errors keep their code and status, anything else is a logged 500. */
 export function handleError(err: Error, c: Context<AppEnv>) {
-  if (err instanceof AppError) {
-    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-    return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+  if (err instanceof DomainError) {
+    if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
+    return c.json(errorBody(c, err.code, err.message, err.details), STATUS[err.code]);
   }
   if (err instanceof SyntaxError) {
     return c.json(errorBody(c, "invalid_json", "The request body is not valid JSON"), 400);
   }
   log("error", "unhandled error", { requestId: c.get("requestId"), error: err.message, stack: err.stack });
   return c.json(errorBody(c, "internal_error", "Something went wrong on our side"), 500);
-}
-
-export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; message: string; code: string }[]) {
-  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
 }

@@ -3,7 +3,9 @@ import type { Context } from "hono";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../env";
 import type { ServiceContext } from "../services/context";
-import { ValidationError, zodIssuesToDetails } from "./errors";
+import { ValidationError, zodIssuesToDetails } from "../errors";
+import { requireAuth } from "./middleware/auth";
+import { apiRateLimit } from "./middleware/rate-limit";
 
 export type Router = OpenAPIHono<AppEnv>;
 
@@ -16,6 +18,13 @@ export function newRouter(): Router {
       }
     },
   });
+}
+
+/** A router whose every route needs a session (and counts against the caller's API rate). */
+export function protectedRouter(): Router {
+  const router = newRouter();
+  router.use("*", requireAuth, apiRateLimit);
+  return router;
 }
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {

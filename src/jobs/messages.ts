@@ -1,26 +1,36 @@
 import { z } from "zod";
+import { traceparentOf } from "../lib/trace";
 
 /*
- * The queue message catalog: one schema per queue, parsed before use. Messages carry ids only,
- * never report data (a message is at most 128 KB, and rows belong in D1 and R2).
+ * The queue message catalog: one schema per queue, parsed before use, and the one place that
+ * builds each message (the scheduler, the consumers, the watchdog and the request verbs that
+ * start background work all enqueue through the functions below). Messages carry ids only,
+ * never report data: a message is at most 128 KB, and rows belong in D1 and R2.
  */
-const traceparent = z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/).optional();
+const traceparent = z
+  .string()
+  .regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
+  .optional();
+const id = z.string().min(1);
 
 export const GenerationJobSchema = z.object({
   kind: z.literal("generate"),
-  executionId: z.string().min(1),
-  organizationId: z.string().min(1),
-  scheduledReportId: z.string().min(1),
+  executionId: id,
+  organizationId: id,
+  scheduledReportId: id,
   traceparent,
 });
 export type GenerationJob = z.infer<typeof GenerationJobSchema>;
 
+const DeliverJobSchema = z.object({ kind: z.literal("deliver"), deliveryId: id, executionId: id, organizationId: id, traceparent });
+export type DeliverJob = z.infer<typeof DeliverJobSchema>;
+
 export const DeliveryJobSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("deliver"), deliveryId: z.string().min(1), executionId: z.string().min(1), organizationId: z.string().min(1), traceparent }),
+  DeliverJobSchema,
   /** Tells a report's creator that an execution failed for good (sent by the email channel). */
-  z.object({ kind: z.literal("notify_execution_failed"), executionId: z.string().min(1), organizationId: z.string().min(1), traceparent }),
-  /** Tells the organization's admins (or, for a system-wide alert, OPERATOR_EMAIL) that an alert fired. */
-  z.object({ kind: z.literal("notify_alert"), alertId: z.string().min(1), organizationId: z.string().min(1) }),
+  z.object({ kind: z.literal("notify_execution_failed"), executionId: id, organizationId: id, traceparent }),
+  /** Tells the organization's admins (or, for a system-wide alert, the operator) that an alert fired. */
+  z.object({ kind: z.literal("notify_alert"), alertId: id, organizationId: id }),
 ]);
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 
@@ -34,8 +44,55 @@ export const QUEUES = {
 } as const;
 
 /** Queues take at most 100 messages per sendBatch call. */
-export async function sendAll<T>(queue: Queue<T>, bodies: T[], delaySeconds?: number) {
+async function sendAll<T>(queue: Queue<T>, bodies: T[], delaySeconds?: number) {
   for (let i = 0; i < bodies.length; i += 100) {
     await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
   }
+}
+
+/** An execution to generate: its ids and the trace id every line about it carries. */
+export type RunRef = { id: string; organizationId: string; scheduledReportId: string; traceId: string | null };
+
+export function enqueueGeneration(env: Env, runs: RunRef[]) {
+  const jobs = runs.map(
+    (r): GenerationJob => ({ kind: "generate", executionId: r.id, organizationId: r.organizationId, scheduledReportId: r.scheduledReportId, traceparent: traceparentOf(r.traceId) }),
+  );
+  return sendAll(env.GENERATION_QUEUE, jobs);
+}
+
+export type DeliveryRef = { id: string; executionId: string; organizationId: string; traceId?: string | null };
+
+export function enqueueDeliveries(env: Env, deliveries: DeliveryRef[], delaySeconds?: number) {
+  const jobs = deliveries.map(
+    (d): DeliverJob => ({ kind: "deliver", deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId, traceparent: traceparentOf(d.traceId) }),
+  );
+  return sendAll(env.DELIVERY_QUEUE, jobs, delaySeconds);
+}
+
+/** The same delivery message again, later: a fresh message, so waiting does not use up the queue's retries. */
+export function deferDelivery(env: Env, job: DeliverJob, delaySeconds: number) {
+  return env.DELIVERY_QUEUE.send(job, { delaySeconds });
+}
+
+/** One message per delivery of the execution still pending: safe to repeat (the delivery consumer checks status). */
+export async function enqueuePendingDeliveries(env: Env, execution: { id: string; organizationId: string; traceId: string | null }) {
+  const { results } = await env.DB.prepare("select id from report_deliveries where report_execution_id = ?1 and organization_id = ?2 and status = 'pending'")
+    .bind(execution.id, execution.organizationId)
+    .all<{ id: string }>();
+  await enqueueDeliveries(
+    env,
+    results.map((d) => ({ id: d.id, executionId: execution.id, organizationId: execution.organizationId, traceId: execution.traceId })),
+  );
+  return results.length;
+}
+
+export function enqueueExecutionFailedNotice(env: Env, execution: { id: string; organizationId: string; traceId: string | null }) {
+  return sendAll(env.DELIVERY_QUEUE, [{ kind: "notify_execution_failed", executionId: execution.id, organizationId: execution.organizationId, traceparent: traceparentOf(execution.traceId) }]);
+}
+
+export function enqueueAlertNotices(env: Env, alerts: { id: string; organizationId: string }[]) {
+  return sendAll(
+    env.DELIVERY_QUEUE,
+    alerts.map((a) => ({ kind: "notify_alert" as const, alertId: a.id, organizationId: a.organizationId })),
+  );
 }

@@ -1,7 +1,7 @@
 import { log } from "../lib/log";
-import { consumeDeadLetters } from "./consumers/dead-letter";
-import { consumeDelivery } from "./consumers/deliver";
-import { consumeGeneration } from "./consumers/generate";
+import { consumeDeadLetters } from "./dead-letter/consumer";
+import { consumeDelivery } from "./deliver/consumer";
+import { consumeGeneration } from "./generate/consumer";
 import { QUEUES } from "./messages";
 
 type Consumer = (batch: MessageBatch<unknown>, env: Env) => Promise<void>;

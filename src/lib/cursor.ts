@@ -1,16 +1,17 @@
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors";
+import { base64UrlToText, textToBase64Url } from "./base64";
 
 /** Keyset cursors for lists ordered newest first: the (created_at, id) of the last item seen. */
 export type ListCursor = { createdAt: number; id: string };
 
 export function encodeCursor(c: ListCursor): string {
-  return btoa(JSON.stringify([c.createdAt, c.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return textToBase64Url(JSON.stringify([c.createdAt, c.id]));
 }
 
 export function decodeCursor(raw: string | undefined): ListCursor | null {
   if (!raw) return null;
   try {
-    const parsed: unknown = JSON.parse(atob(raw.replace(/-/g, "+").replace(/_/g, "/")));
+    const parsed: unknown = JSON.parse(base64UrlToText(raw));
     if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string") {
       return { createdAt: parsed[0], id: parsed[1] };
     }

@@ -1,3 +1,4 @@
+import { config } from "../config";
 import { SignJWT, jwtVerify } from "jose";
 
 /** Only HS256 is accepted: `alg: none` and algorithm-confusion tokens fail verification. */
@@ -40,8 +41,7 @@ export async function verifySessionToken(cfg: TokenConfig, token: string): Promi
   }
 }
 
-export const tokenConfig = (env: Env): TokenConfig => ({
-  secret: env.JWT_SECRET,
-  issuer: env.JWT_ISSUER,
-  audience: env.JWT_AUDIENCE,
-});
+export const tokenConfig = (env: Env): TokenConfig => {
+  const { jwtSecret, issuer, audience } = config(env).auth;
+  return { secret: jwtSecret, issuer, audience };
+};

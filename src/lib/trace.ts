@@ -3,7 +3,8 @@ const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))
 
 export const newTraceId = () => hex(16);
 
-export const traceparentOf = (traceId: string) => `00-${traceId}-${hex(8)}-01`;
+/** Undefined when there is no trace to continue (rows written before trace ids existed). */
+export const traceparentOf = (traceId: string | null | undefined) => (traceId ? `00-${traceId}-${hex(8)}-01` : undefined);
 
 export function traceIdOf(traceparent: string | undefined): string | undefined {
   return traceparent?.split("-")[1];

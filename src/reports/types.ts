@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { base64UrlToText, textToBase64Url } from "../lib/base64";
 import type { Format } from "../db/schema";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors";
 
 export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent";
 export type Column = { key: string; label: string; type: ColumnType };
@@ -59,19 +60,14 @@ export class InvalidCursorError extends ValidationError {
 
 /** Cursors are base64url JSON of `{ t: typeId, k: keyset }`, so they are opaque but checkable. */
 export function encodeCursor(typeId: string, key: unknown): string {
-  const bytes = new TextEncoder().encode(JSON.stringify({ t: typeId, k: key }));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return textToBase64Url(JSON.stringify({ t: typeId, k: key }));
 }
 
 export function decodeCursor<K>(typeId: string, cursor: string, key: z.ZodType<K>): K {
   let parsed: unknown;
   try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    if (!cursor) throw new Error("empty cursor");
+    parsed = JSON.parse(base64UrlToText(cursor));
   } catch {
     throw new InvalidCursorError();
   }

@@ -1,3 +1,5 @@
+import { config } from "../config";
+import { fromBase64Url, toBase64Url } from "../lib/base64";
 /*
  * Signed download links served by the Worker (not R2 presigned URLs): they can be audited per use
  * and name who they were issued to. A link is `base64url(payload).base64url(HMAC-SHA256)`, keyed
@@ -14,16 +16,14 @@ export type FileLink = {
 };
 
 const enc = new TextEncoder();
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const unb64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 const keyOf = (secret: string) =>
   crypto.subtle.importKey("raw", enc.encode(`file-links\u0000${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 
 export async function signFileLink(secret: string, link: FileLink): Promise<string> {
-  const payload = b64url(enc.encode(JSON.stringify([link.executionId, link.organizationId, link.issuedTo, link.expiresAt])));
+  const payload = toBase64Url(enc.encode(JSON.stringify([link.executionId, link.organizationId, link.issuedTo, link.expiresAt])));
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", await keyOf(secret), enc.encode(payload)));
-  return `${payload}.${b64url(sig)}`;
+  return `${payload}.${toBase64Url(sig)}`;
 }
 
 export type LinkCheck = { ok: true; link: FileLink } | { ok: false; reason: "invalid" | "expired" };
@@ -34,9 +34,9 @@ export async function verifyFileLink(secret: string, token: string, nowSeconds: 
   const [payload, sig, extra] = token.split(".");
   if (!payload || !sig || extra !== undefined) return invalid;
   try {
-    const ok = await crypto.subtle.verify("HMAC", await keyOf(secret), unb64url(sig), enc.encode(payload));
+    const ok = await crypto.subtle.verify("HMAC", await keyOf(secret), fromBase64Url(sig), enc.encode(payload));
     if (!ok) return invalid;
-    const [executionId, organizationId, issuedTo, expiresAt] = JSON.parse(new TextDecoder().decode(unb64url(payload)));
+    const [executionId, organizationId, issuedTo, expiresAt] = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
     if (typeof executionId !== "string" || typeof organizationId !== "string" || typeof issuedTo !== "string" || typeof expiresAt !== "number") return invalid;
     if (expiresAt <= nowSeconds) return { ok: false, reason: "expired" };
     return { ok: true, link: { executionId, organizationId, issuedTo, expiresAt } };
@@ -48,8 +48,9 @@ export async function verifyFileLink(secret: string, token: string, nowSeconds: 
 /** A link to an execution's file, valid LINK_TTL_SECONDS from `now`. */
 export async function issueFileLink(env: Env, link: Omit<FileLink, "expiresAt">, now: Date) {
   const expiresAt = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
-  const token = await signFileLink(env.JWT_SECRET, { ...link, expiresAt });
-  return { url: fileLinkUrl(env.APP_URL, token), expiresAt: new Date(expiresAt * 1000) };
+  const { auth, appUrl } = config(env);
+  const token = await signFileLink(auth.jwtSecret, { ...link, expiresAt });
+  return { url: fileLinkUrl(appUrl, token), expiresAt: new Date(expiresAt * 1000) };
 }
 
 export function fileLinkUrl(appUrl: string, token: string): string {

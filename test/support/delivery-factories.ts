@@ -4,7 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import { inject } from "vitest";
 import { createDb } from "../../src/db/client";
 import { type Recipient, organizations, reportDeliveries, reportExecutions, scheduledReports } from "../../src/db/schema";
-import { AppError, handleError } from "../../src/http/errors";
+import { DomainError } from "../../src/errors";
+import { handleError } from "../../src/http/errors";
 import { requireAuth } from "../../src/http/middleware/auth";
 import { jsonBody } from "../../src/http/middleware/json-body";
 import { requestContext } from "../../src/http/middleware/request-context";
@@ -160,7 +161,7 @@ export function deliveryRoutesApp() {
   const app = newRouter();
   app.use("/api/*", requestContext, jsonBody);
   app.route("/api", api);
-  app.onError((err, c) => handleError(err instanceof HTTPException ? new AppError(err.status as 400, "bad_request", err.message) : err, c));
+  app.onError((err, c) => handleError(err instanceof HTTPException ? new DomainError("bad_request", err.message) : err, c));
   return app;
 }
 

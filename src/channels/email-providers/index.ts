@@ -1,4 +1,4 @@
-import { type DeliveryConfig, EMAIL_PROVIDERS, type EmailProviderName } from "../config";
+import { type DeliveryConfig, EMAIL_PROVIDERS, type EmailProviderName } from "../../config";
 import { DeliveryFailure } from "../types";
 import { outbox } from "./outbox";
 import { resend } from "./resend";
@@ -16,7 +16,7 @@ const apiKeyOf = (config: DeliveryConfig, name: EmailProviderName) =>
  * error, reported on the delivery rather than retried.
  */
 export function emailProviderFor(config: DeliveryConfig): EmailProvider {
-  const name = config.emailProvider as EmailProviderName;
+  const name = config.emailProvider;
   if (!EMAIL_PROVIDERS.includes(name)) {
     throw new DeliveryFailure("configuration", `EMAIL_PROVIDER "${config.emailProvider}" is not one of ${EMAIL_PROVIDERS.join(", ")}`);
   }

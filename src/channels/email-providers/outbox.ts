@@ -1,4 +1,4 @@
-import { storeOutboxMessage } from "../../services/outbox/store";
+import { storeOutboxMessage } from "./outbox-store";
 import { DeliveryFailure } from "../types";
 import type { EmailProvider } from "./types";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { toBase64 } from "../format";
+import { toBase64 } from "../../lib/base64";
 import { failureOf, postWithDeadline } from "../http";
 import { DeliveryFailure } from "../types";
 import { verifySignature } from "../webhook-signature";

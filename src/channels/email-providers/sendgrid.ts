@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fromBase64, toBase64 } from "../format";
+import { fromBase64, toBase64 } from "../../lib/base64";
 import { failureOf, postWithDeadline } from "../http";
 import type { BounceEvent, EmailProvider } from "./types";
 

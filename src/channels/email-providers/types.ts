@@ -1,4 +1,4 @@
-import type { DeliveryConfig, EmailProviderName } from "../config";
+import type { DeliveryConfig, EmailProviderName } from "../../config";
 
 export type EmailAttachment = { filename: string; contentType: string; content: Uint8Array };
 

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organizations } from "./accounts";
 import { id, instant, timestamps } from "./columns";
+import { FAILURE_CLASSES } from "./failure-classes";
 import { reportDeliveries } from "./reports";
 
 /*
@@ -9,30 +10,6 @@ import { reportDeliveries } from "./reports";
  * the notices to people (with a unique key, so a redelivered message never sends one twice) and the
  * local-development outbox.
  */
-
-/**
- * Why an attempt failed. Retried: timeout, network, server_error, rate_limited, internal. Final:
- * the rest (a bounce or a suppressed address marks the delivery `bounced`, the others `failed`).
- */
-export const FAILURE_CLASSES = [
-  "timeout",
-  "network",
-  "server_error",
-  "rate_limited",
-  "internal",
-  "bounced",
-  "suppressed",
-  "rejected",
-  "redirect",
-  "gone",
-  "endpoint_disabled",
-  "unsafe_url",
-  "domain_not_allowed",
-  "file_gone",
-  "configuration",
-  "dead_lettered",
-] as const;
-export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 export const ATTEMPT_OUTCOMES = ["sent", "retry", "failed", "bounced"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];

@@ -3,7 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import type { PresetSchedule } from "../../lib/schedule";
 import { organizations, users } from "./accounts";
 import { id, instant, timestamps } from "./columns";
-import type { FailureClass } from "./delivery";
+import type { FailureClass } from "./failure-classes";
 
 export const FORMATS = ["csv", "xlsx", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -118,7 +118,7 @@ export const reportDeliveries = sqliteTable(
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     deliveredAt: instant("delivered_at"),
-    /** Why the last attempt failed (a FailureClass of schema/delivery.ts); null once sent. */
+    /** Why the last attempt failed (a FailureClass of failure-classes.ts); null once sent. */
     failureClass: text("failure_class").$type<FailureClass>(),
     /** When the retry of a failed attempt is due; null when none is waiting. */
     nextAttemptAt: instant("next_attempt_at"),

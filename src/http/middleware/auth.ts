@@ -5,7 +5,7 @@ import { createDb } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { tokenConfig, verifySessionToken } from "../../lib/tokens";
-import { UnauthorizedError } from "../errors";
+import { UnauthorizedError } from "../../errors";
 
 export const SESSION_COOKIE = "sr_session";
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
-import { AppError } from "../errors";
+import { DomainError } from "../../errors";
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** Providers post bounce events in batches that can be larger. */
@@ -12,10 +12,10 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (method === "POST" || method === "PATCH" || method === "PUT") {
     const length = Number(c.req.header("content-length") ?? 0);
     const limit = c.req.path.startsWith("/api/email/bounces") ? MAX_PROVIDER_EVENT_BYTES : MAX_BODY_BYTES;
-    if (length > limit) throw new AppError(413, "payload_too_large", `Request bodies are limited to ${limit} bytes`);
+    if (length > limit) throw new DomainError("payload_too_large", `Request bodies are limited to ${limit} bytes`);
     const type = c.req.header("content-type") ?? "";
     if (length > 0 && !/^application\/json\b/i.test(type)) {
-      throw new AppError(415, "unsupported_media_type", "Send the request body as application/json");
+      throw new DomainError("unsupported_media_type", "Send the request body as application/json");
     }
   }
   await next();

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
-import { enforceRateLimit } from "../rate-limit";
+import { enforceRateLimit } from "../../domain/rate-limit";
 
 export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { config } from "../../config";
 import type { AppEnv } from "../../env";
 import { log } from "../../lib/log";
 
@@ -11,6 +12,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("requestId", requestId);
   const started = Date.now();
   try {
+    // A bad configuration fails here, at the first request, with a message that names the variable.
+    config(c.env);
     await next();
   } finally {
     c.header("X-Request-Id", requestId);

@@ -1,4 +1,4 @@
-import { PermanentError } from "../../jobs/errors";
+import { JobError, permanent } from "../../errors";
 import { withBrowser } from "../pdf/browser";
 import { headerFooter, isLandscape, renderReportHtml } from "../pdf/template";
 import type { Row } from "../types";
@@ -8,14 +8,10 @@ import type { Renderer } from "./types";
 export const DEFAULT_PDF_ROW_LIMIT = 2_000;
 export const PDF_TIMEOUT_MS = 30_000;
 
-class RenderTimeoutError extends Error {
-  override name = "RenderTimeoutError";
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RenderTimeoutError(`PDF rendering took longer than ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new JobError("timeout", `PDF rendering took longer than ${ms / 1000} s`, true)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -32,7 +28,7 @@ export const pdfRenderer: Renderer = {
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         try {
-          if (!options.browser) throw new PermanentError("PDF rendering needs the Browser Rendering binding");
+          if (!options.browser) throw permanent("PDF rendering needs the Browser Rendering binding");
           const rows: Row[] = [];
           for await (const page of pages) {
             rows.push(...page.slice(0, limit + 1 - rows.length));
@@ -64,7 +60,8 @@ export const pdfRenderer: Renderer = {
           controller.enqueue(new Uint8Array(pdf));
           controller.close();
         } catch (err) {
-          controller.error(err);
+          // Typed failures keep their class; anything else went wrong in the browser.
+          controller.error(err instanceof JobError ? err : new JobError("browser", err instanceof Error ? err.message : String(err), true, { cause: err }));
         }
       },
     });

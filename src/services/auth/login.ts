@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
-import { UnauthorizedError } from "../../http/errors";
+import { UnauthorizedError } from "../../errors";
 import { burnPasswordCheck, verifyPassword } from "../../lib/password";
 import { toUserDto } from "./dto";
 import { prepareSession } from "./issue-session";

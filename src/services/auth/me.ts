@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { organizations, users } from "../../db/schema";
-import { NotFoundError } from "../../http/errors";
+import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 import { toOrganizationDto, toUserDto } from "./dto";
 

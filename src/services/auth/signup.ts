@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { organizations, users } from "../../db/schema";
-import { ConflictError } from "../../http/errors";
+import { ConflictError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { toOrganizationDto, toUserDto } from "./dto";

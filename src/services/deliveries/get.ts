@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { deliveryAttempts, reportDeliveries } from "../../db/schema";
-import { NotFoundError } from "../../http/errors";
+import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

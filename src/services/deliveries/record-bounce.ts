@@ -1,14 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { deliveryConfig } from "../../channels/config";
 import { emailProviders } from "../../channels/email-providers";
 import type { BounceEvent, WebhookRequest } from "../../channels/email-providers/types";
 import type { Db } from "../../db/client";
 import { createDb } from "../../db/client";
 import { notices, reportDeliveries, SYSTEM_ALERT_SCOPE } from "../../db/schema";
-import { NotFoundError, UnauthorizedError } from "../../http/errors";
-import { sendAll } from "../../jobs/messages";
+import { config } from "../../config";
+import { NotFoundError, UnauthorizedError } from "../../errors";
+import { enqueueDeliveries } from "../../jobs/messages";
 import { log } from "../../lib/log";
-import { suppressAddress } from "./suppressions";
+import { suppressAddress } from "../../domain/suppressions";
 
 /** The delivery a bounce is about: by the ids we tagged the message with, else by the provider's message id. */
 async function deliveryOf(db: Db, event: BounceEvent) {
@@ -48,7 +48,7 @@ async function applyBounce(env: Env, db: Db, provider: string, event: BounceEven
       suppress,
     ]);
     if (changed.length) {
-      await sendAll(env.DELIVERY_QUEUE, [{ kind: "deliver", deliveryId: delivery.id, executionId: delivery.executionId, organizationId: delivery.organizationId }]);
+      await enqueueDeliveries(env, [{ id: delivery.id, executionId: delivery.executionId, organizationId: delivery.organizationId }]);
     }
     log("warn", "email bounced", { provider, deliveryId: delivery.id, organizationId: delivery.organizationId, kind: event.kind });
     return true;
@@ -69,7 +69,7 @@ async function applyBounce(env: Env, db: Db, provider: string, event: BounceEven
 export async function receiveBounceWebhook(env: Env, providerName: string, request: WebhookRequest, now: Date) {
   const provider = emailProviders[providerName as keyof typeof emailProviders];
   if (!provider?.readBounceWebhook) throw new NotFoundError("Email provider");
-  const events = await provider.readBounceWebhook(deliveryConfig(env), request, now);
+  const events = await provider.readBounceWebhook(config(env).delivery, request, now);
   if (!events) throw new UnauthorizedError("The webhook signature is missing or wrong");
   const db = createDb(env.DB);
   let applied = 0;

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { createDb } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
-import { AppError, ConflictError, NotFoundError } from "../../http/errors";
+import { config } from "../../config";
+import { ConflictError, GoneError, NotFoundError } from "../../errors";
 import { issueFileLink, verifyFileLink } from "../../storage/links";
-import { auditInsert } from "../audit/record";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
 import { findExecution } from "./find";
 
@@ -11,7 +12,7 @@ import { findExecution } from "./find";
 export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id: string }) {
   const execution = await findExecution(ctx, id);
   if (execution.status !== "completed" || !execution.fileKey) throw new ConflictError("This execution has no file to download");
-  if (execution.fileExpiredAt) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
+  if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: `user:${ctx.auth.userId}` }, ctx.now);
   return { url: link.url, expiresAt: link.expiresAt.toISOString() };
 }
@@ -22,9 +23,9 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
  * one 410, a file that retention removed 410.
  */
 export async function openFileLink(env: Env, token: string, now: Date) {
-  const check = await verifyFileLink(env.JWT_SECRET, token, Math.floor(now.getTime() / 1000));
+  const check = await verifyFileLink(config(env).auth.jwtSecret, token, Math.floor(now.getTime() / 1000));
   if (!check.ok) {
-    if (check.reason === "expired") throw new AppError(410, "link_expired", "This download link has expired; ask for a new one");
+    if (check.reason === "expired") throw new GoneError("This download link has expired; ask for a new one", "link_expired");
     throw new NotFoundError("File");
   }
   const { link } = check;
@@ -34,9 +35,9 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     .from(reportExecutions)
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
   if (!execution?.fileKey) throw new NotFoundError("File");
-  if (execution.fileExpiredAt) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
+  if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
-  if (!object) throw new AppError(410, "file_gone", "This file is no longer kept (retention)");
+  if (!object) throw new GoneError("This file is no longer kept (retention)");
   const actor = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
   await auditInsert(
     { db, now, auth: { organizationId: link.organizationId, userId: actor } },

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { reportExecutions } from "../../db/schema";
-import { NotFoundError } from "../../http/errors";
+import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
 export async function findExecution(ctx: Pick<ServiceContext, "db" | "auth">, id: string) {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { reportExecutions } from "../../db/schema";
-import { auditInsert } from "../audit/record";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 import { toExecutionDto } from "./dto";
 import { findExecution } from "./find";
 

@@ -1,14 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { reportDeliveries, reportExecutions } from "../../db/schema";
-import { ConflictError } from "../../http/errors";
-import { sendAll } from "../../jobs/messages";
-import { traceparentOf } from "../../lib/trace";
-import { auditInsert } from "../audit/record";
-import { enforceRateLimit } from "../../http/rate-limit";
+import { ConflictError } from "../../errors";
+import { enqueueGeneration, enqueuePendingDeliveries } from "../../jobs/messages";
+import { auditInsert } from "../../domain/audit";
+import { enforceRateLimit } from "../../domain/rate-limit";
 import type { ServiceContext } from "../context";
-import { requireReportManager } from "../policy";
+import { requireReportManager } from "../../domain/policy";
 import { findScheduledReport } from "../scheduled-reports/find";
-import { enqueuePendingDeliveries } from "./complete";
 import { findExecution } from "./find";
 
 /**
@@ -35,9 +33,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { previousStatus: execution.status } }),
     ]);
     if (!reset.length) throw new ConflictError("The execution changed while you asked; reload and try again");
-    await sendAll(ctx.env.GENERATION_QUEUE, [
-      { kind: "generate", executionId: id, organizationId: execution.organizationId, scheduledReportId: execution.scheduledReportId, traceparent: traceparentOf(execution.traceId) },
-    ]);
+    await enqueueGeneration(ctx.env, [execution]);
     return { executionId: id, retried: "execution" as const, deliveries: 0 };
   }
 
@@ -51,7 +47,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { deliveries: true } }),
     ]);
     if (!reset.length) throw new ConflictError("Nothing to retry: the execution completed and none of its deliveries failed");
-    await enqueuePendingDeliveries(ctx.env, ctx.db, execution);
+    await enqueuePendingDeliveries(ctx.env, execution);
     return { executionId: id, retried: "deliveries" as const, deliveries: reset.length };
   }
 

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { reportExecutions } from "../../db/schema";
-import { sendAll } from "../../jobs/messages";
+import { enqueueGeneration } from "../../jobs/messages";
 import { newId } from "../../lib/ids";
-import { newTraceId, traceparentOf } from "../../lib/trace";
-import { enforceRateLimit } from "../../http/rate-limit";
+import { newTraceId } from "../../lib/trace";
+import { enforceRateLimit } from "../../domain/rate-limit";
 import type { ServiceContext } from "../context";
-import { requireReportManager } from "../policy";
+import { requireReportManager } from "../../domain/policy";
 import { findScheduledReport } from "../scheduled-reports/find";
 
 /**
@@ -37,8 +37,6 @@ export async function runNow({ ctx, id }: { ctx: ServiceContext; id: string }) {
       .where(and(eq(reportExecutions.scheduledReportId, report.id), eq(reportExecutions.scheduledFor, ctx.now)));
     return { executionId: existing!.id };
   }
-  await sendAll(ctx.env.GENERATION_QUEUE, [
-    { kind: "generate", executionId: execution.id, organizationId: execution.organizationId, scheduledReportId: report.id, traceparent: traceparentOf(execution.traceId) },
-  ]);
+  await enqueueGeneration(ctx.env, [{ ...execution, id: execution.id }]);
   return { executionId: execution.id };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { outboxMessages } from "../../db/schema";
-import { AppError, NotFoundError } from "../../http/errors";
+import { GoneError, NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 import { requireOutbox, toOutboxMessageDto } from "./list";
 
@@ -23,6 +23,6 @@ export async function openOutboxAttachment({ ctx, id }: { ctx: ServiceContext; i
   const row = await findOutboxMessage(ctx, id);
   if (!row.attachmentKey) throw new NotFoundError("Attachment");
   const object = await ctx.env.REPORTS.get(row.attachmentKey);
-  if (!object) throw new AppError(410, "file_gone", "The attachment is no longer kept");
+  if (!object) throw new GoneError("The attachment is no longer kept");
   return { object, fileName: row.attachmentName ?? "attachment", contentType: row.attachmentType ?? "application/octet-stream" };
 }

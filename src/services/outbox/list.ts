@@ -1,8 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { outboxMessages } from "../../db/schema";
-import { isLocalDev } from "../../env";
-import { NotFoundError } from "../../http/errors";
+import { config } from "../../config";
+import { NotFoundError } from "../../errors";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 
@@ -10,7 +10,7 @@ type OutboxRow = typeof outboxMessages.$inferSelect;
 
 /** The outbox exists under local development only; elsewhere it is not there at all. */
 export function requireOutbox(ctx: Pick<ServiceContext, "env">) {
-  if (!isLocalDev(ctx.env)) throw new NotFoundError("Route");
+  if (!config(ctx.env).localDev) throw new NotFoundError("Route");
 }
 
 const toSummary = (m: OutboxRow) => ({

@@ -1,9 +1,9 @@
 import { scheduledReports } from "../../db/schema";
-import type { CreateScheduledReportInput } from "../../http/routes/scheduled-reports/schema";
+import type { CreateScheduledReportInput } from "./schema";
 import { newId } from "../../lib/ids";
-import { auditInsert } from "../audit/record";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 import { toScheduledReportDto } from "./dto";
 import { computeNextRunAt } from "./next-run";
 import {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { scheduledReports } from "../../db/schema";
-import { NotFoundError } from "../../http/errors";
+import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
 export const scopedReport = (ctx: ServiceContext, id: string) =>

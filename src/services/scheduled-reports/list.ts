@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { scheduledReports } from "../../db/schema";
-import type { ListScheduledReportsInput } from "../../http/routes/scheduled-reports/schema";
+import type { ListScheduledReportsInput } from "./schema";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { organizations, type Recipient, type ScheduleConfig } from "../../db/schema";
-import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../http/errors";
-import type { ScheduleInput } from "../../http/routes/scheduled-reports/schema";
-import { isLocalDev } from "../../env";
+import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
+import type { ScheduleInput } from "./schema";
+import { config } from "../../config";
+import { disallowedEmailDomain } from "../../domain/recipients";
 import { presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { getReportType } from "../../reports/registry";
@@ -54,17 +55,14 @@ export function requireSupportedFormat(reportTypeId: string, format: string) {
 export function normalizeRecipients(ctx: ServiceContext, org: Org, recipients: Recipient[]): Recipient[] {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
-  const allowedDomains = org.allowedEmailDomains.map((d) => d.toLowerCase());
   const out = recipients.map((r, i) => {
     const path = `recipients.${i}.value`;
     const value = r.type === "email" ? r.value.toLowerCase() : r.value;
     if (r.type === "email") {
-      const domain = value.split("@").pop() ?? "";
-      if (allowedDomains.length && !allowedDomains.includes(domain)) {
-        details.push({ path, message: `Email recipients must be at ${allowedDomains.join(", ")}` });
-      }
+      const refused = disallowedEmailDomain(org, value);
+      if (refused) details.push({ path, message: `Email recipients must be at ${refused.allowed.join(", ")}` });
     } else {
-      const check = checkOutboundUrl(value, { allowLoopback: isLocalDev(ctx.env) });
+      const check = checkOutboundUrl(value, { allowLoopback: config(ctx.env).localDev });
       if (!check.ok) details.push({ path, message: `The ${r.type} URL ${check.reason}` });
     }
     const key = `${r.type}:${value}`;

@@ -1,8 +1,8 @@
 import { scheduledReports } from "../../db/schema";
-import type { UpdateScheduledReportInput } from "../../http/routes/scheduled-reports/schema";
-import { auditInsert } from "../audit/record";
+import type { UpdateScheduledReportInput } from "./schema";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireReportManager } from "../policy";
+import { requireReportManager } from "../../domain/policy";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema";
-import { ValidationError } from "../../http/errors";
-import type { UpdateSettingsInput } from "../../http/routes/settings/schema";
+import { ValidationError } from "../../errors";
+import type { UpdateSettingsInput } from "./schema";
 import { getReportType } from "../../reports/registry";
-import { auditInsert } from "../audit/record";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 import { loadOrganization } from "../scheduled-reports/normalize";
 
 type Org = Awaited<ReturnType<typeof loadOrganization>>;

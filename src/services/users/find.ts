@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { NotFoundError } from "../../http/errors";
+import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
 /** A user of the caller's organization, or 404: another organization's user does not exist for us. */

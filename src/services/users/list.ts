@@ -4,7 +4,7 @@ import { users } from "../../db/schema";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 
 export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: { limit: number; cursor?: string } }) {
   requireRole(ctx.auth, "admin");

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { ConflictError } from "../../http/errors";
-import { auditInsert } from "../audit/record";
+import { ConflictError } from "../../errors";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 import { countAdmins, findUser } from "./find";
 
 /** Their sessions go with them (foreign key cascade); their reports stay, managed by admins. */

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { type Role, sessions, users } from "../../db/schema";
-import { ConflictError } from "../../http/errors";
+import { ConflictError } from "../../errors";
 import { hashPassword } from "../../lib/password";
-import { auditInsert } from "../audit/record";
+import { auditInsert } from "../../domain/audit";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
+import { requireRole } from "../../domain/policy";
 import { countAdmins, findUser } from "./find";
 
 export type UpdateUserInput = { name?: string; role?: Role; password?: string };

@@ -1,6 +1,6 @@
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
-import { ensureWebhookSecret } from "./ensure";
+import { requireRole } from "../../domain/policy";
+import { ensureWebhookSecret } from "../../domain/webhook-secrets";
 
 export type WebhookSecretRow = Awaited<ReturnType<typeof ensureWebhookSecret>>;
 

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { deliveryConfig } from "../../channels/config";
 import { newWebhookSecret } from "../../channels/webhook-signature";
+import { config } from "../../config";
 import { webhookSecrets } from "../../db/schema";
-import { ConflictError } from "../../http/errors";
-import { auditInsert } from "../audit/record";
+import { ConflictError } from "../../errors";
+import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../policy";
-import { ensureWebhookSecret } from "./ensure";
+import { requireRole } from "../../domain/policy";
+import { ensureWebhookSecret } from "../../domain/webhook-secrets";
 import { toWebhookSecretDto } from "./get";
 
 /**
@@ -20,7 +20,7 @@ export async function rotateWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   const changes = {
     secret: newWebhookSecret(),
     previousSecret: current.secret,
-    previousExpiresAt: new Date(ctx.now.getTime() + deliveryConfig(ctx.env).webhookSecretGraceMs),
+    previousExpiresAt: new Date(ctx.now.getTime() + config(ctx.env).delivery.webhookSecretGraceMs),
     rotatedAt: ctx.now,
     updatedAt: ctx.now,
   };

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_RULES } from "../../../db/schema";
 import { listAlerts } from "../../../services/alerts/list";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonContent, pageOf, PaginationQuery } from "../common";
 
 const AlertSchema = z
@@ -19,7 +19,7 @@ const AlertSchema = z
   .openapi("Alert");
 
 export const alertsRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "get",
       path: "/",

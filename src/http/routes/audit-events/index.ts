@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAuditEvents } from "../../../services/audit/list";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonContent, pageOf, PaginationQuery } from "../common";
 
 const AuditEventSchema = z
@@ -16,7 +16,7 @@ const AuditEventSchema = z
   .openapi("AuditEvent");
 
 export const auditEventsRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "get",
       path: "/",

@@ -5,6 +5,7 @@ import { logout } from "../../../services/auth/logout";
 import { getMe } from "../../../services/auth/me";
 import { signup } from "../../../services/auth/signup";
 import { requireAuth } from "../../middleware/auth";
+import { authRateLimit } from "../../middleware/rate-limit";
 import { newRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, conflictError, jsonBody, jsonContent } from "../common";
 import { LoginSchema, OrganizationSchema, SignupSchema, UserSchema } from "./schema";
@@ -15,6 +16,7 @@ const signupRoute = createRoute({
   path: "/auth/signup",
   tags: ["Accounts"],
   summary: "Create an organization and its first admin",
+  middleware: [authRateLimit] as const,
   request: jsonBody(SignupSchema),
   responses: {
     201: jsonContent(z.object({ user: UserSchema, organization: OrganizationSchema, token: z.string() }), "Signed up and signed in"),
@@ -28,6 +30,7 @@ const loginRoute = createRoute({
   path: "/auth/login",
   tags: ["Accounts"],
   summary: "Sign in; sets the session cookie and returns a bearer token",
+  middleware: [authRateLimit] as const,
   request: jsonBody(LoginSchema),
   responses: { 200: jsonContent(z.object({ user: UserSchema, token: z.string() }), "Signed in"), 400: authErrors[400], 401: authErrors[401] },
 });

@@ -1,13 +1,14 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { isLocalDev, type AppEnv } from "../../../env";
+import { config } from "../../../config";
+import type { AppEnv } from "../../../env";
 import { SESSION_COOKIE } from "../../middleware/auth";
 
 /** HttpOnly, SameSite=Lax, and Secure everywhere but local development (plain http on 127.0.0.1). */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
-    secure: !isLocalDev(c.env),
+    secure: !config(c.env).localDev,
     sameSite: "Lax",
     path: "/",
     expires: expiresAt,
@@ -15,5 +16,5 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: D
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalDev(c.env) });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !config(c.env).localDev });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { FAILURE_CLASSES } from "../../../db/schema";
 import { getDelivery } from "../../../services/deliveries/get";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
 
 const Attempt = z.object({
@@ -35,7 +35,7 @@ const DeliverySchema = z
 
 /** Mounted at /deliveries (session required). */
 export const deliveriesRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "get",
       path: "/{id}",

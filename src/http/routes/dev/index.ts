@@ -1,8 +1,8 @@
 import { createDb } from "../../../db/client";
 import { seedDemoAccount } from "../../../demo/demo-account";
 import { seedDemoData } from "../../../demo/seed";
-import { isLocalDev } from "../../../env";
-import { NotFoundError } from "../../errors";
+import { config } from "../../../config";
+import { NotFoundError } from "../../../errors";
 import { newRouter } from "../../router";
 
 /**
@@ -11,7 +11,7 @@ import { newRouter } from "../../router";
  */
 export const devRoutes = () =>
   newRouter().post("/seed", async (c) => {
-    if (!isLocalDev(c.env)) throw new NotFoundError("Route");
+    if (!config(c.env).localDev) throw new NotFoundError("Route");
     const now = new Date();
     const account = await seedDemoAccount(createDb(c.env.DB), now);
     const started = Date.now();

@@ -4,7 +4,7 @@ import { getExecution } from "../../../services/executions/get";
 import { listExecutions } from "../../../services/executions/list";
 import { setExecutionPinned } from "../../../services/executions/pin";
 import { retryExecution } from "../../../services/executions/retry";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, conflictError, IdParam, jsonContent, pageOf } from "../common";
 import { ExecutionSchema, ListExecutionsQuery } from "./schema";
 
@@ -12,7 +12,7 @@ const tags = ["Executions"];
 const security = bearerSecurity;
 
 export const executionsRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({ method: "get", path: "/", tags, security, summary: "The organization's execution history, newest first", request: { query: ListExecutionsQuery }, responses: { 200: jsonContent(pageOf(ExecutionSchema), "A page of executions"), ...authErrors } }),
       async (c) => c.json(await listExecutions({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),

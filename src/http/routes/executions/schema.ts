@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES, EXECUTION_STATUSES, RECIPIENT_TYPES } from "../../../db/schema";
-import { ExecutionSummarySchema } from "../scheduled-reports/schema";
+import { ExecutionSummarySchema } from "../../../services/scheduled-reports/schema";
 
 export const DeliverySchema = z
   .object({

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getMetrics } from "../../../services/metrics/get-metrics";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonContent } from "../common";
 
 const Rate = z.object({ completed: z.number(), failed: z.number(), rate: z.number().nullable() });
@@ -27,7 +27,7 @@ export const MetricsSchema = z
   .openapi("Metrics");
 
 export const metricsRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "get",
       path: "/",

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getOutboxMessage, openOutboxAttachment } from "../../../services/outbox/get";
 import { listOutbox } from "../../../services/outbox/list";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent, pageOf, PaginationQuery } from "../common";
 
 const Attachment = z.object({ name: z.string(), contentType: z.string().nullable(), size: z.number().nullable(), url: z.string() }).nullable();
@@ -13,7 +13,7 @@ const security = bearerSecurity;
 
 /** Mounted at /outbox (session required): the emails kept instead of sent under local development; 404 elsewhere. */
 export const outboxRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({
         method: "get",

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sendTestMessage } from "../../../services/recipients/send-test";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { RecipientSchema } from "../scheduled-reports/schema";
+import { RecipientSchema } from "../../../services/scheduled-reports/schema";
 
 export const recipientsRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "post",
       path: "/test",

@@ -3,7 +3,7 @@ import { FORMATS } from "../../../db/schema";
 import { isValidTimeZone } from "../../../lib/schedule";
 import { listAvailableReportTypes } from "../../../services/report-types/list";
 import { previewReportType } from "../../../services/report-types/preview";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
 
 const ReportTypeSchema = z
@@ -35,7 +35,7 @@ const PreviewResultSchema = z.object({
 const tags = ["Report types"];
 
 export const reportTypesRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({ method: "get", path: "/", tags, security: bearerSecurity, summary: "The report types that can be scheduled", responses: { 200: jsonContent(z.object({ items: z.array(ReportTypeSchema), nextCursor: z.null() }), "Report types"), ...authErrors } }),
       async (c) => c.json(await listAvailableReportTypes({ ctx: serviceContext(c) }), 200),

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { createScheduledReport } from "../../../services/scheduled-reports/create";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { CreateScheduledReportSchema, ScheduledReportSchema } from "./schema";
+import { CreateScheduledReportSchema, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const route = createRoute({
   method: "post",

@@ -1,4 +1,4 @@
-import { newRouter } from "../../router";
+import { protectedRouter } from "../../router";
 import create from "./create";
 import remove from "./delete";
 import get from "./get";
@@ -8,7 +8,7 @@ import run from "./run";
 import update from "./update";
 
 export const scheduledReportsRoutes = () => {
-  const app = newRouter();
+  const app = protectedRouter();
   for (const register of [create, list, get, update, remove, pauseResume, run]) register(app);
   return app;
 };

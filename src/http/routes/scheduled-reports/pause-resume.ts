@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { setScheduledReportActive } from "../../../services/scheduled-reports/set-active";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
-import { ScheduledReportSchema } from "./schema";
+import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const routeFor = (verb: "pause" | "resume") =>
   createRoute({

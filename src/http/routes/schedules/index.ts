@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { describeSchedule, nextRuns } from "../../../lib/schedule";
 import { normalizeSchedule } from "../../../services/scheduled-reports/normalize";
-import { newRouter } from "../../router";
+import { protectedRouter } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { ScheduleSchema } from "../scheduled-reports/schema";
+import { ScheduleSchema } from "../../../services/scheduled-reports/schema";
 
 const PreviewScheduleSchema = z
   .object({
@@ -14,7 +14,7 @@ const PreviewScheduleSchema = z
   .strict();
 
 export const schedulesRoutes = () =>
-  newRouter().openapi(
+  protectedRouter().openapi(
     createRoute({
       method: "post",
       path: "/preview",

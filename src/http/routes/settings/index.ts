@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getSettings, updateSettings } from "../../../services/settings/settings";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { SettingsSchema, UpdateSettingsSchema } from "./schema";
+import { SettingsSchema, UpdateSettingsSchema } from "../../../services/settings/schema";
 
 const tags = ["Settings"];
 
 export const settingsRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({ method: "get", path: "/", tags, security: bearerSecurity, summary: "The organization's settings", responses: { 200: jsonContent(SettingsSchema, "Settings"), ...authErrors } }),
       async (c) => c.json(await getSettings({ ctx: serviceContext(c) }), 200),

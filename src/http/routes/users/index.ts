@@ -4,7 +4,7 @@ import { createUser } from "../../../services/users/create";
 import { listUsers } from "../../../services/users/list";
 import { removeUser } from "../../../services/users/remove";
 import { updateUser } from "../../../services/users/update";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { PasswordSchema, UserSchema } from "../auth/schema";
 import { authErrors, bearerSecurity, conflictError, IdParam, jsonBody, jsonContent, pageOf, PaginationQuery } from "../common";
 
@@ -21,7 +21,7 @@ const tags = ["Users"];
 const security = bearerSecurity;
 
 export const usersRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({ method: "get", path: "/", tags, security, summary: "List the organization's users (admins)", request: { query: PaginationQuery }, responses: { 200: jsonContent(pageOf(UserSchema), "A page of users"), ...authErrors } }),
       async (c) => c.json(await listUsers({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),

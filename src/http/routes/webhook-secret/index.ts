@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getWebhookSecret } from "../../../services/webhook-secrets/get";
 import { rotateWebhookSecret } from "../../../services/webhook-secrets/rotate";
-import { newRouter, serviceContext } from "../../router";
+import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, conflictError, jsonContent } from "../common";
 
 const WebhookSecretSchema = z
@@ -17,7 +17,7 @@ const tags = ["Settings"];
 
 /** Mounted at /settings/webhook-secret (admins only; the auth middleware of /settings applies). */
 export const webhookSecretRoutes = () =>
-  newRouter()
+  protectedRouter()
     .openapi(
       createRoute({
         method: "get",

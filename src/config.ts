@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/*
+ * Every variable and secret, parsed once with zod. The code reads the typed result, never
+ * `env.X` strings. A bad value fails at the first request or tick with a message that names the
+ * variable, instead of turning into NaN somewhere downstream.
+ */
+
+/** Secrets (wrangler secret put / .dev.vars) are not in wrangler.toml, so `wrangler types` does not list them. */
+type Secrets = {
+  RESEND_API_KEY?: string;
+  SENDGRID_API_KEY?: string;
+  RESEND_WEBHOOK_SECRET?: string;
+  SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
+};
+
+export const EMAIL_PROVIDERS = ["resend", "sendgrid", "outbox"] as const;
+export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
+
+/** The placeholder of .dev.vars.example: long enough to pass a length check, known to everyone. */
+const EXAMPLE_SECRET = "replace-with-at-least-32-random-characters";
+
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const ratio = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
+const optionalText = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v || fallback);
+const flag = z
+  .enum(["true", "false", ""])
+  .optional()
+  .transform((v) => v === "true");
+
+const schema = z.object({
+  APP_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8787"),
+  JWT_SECRET: z
+    .string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
+    .min(32, "must be at least 32 characters")
+    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value; generate one (openssl rand -base64 48)"),
+  JWT_ISSUER: optionalText("scheduled-reports"),
+  JWT_AUDIENCE: optionalText("scheduled-reports-api"),
+  SESSION_TTL_SECONDS: count(43_200),
+  LOCAL_DEV: flag,
+  SCHEDULER_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
+  CATCH_UP_MAX_RUNS: count(24),
+  WORKING_TIMEOUT_MINUTES: count(15),
+  PDF_ROW_LIMIT: count(2_000),
+  ROW_RETENTION_DAYS: count(400),
+  ALERT_FAILURE_RATE: ratio(0.1),
+  ALERT_BACKLOG: count(500),
+  ALERT_P95_MS: count(300_000),
+  ALERT_STORAGE_RATIO: ratio(0.8),
+  ALERT_BOUNCE_RATE: ratio(0.05),
+  HEARTBEAT_SILENCE_SECONDS: count(180),
+  OPERATOR_EMAIL: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email())),
+  EMAIL_PROVIDER: z
+    .string()
+    .optional()
+    .transform((v) => (v || "resend").toLowerCase())
+    .pipe(z.enum(EMAIL_PROVIDERS)),
+  EMAIL_FROM: z.email().default("reports@example.com"),
+  EMAIL_FROM_NAME: optionalText("Scheduled Reports"),
+  EMAIL_ATTACHMENT_LIMIT_BYTES: count(10 * 1024 * 1024),
+  RESEND_API_URL: z.url().default("https://api.resend.com"),
+  SENDGRID_API_URL: z.url().default("https://api.sendgrid.com"),
+  RESEND_API_KEY: optionalText(""),
+  SENDGRID_API_KEY: optionalText(""),
+  RESEND_WEBHOOK_SECRET: optionalText(""),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: optionalText(""),
+  WEBHOOK_TIMEOUT_SECONDS: count(15),
+  WEBHOOK_SECRET_GRACE_HOURS: count(24),
+  OUTBOUND_DNS_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
+});
+
+/** Empty strings in wrangler.toml mean "not set": the default applies. */
+function raw(env: Env & Secrets) {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = (env as unknown as Record<string, unknown>)[key];
+    values[key] = value === "" && key !== "LOCAL_DEV" && key !== "OPERATOR_EMAIL" ? undefined : value;
+  }
+  return values;
+}
+
+function build(env: Env) {
+  const parsed = schema.safeParse(raw(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    throw new ConfigError(`Configuration is not valid: ${problems}`);
+  }
+  const v = parsed.data;
+  return {
+    appUrl: v.APP_URL.replace(/\/+$/, ""),
+    localDev: v.LOCAL_DEV,
+    auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },
+    scheduler: { graceMs: v.SCHEDULER_GRACE_SECONDS * 1000, catchUpMaxRuns: v.CATCH_UP_MAX_RUNS, workingTimeoutMinutes: v.WORKING_TIMEOUT_MINUTES },
+    pdfRowLimit: v.PDF_ROW_LIMIT,
+    rowRetentionDays: v.ROW_RETENTION_DAYS,
+    alerts: {
+      failureRate: v.ALERT_FAILURE_RATE,
+      backlog: v.ALERT_BACKLOG,
+      p95Ms: v.ALERT_P95_MS,
+      storageRatio: v.ALERT_STORAGE_RATIO,
+      bounceRate: v.ALERT_BOUNCE_RATE,
+      heartbeatSilenceMs: v.HEARTBEAT_SILENCE_SECONDS * 1000,
+      operatorEmails: v.OPERATOR_EMAIL,
+    },
+    delivery: {
+      localDev: v.LOCAL_DEV,
+      emailProvider: v.EMAIL_PROVIDER,
+      emailFrom: v.EMAIL_FROM,
+      emailFromName: v.EMAIL_FROM_NAME,
+      attachmentLimitBytes: v.EMAIL_ATTACHMENT_LIMIT_BYTES,
+      resend: { url: v.RESEND_API_URL, apiKey: v.RESEND_API_KEY, webhookSecret: v.RESEND_WEBHOOK_SECRET },
+      sendgrid: { url: v.SENDGRID_API_URL, apiKey: v.SENDGRID_API_KEY, webhookPublicKey: v.SENDGRID_WEBHOOK_PUBLIC_KEY },
+      webhookTimeoutMs: v.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      webhookSecretGraceMs: v.WEBHOOK_SECRET_GRACE_HOURS * 3600_000,
+      dnsUrl: v.OUTBOUND_DNS_URL,
+    },
+  };
+}
+
+export type Config = ReturnType<typeof build>;
+export type DeliveryConfig = Config["delivery"];
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parsed once per env object (a Worker isolate keeps one; tests that override a variable pass a new one). */
+const cache = new WeakMap<object, Config>();
+
+export function config(env: Env): Config {
+  let parsed = cache.get(env);
+  if (!parsed) {
+    parsed = build(env);
+    cache.set(env, parsed);
+  }
+  return parsed;
+}

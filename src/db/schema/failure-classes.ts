@@ -1,0 +1,23 @@
+/**
+ * Why an attempt failed. Retried: timeout, network, server_error, rate_limited, internal. Final:
+ * the rest (a bounce or a suppressed address marks the delivery `bounced`, the others `failed`).
+ */
+export const FAILURE_CLASSES = [
+  "timeout",
+  "network",
+  "server_error",
+  "rate_limited",
+  "internal",
+  "bounced",
+  "suppressed",
+  "rejected",
+  "redirect",
+  "gone",
+  "endpoint_disabled",
+  "unsafe_url",
+  "domain_not_allowed",
+  "file_gone",
+  "configuration",
+  "dead_lettered",
+] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];

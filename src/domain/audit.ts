@@ -1,0 +1,58 @@
+import { auditEvents } from "../db/schema";
+import { newId } from "../lib/ids";
+import type { Db } from "../db/client";
+
+export const AUDIT_EVENT_TYPES = [
+  "scheduled_report.created",
+  "scheduled_report.updated",
+  "scheduled_report.deleted",
+  "scheduled_report.paused",
+  "scheduled_report.resumed",
+  "recipient.added",
+  "recipient.removed",
+  "report_execution.started",
+  "report_execution.completed",
+  "report_execution.failed",
+  "report_execution.skipped",
+  "report_execution.retried",
+  "report_execution.pinned",
+  "report_execution.unpinned",
+  "report.downloaded",
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "settings.updated",
+  "webhook_secret.rotated",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export type AuditEntry = {
+  type: AuditEventType;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+};
+
+/** Who acted: a user, or the system (actor null) for the scheduler and the queue consumers. */
+export type AuditActor = { db: Db; now: Date; auth: { organizationId: string; userId: string | null } };
+
+/** The system acting for an organization (the scheduler, a consumer), on behalf of whoever started the work. */
+export const systemActor = (db: Db, now: Date, subject: { organizationId: string; triggeredBy?: string | null }): AuditActor => ({
+  db,
+  now,
+  auth: { organizationId: subject.organizationId, userId: subject.triggeredBy ?? null },
+});
+
+/** Returns the insert without running it, so that callers batch it with the change it records. */
+export function auditInsert(ctx: AuditActor, entry: AuditEntry) {
+  return ctx.db.insert(auditEvents).values({
+    id: newId(),
+    organizationId: ctx.auth.organizationId,
+    actorId: ctx.auth.userId,
+    type: entry.type,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    data: entry.data ?? {},
+    createdAt: ctx.now,
+  });
+}

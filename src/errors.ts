@@ -1,0 +1,110 @@
+/*
+ * The one failure vocabulary of requests. Services and middleware throw these; `http/errors.ts`
+ * maps each code to its HTTP status and the error envelope. The background path has its own
+ * outcome type (`jobs/outcome.ts`), built on the typed `JobError` below.
+ */
+
+export const ERROR_CODES = [
+  "validation_failed",
+  "invalid_json",
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "file_gone",
+  "link_expired",
+  "payload_too_large",
+  "unsupported_media_type",
+  "test_delivery_failed",
+  "quota_exceeded",
+  "rate_limited",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetail = { path?: string; message: string; code?: string };
+
+/** A failure a caller can act on: a code from the closed list, a message for people, details per field. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    /** Seconds the caller should wait before asking again (rate limits). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details?: ErrorDetail[]) {
+    super("validation_failed", message, details);
+  }
+}
+export class UnauthorizedError extends DomainError {
+  constructor(message = "Authentication required") {
+    super("unauthorized", message);
+  }
+}
+export class ForbiddenError extends DomainError {
+  constructor(message = "Your role does not allow this action") {
+    super("forbidden", message);
+  }
+}
+export class NotFoundError extends DomainError {
+  constructor(what = "Resource") {
+    super("not_found", `${what} not found`);
+  }
+}
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super("conflict", message);
+  }
+}
+export class GoneError extends DomainError {
+  constructor(message: string, code: "file_gone" | "link_expired" = "file_gone") {
+    super(code, message);
+  }
+}
+export class RateLimitedError extends DomainError {
+  constructor(what: string, retryAfterSeconds = 60) {
+    super("rate_limited", `Too many ${what}; try again in a minute`, undefined, retryAfterSeconds);
+  }
+}
+export class QuotaExceededError extends DomainError {
+  constructor(message: string) {
+    super("quota_exceeded", message);
+  }
+}
+
+export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; message: string; code: string }[]): ErrorDetail[] {
+  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
+}
+
+/*
+ * Background work: why a generation failed, as a closed list of classes (metrics and alerts count
+ * by it). A step that knows its cause throws a JobError with the class; anything else is
+ * classified by where it came from, never by matching its message text.
+ */
+export const ERROR_CLASSES = ["configuration", "timeout", "database", "storage", "browser", "lost", "internal"] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export class JobError extends Error {
+  override name = "JobError";
+  constructor(
+    readonly errorClass: ErrorClass,
+    message: string,
+    /** False when another attempt cannot help (a deleted report, invalid parameters, a bad configuration). */
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A failure that another attempt cannot fix. */
+export const permanent = (message: string, errorClass: ErrorClass = "configuration") => new JobError(errorClass, message, false);
+
+export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);

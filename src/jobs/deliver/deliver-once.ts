@@ -1,0 +1,118 @@
+import { sendThrough } from "../../channels";
+import { type ChannelMessage, DeliveryFailure } from "../../channels/types";
+import { config } from "../../config";
+import { createDb } from "../../db/client";
+import { refusalOf } from "../../domain/refusals";
+import { signingSecrets } from "../../domain/webhook-secrets";
+import { log } from "../../lib/log";
+import { traceIdOf } from "../../lib/trace";
+import { fileLinkUrl, signFileLink } from "../../storage/links";
+import type { DeliverJob } from "../messages";
+import { done, type JobOutcome, retryIn } from "../outcome";
+import { type Claim, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent } from "./attempts";
+import { MAX_ATTEMPTS, planRetry } from "./backoff";
+import { type LoadedDelivery, loadDelivery } from "./load";
+import { notifyDeliveryFailed } from "./notify-delivery-failed";
+
+/** Queue delays are not exact: a retry this close to its due time is treated as due. */
+const EARLY_TOLERANCE_MS = 30_000;
+
+/**
+ * One attempt at one delivery. Only a pending delivery is sent, after claiming the attempt; the
+ * outcome (sent, retry with its delay, or final) is recorded on the delivery and its attempt row.
+ * A delivery already failed or bounced gets its creator notice (sent once) instead.
+ */
+export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: number, now = new Date()): Promise<JobOutcome> {
+  const db = createDb(env.DB);
+  const loaded = await loadDelivery(db, job.deliveryId, job.organizationId);
+  if (!loaded) return done("delivery not found in its organization");
+  const { delivery, execution, organization } = loaded;
+  const logFields = {
+    deliveryId: delivery.id,
+    executionId: execution.id,
+    organizationId: organization.id,
+    channel: delivery.recipientType,
+    traceId: traceIdOf(job.traceparent) ?? execution.traceId,
+  };
+
+  if (delivery.status === "failed" || delivery.status === "bounced") return notifyDeliveryFailed(env, db, loaded, now);
+  if (delivery.status !== "pending") return done(`delivery is already ${delivery.status}`);
+  const early = (delivery.nextAttemptAt?.getTime() ?? 0) - now.getTime();
+  if (early > EARLY_TOLERANCE_MS) {
+    // A first delivery of a message while a retry is scheduled is a duplicate (the retry is on its
+    // way); a retried message that arrived early waits for the rest.
+    return messageAttempts <= 1 ? done("duplicate message: the delivery's retry is already scheduled") : retryIn(early / 1000, "retry arrived early");
+  }
+  if (execution.status !== "completed" || !execution.fileKey) return done(`execution is ${execution.status}; nothing to deliver`);
+  if (delivery.attempts >= MAX_ATTEMPTS) {
+    const failed = await giveUp(db, delivery, now);
+    return failed ? notifyDeliveryFailed(env, db, { ...loaded, delivery: failed }, now) : done("gave up (recorded by another consumer)");
+  }
+
+  const claim = await claimAttempt(db, delivery, now);
+  if (!claim) return done("another consumer claimed this attempt");
+  const claimed = { ...delivery, attempts: claim.attempt };
+  const started = Date.now();
+  // Retention removed the file: a link would only lead to a 410.
+  const refusal = execution.fileExpiredAt
+    ? new DeliveryFailure("file_gone", "The report file is no longer kept (retention); nothing was sent")
+    : await refusalOf(db, organization, { type: delivery.recipientType, value: delivery.recipientValue });
+  const outcome = refusal
+    ? ({ ok: false, failure: refusal } as const)
+    : await sendThrough(delivery.recipientType, await channelMessage(env, loaded, claim, now), { env, config: config(env).delivery, now });
+
+  if (outcome.ok) {
+    await recordSent(db, claimed, claim, outcome.providerMessageId, new Date());
+    log("info", "delivery sent", { ...logFields, attempt: claim.attempt, providerMessageId: outcome.providerMessageId, detail: outcome.detail, durationMs: Date.now() - started });
+    return done("sent");
+  }
+  const { failure } = outcome;
+  const plan = planRetry(failure, claim.attempt);
+  const failedAt = new Date();
+  const fields = { ...logFields, attempt: claim.attempt, failureClass: failure.failureClass, httpStatus: failure.extra.httpStatus, error: failure.message, durationMs: Date.now() - started };
+  if (plan.retry) {
+    await recordRetry(db, claimed, claim, failure, new Date(failedAt.getTime() + plan.delaySeconds * 1000), failedAt);
+    log("warn", "delivery attempt failed; retrying", { ...fields, delaySeconds: plan.delaySeconds });
+    return retryIn(plan.delaySeconds, failure.failureClass);
+  }
+  const recorded = await recordFinal(db, claimed, claim, failure, failedAt);
+  log("error", "delivery failed for good", { ...fields, status: finalStatusOf(failure) });
+  if (!recorded) return done("final failure recorded by another consumer");
+  const final = { ...claimed, status: finalStatusOf(failure), lastError: failure.message.slice(0, 2000), updatedAt: failedAt };
+  return notifyDeliveryFailed(env, db, { ...loaded, delivery: final }, failedAt);
+}
+
+/** The message a channel sends: the report's file with its signed link (the same for every attempt of a round). */
+async function channelMessage(env: Env, { delivery, execution, organization, report }: LoadedDelivery, claim: Claim, now: Date): Promise<ChannelMessage> {
+  const cfg = config(env);
+  const fileKey = execution.fileKey!;
+  const token = await signFileLink(cfg.auth.jwtSecret, {
+    executionId: execution.id,
+    organizationId: organization.id,
+    issuedTo: `delivery:${delivery.id}`,
+    expiresAt: Math.floor(claim.linkExpiresAt.getTime() / 1000),
+  });
+  const db = createDb(env.DB);
+  return {
+    id: delivery.id,
+    recipient: delivery.recipientValue,
+    organization,
+    report,
+    file: {
+      executionId: execution.id,
+      format: execution.format,
+      fileName: execution.fileName ?? "report",
+      size: execution.fileSize,
+      rowCount: execution.rowCount,
+      generatedAt: execution.completedAt ?? execution.createdAt,
+      note: execution.errorMessage,
+      link: { url: fileLinkUrl(cfg.appUrl, token), expiresAt: claim.linkExpiresAt },
+      async read() {
+        const object = await env.REPORTS.get(fileKey);
+        return object ? { content: new Uint8Array(await object.arrayBuffer()), contentType: object.httpMetadata?.contentType ?? null } : null;
+      },
+      exists: async () => (await env.REPORTS.head(fileKey)) !== null,
+    },
+    signingSecrets: () => signingSecrets(db, organization.id, now),
+  };
+}

@@ -1,0 +1,64 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { toStatement } from "../../db/statements";
+import { reportExecutions } from "../../db/schema";
+import { auditInsert, systemActor } from "../../domain/audit";
+import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
+import { enqueuePendingDeliveries } from "../messages";
+import type { ProducedFile } from "./produce-file";
+
+type Execution = typeof reportExecutions.$inferSelect;
+
+/**
+ * Records the file, then one delivery per recipient (unique per execution and recipient) and one
+ * delivery message per pending delivery. The deliveries are only inserted if this attempt really
+ * completed the execution, all in one batch.
+ */
+export async function completeExecution(env: Env, db: Db, execution: Execution, file: ProducedFile, now: Date) {
+  const t = now.getTime();
+  const [update] = await env.DB.batch([
+    toStatement(
+      env.DB,
+      db
+        .update(reportExecutions)
+        .set({
+          status: "completed",
+          completedAt: now,
+          durationMs: t - (execution.startedAt ?? now).getTime(),
+          rowCount: file.rowCount,
+          fileKey: file.key,
+          fileName: file.fileName,
+          fileSize: file.size,
+          errorMessage: file.note ?? null,
+        })
+        .where(and(eq(reportExecutions.id, execution.id), eq(reportExecutions.status, "running"))),
+    ),
+    ...file.recipients.map((r) =>
+      env.DB.prepare(
+        `insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at)
+         select ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6
+          where exists (select 1 from report_executions where id = ?3 and status = 'completed' and file_key = ?7)
+         on conflict do nothing`,
+      ).bind(newId(), execution.organizationId, execution.id, r.type, r.value, t, file.key),
+    ),
+    toStatement(env.DB, auditInsert(systemActor(db, now, execution), { type: "report_execution.completed", targetType: "report_execution", targetId: execution.id, data: { rowCount: file.rowCount, fileSize: file.size } })),
+  ]);
+  if (update?.meta.changes === 0) {
+    // The watchdog gave up on this attempt while it ran: its file is not the execution's.
+    log("warn", "execution was no longer running when its file was ready; file discarded", { executionId: execution.id, traceId: execution.traceId });
+    await env.REPORTS.delete(file.key);
+    return;
+  }
+  await enqueuePendingDeliveries(env, execution);
+  log("info", "generation completed", {
+    executionId: execution.id,
+    scheduledReportId: execution.scheduledReportId,
+    organizationId: execution.organizationId,
+    traceId: execution.traceId,
+    rowCount: file.rowCount,
+    fileSize: file.size,
+    durationMs: file.durationMs,
+    ...file.steps,
+  });
+}

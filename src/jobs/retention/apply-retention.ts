@@ -1,0 +1,50 @@
+import { config } from "../../config";
+import { log } from "../../lib/log";
+
+const DAY = 86_400_000;
+const BATCH = 1000; // R2 deletes up to 1,000 keys per call
+const MAX_BATCHES = 20;
+
+export type RetentionResult = { filesDeleted: number; rowsPruned: number };
+
+/**
+ * Deletes report files older than their organization's retention (default 90 days) unless an
+ * admin pinned them, and marks those executions expired (their links then answer 410). Execution
+ * and delivery rows are pruned later, after ROW_RETENTION_DAYS, so history outlives files.
+ * Idempotent and bounded per run; what is left is picked up by the next run.
+ */
+export async function applyRetention(env: Env, now: Date): Promise<RetentionResult> {
+  let filesDeleted = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const { results } = await env.DB.prepare(
+      `select e.id, e.file_key as key from report_executions e join organizations o on o.id = e.organization_id
+        where e.file_key is not null and e.file_expired_at is null and e.pinned = 0
+          and e.completed_at < ?1 - o.retention_days * ${DAY}
+        limit ${BATCH}`,
+    )
+      .bind(now.getTime())
+      .all<{ id: string; key: string }>();
+    if (!results.length) break;
+    await env.REPORTS.delete(results.map((r) => r.key));
+    await env.DB.prepare(
+      `update report_executions set file_expired_at = ?1
+        where id in (select value from json_each(?2)) and file_expired_at is null`,
+    )
+      .bind(now.getTime(), JSON.stringify(results.map((r) => r.id)))
+      .run();
+    filesDeleted += results.length;
+    if (results.length < BATCH) break;
+  }
+  const rowDays = config(env).rowRetentionDays;
+  const pruned = await env.DB.prepare(
+    `delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped') and created_at < ?1`,
+  )
+    .bind(now.getTime() - rowDays * DAY)
+    .run();
+  const result = { filesDeleted, rowsPruned: pruned.meta.changes };
+  log("info", "retention applied", { ...result, at: now.toISOString() });
+  return result;
+}
+
+/** Retention runs once a day, in the tick of 03:00 UTC. */
+export const isRetentionTick = (now: Date) => now.getUTCHours() === 3 && now.getUTCMinutes() === 0;

@@ -1,0 +1,114 @@
+import { config } from "../../config";
+import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
+import { newTraceId } from "../../lib/trace";
+import { enqueueGeneration } from "../messages";
+import { planRuns } from "./plan-runs";
+
+const PAGE_SIZE = 500;
+/** Rows per INSERT ... SELECT FROM json_each(?): one bound parameter, whatever the row count. */
+const INSERT_CHUNK = 200;
+
+type DueRow = {
+  id: string;
+  organization_id: string;
+  cron: string;
+  timezone: string;
+  catch_up: "skip" | "latest" | "all";
+  start_at: number | null;
+  end_at: number | null;
+  next_run_at: number;
+  format: string;
+};
+
+type NewExecution = { id: string; org: string; report: string; at: number; format: string; trace: string };
+
+export type TickResult = { reports: number; executions: number; enqueued: number };
+
+/**
+ * One scheduler pass at `now` (the cron event's scheduledTime, never the wall clock). Idempotent:
+ * the unique (report, scheduled_for) index lets only one of two racing ticks insert a run, only
+ * inserted rows are enqueued, and next_run_at only moves from the value this pass read.
+ */
+export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
+  const { graceMs, catchUpMaxRuns } = config(env).scheduler;
+  const opts = { graceMs, cap: catchUpMaxRuns };
+  const result: TickResult = { reports: 0, executions: 0, enqueued: 0 };
+  let after = { at: -1, id: "" };
+  for (;;) {
+    const { results: due } = await env.DB.prepare(
+      `select id, organization_id, cron, timezone, catch_up, start_at, end_at, next_run_at, format
+         from scheduled_reports
+        where is_active = 1 and next_run_at <= ?1 and (next_run_at, id) > (?2, ?3)
+        order by next_run_at, id limit ?4`,
+    )
+      .bind(now.getTime(), after.at, after.id, PAGE_SIZE)
+      .all<DueRow>();
+    if (!due.length) break;
+    const last = due.at(-1)!;
+    after = { at: last.next_run_at, id: last.id };
+
+    const executions: NewExecution[] = [];
+    const advances: { id: string; old: number; next: number | null; last: number | null }[] = [];
+    for (const r of due) {
+      try {
+        const plan = planRuns(
+          { cron: r.cron, timezone: r.timezone, catchUp: r.catch_up, startAt: r.start_at === null ? null : new Date(r.start_at), endAt: r.end_at === null ? null : new Date(r.end_at), nextRunAt: new Date(r.next_run_at) },
+          now,
+          opts,
+        );
+        for (const at of plan.runs) executions.push({ id: newId(), org: r.organization_id, report: r.id, at: at.getTime(), format: r.format, trace: newTraceId() });
+        advances.push({ id: r.id, old: r.next_run_at, next: plan.nextRunAt?.getTime() ?? null, last: plan.lastDue?.getTime() ?? null });
+      } catch (err) {
+        // One report's bad schedule must not stop every other report's run.
+        log("error", "could not plan a due report", { scheduledReportId: r.id, organizationId: r.organization_id, error: String(err) });
+      }
+    }
+
+    const inserted = await insertExecutions(env.DB, executions, now);
+    await env.DB.prepare(
+      `update scheduled_reports
+          set next_run_at = json_extract(j.value, '$.next'),
+              last_run_at = coalesce(json_extract(j.value, '$.last'), last_run_at)
+         from json_each(?1) as j
+        where scheduled_reports.id = json_extract(j.value, '$.id')
+          and scheduled_reports.next_run_at = json_extract(j.value, '$.old')`,
+    )
+      .bind(JSON.stringify(advances))
+      .run();
+    await enqueueGeneration(
+      env,
+      inserted.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace })),
+    );
+    for (const e of inserted) log("info", "run enqueued", { executionId: e.id, scheduledReportId: e.report, organizationId: e.org, scheduledFor: new Date(e.at).toISOString(), traceId: e.trace });
+
+    result.reports += due.length;
+    result.executions += inserted.length;
+    result.enqueued += inserted.length;
+    if (due.length < PAGE_SIZE) break;
+  }
+  return result;
+}
+
+/** Inserts pending executions, skipping any (report, time) that already exists; returns those inserted. */
+async function insertExecutions(db: D1Database, rows: NewExecution[], now: Date): Promise<NewExecution[]> {
+  const inserted: NewExecution[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const { results } = await db
+      .prepare(
+        `insert into report_executions
+           (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
+         select json_extract(value, '$.id'), json_extract(value, '$.org'), json_extract(value, '$.report'), json_extract(value, '$.at'),
+                'schedule', 'pending', 0, json_extract(value, '$.format'), json_extract(value, '$.trace'), ?2, ?2
+           from json_each(?1) where true
+         on conflict (scheduled_report_id, scheduled_for) do nothing
+         returning id`,
+      )
+      .bind(JSON.stringify(chunk), now.getTime())
+      .all<{ id: string }>();
+    const ids = new Set(results.map((r) => r.id));
+    inserted.push(...chunk.filter((e) => ids.has(e.id)));
+  }
+  return inserted;
+}

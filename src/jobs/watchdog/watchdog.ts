@@ -1,0 +1,75 @@
+import { and, eq, lt } from "drizzle-orm";
+import { config } from "../../config";
+import { createDb } from "../../db/client";
+import { reportExecutions } from "../../db/schema";
+import { log } from "../../lib/log";
+import { MAX_GENERATION_ATTEMPTS } from "../generate/attempts";
+import { failExecution } from "../generate/fail";
+import { enqueueDeliveries, enqueueGeneration } from "../messages";
+
+/** A queued run whose message has not arrived this long after it was due is sent again. */
+const LOST_MESSAGE_GRACE_MS = 5 * 60_000;
+const BATCH = 100;
+
+/**
+ * Runs in every scheduler tick. A run stuck in `running` past the working timeout (its Worker
+ * crashed or was evicted) loses that attempt: it is queued again, or failed for good after the
+ * last attempt, so a crashed run can never block its report. A `pending` run whose message was
+ * lost (a tick that died between insert and send) is queued again. Both are harmless when the
+ * original message turns up after all: the consumer only starts a `pending` run.
+ */
+export async function runWatchdog(env: Env, now: Date) {
+  const db = createDb(env.DB);
+  const { workingTimeoutMinutes } = config(env).scheduler;
+  const timeoutMs = workingTimeoutMinutes * 60_000;
+  const stuck = await db
+    .select()
+    .from(reportExecutions)
+    .where(and(eq(reportExecutions.status, "running"), lt(reportExecutions.startedAt, new Date(now.getTime() - timeoutMs))))
+    .limit(BATCH);
+  const requeue: (typeof reportExecutions.$inferSelect)[] = [];
+  for (const e of stuck) {
+    const reason = `Attempt ${e.attempt} did not finish within ${workingTimeoutMinutes} minutes`;
+    if (e.attempt >= MAX_GENERATION_ATTEMPTS) {
+      await failExecution(env, e, reason, "timeout", now);
+      continue;
+    }
+    const [moved] = await db
+      .update(reportExecutions)
+      .set({ status: "pending", errorMessage: reason, errorClass: "timeout", nextAttemptAt: now })
+      .where(and(eq(reportExecutions.id, e.id), eq(reportExecutions.status, "running"), eq(reportExecutions.attempt, e.attempt)))
+      .returning();
+    if (moved) requeue.push(moved);
+  }
+
+  const lost = await db
+    .update(reportExecutions)
+    .set({ nextAttemptAt: now })
+    .where(and(eq(reportExecutions.status, "pending"), lt(reportExecutions.nextAttemptAt, new Date(now.getTime() - LOST_MESSAGE_GRACE_MS))))
+    .returning();
+  requeue.push(...lost);
+
+  await enqueueGeneration(env, requeue);
+  for (const e of requeue) log("warn", "watchdog re-queued a run", { executionId: e.id, organizationId: e.organizationId, traceId: e.traceId, attempt: e.attempt });
+  const deliveries = await requeueLostDeliveries(env, now);
+  return { failedOrRequeued: stuck.length, requeued: requeue.length, deliveriesRequeued: deliveries };
+}
+
+/**
+ * A pending delivery whose message should have arrived well before now (its first message, or its
+ * scheduled retry) is queued again; the consumer's attempt guard keeps a late original harmless.
+ */
+async function requeueLostDeliveries(env: Env, now: Date) {
+  const cutoff = now.getTime() - LOST_MESSAGE_GRACE_MS;
+  const { results } = await env.DB.prepare(
+    `update report_deliveries set next_attempt_at = ?1, updated_at = ?1
+      where id in (select id from report_deliveries where status = 'pending' and created_at < ?2
+                     and coalesce(next_attempt_at, created_at) < ?2 limit ${BATCH})
+      returning id, report_execution_id as executionId, organization_id as organizationId`,
+  )
+    .bind(now.getTime(), cutoff)
+    .all<{ id: string; executionId: string; organizationId: string }>();
+  await enqueueDeliveries(env, results);
+  for (const d of results) log("warn", "watchdog re-queued a delivery", { deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId });
+  return results.length;
+}
