@@ -1,12 +1,10 @@
-import { call, getMe } from "./api";
+import { call, getMe, type GetMeResponse } from "./api.ts";
 
-type Me = { user: { id: string; email: string; name: string; role: "admin" | "editor" | "viewer" }; organization: { id: string; name: string } };
-
-export const session = $state<{ me: Me | null; loaded: boolean }>({ me: null, loaded: false });
+export const session = $state<{ me: GetMeResponse | null; loaded: boolean }>({ me: null, loaded: false });
 
 export async function loadSession() {
   try {
-    session.me = (await call(getMe())) as Me;
+    session.me = await call(getMe());
   } catch {
     session.me = null;
   }

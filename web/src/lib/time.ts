@@ -8,3 +8,41 @@ export function formatIn(iso: string | null | undefined, timeZone: string): stri
 
 export const formatBytes = (n: number | null | undefined) =>
   n == null ? "—" : n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
+
+/** The wall-clock fields of an instant in `timeZone`. */
+function partsIn(ms: number, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(ms));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at an instant, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = partsIn(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** The calendar date ("2025-03-01") an instant falls on in `timeZone`, for a date input. */
+export function dateIn(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return "";
+  const p = partsIn(Date.parse(iso), timeZone);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** The instant a calendar date ("2025-03-01") begins in `timeZone`, as ISO 8601 in UTC. */
+export function startOfDateIn(date: string, timeZone: string): string {
+  const [y = 1970, m = 1, d = 1] = date.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  // The offset at the guess, then at the corrected instant (they differ only around a DST change).
+  const guess = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(guess, timeZone)).toISOString();
+}
+
+/** The last second of a calendar date in `timeZone`, as ISO 8601 in UTC. */
+export function endOfDateIn(date: string, timeZone: string): string {
+  const [y = 1970, m = 1, d = 1] = date.split("-").map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return new Date(Date.parse(startOfDateIn(next, timeZone)) - 1000).toISOString();
+}

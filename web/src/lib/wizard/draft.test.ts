@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { ScheduledReport } from "../api.ts";
+import { ReportDraft } from "./draft.svelte.ts";
+
+const bounds = { startAt: "2030-01-01T00:00:00.000Z", endAt: "2031-06-30T21:59:59.000Z" };
+const loaded: ScheduledReport = {
+  id: "r1",
+  name: "Month-end orders",
+  reportType: "order_details",
+  parameters: { dateRange: "last_month", region: "EU" },
+  format: "csv",
+  schedule: { cron: "45 7 L * *", preset: "monthly", time: "07:45", dayOfMonth: "last", timezone: "Europe/Berlin", ...bounds, catchUp: "all", description: "On the last day of every month at 07:45" },
+  recipients: [
+    { type: "email", value: "month-end@example.com" },
+    { type: "slack", value: "https://hooks.slack.com/services/T000/B000/XXXX" },
+  ],
+  compress: true,
+  isActive: true,
+  nextRunAt: null,
+  lastRunAt: null,
+  createdBy: "u1",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  updatedAt: "2025-01-01T00:00:00.000Z",
+};
+
+describe("editing a loaded report", () => {
+  it("changes nothing when nothing is touched", () => {
+    expect(new ReportDraft(loaded).changes).toEqual({});
+  });
+
+  it("sends only the name when only the name changes", () => {
+    const draft = new ReportDraft(loaded);
+    draft.name = "Renamed";
+    expect(draft.changes).toEqual({ name: "Renamed" });
+  });
+
+  it("sends the whole schedule, unshown fields included, when one schedule field changes", () => {
+    const draft = new ReportDraft(loaded);
+    draft.time = "10:30";
+    expect(draft.changes).toEqual({ schedule: { preset: "monthly", time: "10:30", dayOfMonth: "last", timezone: "Europe/Berlin", ...bounds, catchUp: "all" } });
+  });
+
+  it("drops the old preset's fields when the preset changes, and has no change after switching back", () => {
+    const draft = new ReportDraft(loaded);
+    draft.preset = "weekly";
+    expect(draft.changes.schedule).toEqual({ preset: "weekly", time: "07:45", timezone: "Europe/Berlin", ...bounds, catchUp: "all" });
+    draft.preset = "monthly";
+    expect(draft.changes).toEqual({});
+  });
+
+  it("switches a preset to its cron expression", () => {
+    const draft = new ReportDraft(loaded);
+    draft.mode = "cron";
+    expect(draft.changes.schedule).toEqual({ cron: "45 7 L * *", timezone: "Europe/Berlin", ...bounds, catchUp: "all" });
+  });
+
+  it("keeps a cron schedule as it was", () => {
+    const draft = new ReportDraft({ ...loaded, schedule: { cron: "5 4 * * *", timezone: "UTC", startAt: null, endAt: null, catchUp: "skip", description: "At 04:05" } });
+    expect(draft.changes).toEqual({});
+    draft.catchUp = "latest";
+    expect(draft.changes).toEqual({ schedule: { cron: "5 4 * * *", timezone: "UTC", startAt: null, endAt: null, catchUp: "latest" } });
+  });
+
+  it("turns compression off with a format other than CSV", () => {
+    const draft = new ReportDraft(loaded);
+    draft.format = "xlsx";
+    expect(draft.changes).toEqual({ format: "xlsx", compress: false });
+  });
+
+  it("ignores key order and cleared (undefined) parameters", () => {
+    const draft = new ReportDraft(loaded);
+    draft.parameters = { region: "EU", dateRange: "last_month", from: undefined };
+    expect(draft.changes).toEqual({});
+    draft.parameters.region = "APAC";
+    expect(draft.changes).toEqual({ parameters: { dateRange: "last_month", region: "APAC" } });
+  });
+
+  it("sends the recipients when one is removed", () => {
+    const draft = new ReportDraft(loaded);
+    draft.recipients = draft.recipients.slice(1);
+    expect(draft.changes).toEqual({ recipients: [{ type: "slack", value: "https://hooks.slack.com/services/T000/B000/XXXX" }] });
+  });
+});
+
+describe("a new report", () => {
+  it("is created with the defaults, and a daily schedule runs every day", () => {
+    const draft = new ReportDraft();
+    draft.name = "Backlog";
+    draft.reportType = "ticket_backlog";
+    expect(draft.createBody()).toMatchObject({ compress: false, recipients: [], schedule: { preset: "weekly", time: "09:00", daysOfWeek: [1], catchUp: "latest", startAt: null, endAt: null } });
+    draft.preset = "daily";
+    expect(draft.createBody().schedule).toEqual({ preset: "daily", time: "09:00", catchUp: "latest", startAt: null, endAt: null, timezone: draft.timezone });
+  });
+});
