@@ -7,8 +7,20 @@
  */
 module.exports = {
   forbidden: [
-    { name: "no-circular", severity: "error", comment: "An import cycle makes the load order matter and the layers meaningless.", from: { path: "^src" }, to: { circular: true } },
-    { name: "services-not-http", severity: "error", comment: "Services throw domain errors (src/errors.ts); only http/ knows HTTP.", from: { path: "^src/services/" }, to: { path: "^src/http/" } },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle makes the load order matter and the layers meaningless.",
+      from: { path: "^src" },
+      to: { circular: true },
+    },
+    {
+      name: "services-not-http",
+      severity: "error",
+      comment: "Services throw domain errors (src/errors.ts); only http/ knows HTTP.",
+      from: { path: "^src/services/" },
+      to: { path: "^src/http/" },
+    },
     {
       name: "services-reach-jobs-through-messages",
       severity: "error",
@@ -16,7 +28,13 @@ module.exports = {
       from: { path: "^src/services/" },
       to: { path: "^src/jobs/", pathNot: "^src/jobs/messages\\.ts$" },
     },
-    { name: "jobs-not-services-or-http", severity: "error", comment: "The background engine stands on its own.", from: { path: "^src/jobs/" }, to: { path: "^src/(services|http)/" } },
+    {
+      name: "jobs-not-services-or-http",
+      severity: "error",
+      comment: "The background engine stands on its own.",
+      from: { path: "^src/jobs/" },
+      to: { path: "^src/(services|http)/" },
+    },
     {
       name: "lower-rooms-stay-low",
       severity: "error",

@@ -1,7 +1,7 @@
 // Runs the benchmarks against a local workerd (wrangler dev with bench/wrangler.toml) and writes
 // bench/results/latest.json. Usage: npm run bench  (add --quick for smaller sizes).
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bin, root, run } from "../scripts/lib.mjs";
 import { setupChromium } from "../scripts/setup-chromium.mjs";
@@ -46,7 +46,10 @@ async function step(name, route) {
 setupChromium();
 rmSync(STATE, { recursive: true, force: true });
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...config], { env: { ...process.env, CI: "1" } });
-const dev = spawn(bin("wrangler"), ["dev", ...config, "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false"], { cwd: root, stdio: "ignore" });
+const dev = spawn(bin("wrangler"), ["dev", ...config, "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false"], {
+  cwd: root,
+  stdio: "ignore",
+});
 process.on("exit", () => dev.kill("SIGTERM"));
 for (let i = 0; ; i++) {
   try {
@@ -82,6 +85,6 @@ results.push(await step(`GET /api/metrics again`, `/metrics?now=${now}`));
 const out = path.join(root, "bench", "results");
 mkdirSync(out, { recursive: true });
 const slim = results.map(({ metrics, ...r }) => r);
-writeFileSync(path.join(out, quick ? "quick.json" : "latest.json"), JSON.stringify({ date: new Date().toISOString(), cpus: 2, results: slim }, null, 2) + "\n");
+writeFileSync(path.join(out, quick ? "quick.json" : "latest.json"), `${JSON.stringify({ date: new Date().toISOString(), cpus: 2, results: slim }, null, 2)}\n`);
 dev.kill("SIGTERM");
 process.exit(0);

@@ -4,13 +4,13 @@
  * workerd process's memory meanwhile.
  */
 import Papa from "papaparse";
-import { enqueueDueRuns } from "../src/jobs/schedule/enqueue-due";
-import { getMetrics } from "../src/services/metrics/get-metrics";
 import { createDb } from "../src/db/client";
+import { enqueueDueRuns } from "../src/jobs/schedule/enqueue-due";
 import { csvRenderer } from "../src/reports/renderers/csv";
 import { pdfRenderer } from "../src/reports/renderers/pdf";
 import { xlsxRenderer } from "../src/reports/renderers/xlsx";
 import type { Column, Row } from "../src/reports/types";
+import { getMetrics } from "../src/services/metrics/get-metrics";
 import { uploadStream } from "../src/storage/upload";
 
 export { ReportLock } from "../src/durable-objects/report-lock";
@@ -95,8 +95,11 @@ async function seedExecutions(env: Env, n: number, now: number) {
   await env.DB.prepare(
     `insert or ignore into scheduled_reports (id, organization_id, name, report_type, report_parameters, format, schedule_config, cron, timezone, catch_up, recipients, is_active, created_at, updated_at)
      values ('bench-metrics-report', ?1, 'Metrics bench', 'sales_summary', '{}', 'csv', '{"cron":"0 * * * *"}', '0 * * * *', 'UTC', 'latest', '[]', 1, 0, 0)`,
-  ).bind(ORG).run();
-  const have = (await env.DB.prepare("select count(*) as n from report_executions where scheduled_report_id = 'bench-metrics-report'").first<{ n: number }>())!.n;
+  )
+    .bind(ORG)
+    .run();
+  const have = (await env.DB.prepare("select count(*) as n from report_executions where scheduled_report_id = 'bench-metrics-report'").first<{ n: number }>())!
+    .n;
   for (let start = have; start < n; start += 100_000) {
     const end = Math.min(n, start + 100_000) - 1;
     // One run a minute going back in time: the last day holds 1,440 of them, the rest is history.
@@ -121,7 +124,12 @@ export default {
     switch (url.pathname) {
       case "/seed-reports": {
         const at = Number(url.searchParams.get("at"));
-        return json(await timed(async () => (await seedDueReports(env, n, at), { reports: n })));
+        return json(
+          await timed(async () => {
+            await seedDueReports(env, n, at);
+            return { reports: n };
+          }),
+        );
       }
       case "/tick": {
         const at = new Date(Number(url.searchParams.get("at")));
@@ -150,14 +158,21 @@ export default {
         return json(
           await timed(async () => {
             const file = xlsxRenderer.render({ columns: COLUMNS, pages: pages(env, n), meta, options: {} });
-            const upload = await uploadStream(env.REPORTS, `bench/${n}.xlsx`, file.stream, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+            const upload = await uploadStream(env.REPORTS, `bench/${n}.xlsx`, file.stream, {
+              contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            });
             return { rows: file.rowCount(), bytes: upload.size, parts: upload.parts };
           }),
         );
       case "/pdf":
         return json(
           await timed(async () => {
-            const file = pdfRenderer.render({ columns: COLUMNS, pages: pages(env, n), meta, options: { browser: env.BROWSER as unknown as Fetcher, pdfRowLimit: n } });
+            const file = pdfRenderer.render({
+              columns: COLUMNS,
+              pages: pages(env, n),
+              meta,
+              options: { browser: env.BROWSER as unknown as Fetcher, pdfRowLimit: n },
+            });
             const bytes = (await new Response(file.stream).arrayBuffer()).byteLength;
             return { rows: file.rowCount(), bytes };
           }),

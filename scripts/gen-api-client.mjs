@@ -10,6 +10,9 @@ import { bin, root } from "./lib.mjs";
 const res = await newApp().request("/api/openapi.json");
 if (!res.ok) throw new Error(`OpenAPI document: ${res.status}`);
 const file = path.join(root, "web", "src", "lib", "api", "openapi.json");
-writeFileSync(file, JSON.stringify(await res.json(), null, 2) + "\n");
-execFileSync(bin("openapi-ts"), ["-i", file, "-o", path.join(root, "web", "src", "lib", "api", "generated"), "-c", "@hey-api/client-fetch", "-s"], { stdio: "inherit", cwd: root });
+writeFileSync(file, `${JSON.stringify(await res.json(), null, 2)}\n`);
+execFileSync(bin("openapi-ts"), ["-i", file, "-o", path.join(root, "web", "src", "lib", "api", "generated"), "-c", "@hey-api/client-fetch", "-s"], {
+  stdio: "inherit",
+  cwd: root,
+});
 console.log("API client generated in web/src/lib/api/generated");

@@ -10,7 +10,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export function requireNode22() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < 22 || (major === 22 && minor < 12)) {
-    console.error(`Node ${process.versions.node} is too old: run this through npm (npm start / npm test), which uses the Node 22 that npm install put in node_modules/.bin.`);
+    console.error(
+      `Node ${process.versions.node} is too old: run this through npm (npm start / npm test), which uses the Node 22 that npm install put in node_modules/.bin.`,
+    );
     process.exit(1);
   }
 }

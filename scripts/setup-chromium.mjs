@@ -4,7 +4,7 @@
 // looks in with a small launcher script. The pinned version is read from each miniflare, never
 // hard-coded. Safe to run repeatedly.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { root } from "./lib.mjs";

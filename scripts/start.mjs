@@ -20,10 +20,14 @@ ensureAssets();
 setupChromium();
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
 
-const dev = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"], {
-  cwd: root,
-  stdio: ["ignore", "inherit", "inherit"],
-});
+const dev = spawn(
+  bin("wrangler"),
+  ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"],
+  {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
 const stop = () => {
   dev.kill("SIGTERM");
   process.exit(0);

@@ -1,5 +1,4 @@
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "./env";
 import { DomainError } from "./errors";
 import { errorBody, handleError } from "./http/errors";
 import { jsonBody } from "./http/middleware/json-body";

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
+import type { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
 import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
@@ -12,7 +12,8 @@ const withinOneHour = () => {
   const hour = 3_600_000;
   return Math.min(Date.now(), Math.floor(Date.now() / hour) * hour + 55 * 60_000);
 };
-const alertsOf = async (user: TestUser) => (await api("/api/alerts?limit=100", { token: user.token })).body.items.filter((a: any) => a.scope === "organization");
+const alertsOf = async (user: TestUser) =>
+  (await api("/api/alerts?limit=100", { token: user.token })).body.items.filter((a: any) => a.scope === "organization");
 
 async function runs(user: TestUser, reportId: string, count: number, overrides: Record<string, unknown>) {
   for (let i = 0; i < count; i++) await insertExecution(user, reportId, overrides);
@@ -46,7 +47,9 @@ describe("alert rules", () => {
     await env.DB.prepare(
       `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
        select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
-    ).bind(JSON.stringify(rows), org.organizationId, report.id, now.getTime() - 6 * 60_000).run();
+    )
+      .bind(JSON.stringify(rows), org.organizationId, report.id, now.getTime() - 6 * 60_000)
+      .run();
     await evaluateAlerts(env, now);
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);
   });
@@ -82,8 +85,14 @@ describe("alert rules", () => {
       const org = await newOrganization();
       const report = await createReport(org);
       const execution = await insertExecution(org, report.id, { status: "completed" });
-      const values = Array.from({ length: 20 }, (_, i) => `('${crypto.randomUUID()}', '${org.organizationId}', '${execution.id}', 'email', 'u${i}@example.com', '${i < bounced ? "bounced" : "sent"}', 1, ${Date.now()}, ${Date.now()})`);
-      await env.DB.exec(`insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at) values ${values.join(", ")}`);
+      const values = Array.from(
+        { length: 20 },
+        (_, i) =>
+          `('${crypto.randomUUID()}', '${org.organizationId}', '${execution.id}', 'email', 'u${i}@example.com', '${i < bounced ? "bounced" : "sent"}', 1, ${Date.now()}, ${Date.now()})`,
+      );
+      await env.DB.exec(
+        `insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at) values ${values.join(", ")}`,
+      );
       return org;
     };
     const bad = await withBounces(2);

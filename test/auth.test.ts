@@ -175,7 +175,10 @@ describe("users", () => {
     const member = await newMember(admin, role);
     const before = await snapshotCounts(admin.organizationId);
     expectError(await api("/api/users", { token: member.token }), 403);
-    expectError(await api("/api/users", { token: member.token, body: { email: `${unique("x")}@example.com`, name: "X", role: "admin", password: PASSWORD } }), 403);
+    expectError(
+      await api("/api/users", { token: member.token, body: { email: `${unique("x")}@example.com`, name: "X", role: "admin", password: PASSWORD } }),
+      403,
+    );
     expectError(await api(`/api/users/${admin.userId}`, { method: "PATCH", token: member.token, body: { role: "viewer" } }), 403);
     expectError(await api(`/api/users/${admin.userId}`, { method: "DELETE", token: member.token }), 403);
     expect(await snapshotCounts(admin.organizationId)).toEqual(before);

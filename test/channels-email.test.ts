@@ -1,9 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { config as appConfig } from "../src/config";
 import { fitsAsAttachment } from "../src/channels/email";
 import { emailProviders } from "../src/channels/email-providers";
+import { config as appConfig } from "../src/config";
 import { deliveryAttempts, emailSuppressions, notices, outboxMessages } from "../src/db/schema";
 import { verifyFileLink } from "../src/storage/links";
 import { unique } from "./support/api";
@@ -41,7 +41,12 @@ describe("email through Resend", () => {
     expect(body.attachments).toHaveLength(1);
     expect(body.attachments[0]).toMatchObject({ filename: f.fileName, content_type: "text/csv; charset=utf-8" });
     expect(fromBase64(body.attachments[0].content)).toEqual(f.file);
-    expect(body.tags).toEqual(expect.arrayContaining([{ name: "delivery_id", value: id }, { name: "organization_id", value: f.admin.organizationId }]));
+    expect(body.tags).toEqual(
+      expect.arrayContaining([
+        { name: "delivery_id", value: id },
+        { name: "organization_id", value: f.admin.organizationId },
+      ]),
+    );
 
     const row = await deliveryRow(id);
     expect(row).toMatchObject({ status: "sent", attempts: 1, lastError: null, failureClass: null });
@@ -142,7 +147,11 @@ describe("the local outbox", () => {
     expect(item).toMatchObject({ to, subject: `Scheduled Report: ${f.reportName}`, attachment: { name: f.fileName, size: f.file.byteLength } });
     const one = await callRoutes(`/api/outbox/${item.id}`, { token: f.admin.token });
     expect(one.body.text).toContain(f.reportName);
-    const attachment = await deliveryRoutesApp().request(`http://x/api/outbox/${item.id}/attachment`, { headers: { authorization: `Bearer ${f.admin.token}` } }, env);
+    const attachment = await deliveryRoutesApp().request(
+      `http://x/api/outbox/${item.id}/attachment`,
+      { headers: { authorization: `Bearer ${f.admin.token}` } },
+      env,
+    );
     expect(attachment.status).toBe(200);
     expect(new Uint8Array(await attachment.arrayBuffer())).toEqual(f.file);
 
@@ -154,7 +163,12 @@ describe("the local outbox", () => {
 
   it("is used under local development when the provider has no API key, and refused in production", async () => {
     const to = email();
-    const f = await deliveryFixture({ recipients: [{ type: "email", value: to }, { type: "email", value: `b-${to}` }] });
+    const f = await deliveryFixture({
+      recipients: [
+        { type: "email", value: to },
+        { type: "email", value: `b-${to}` },
+      ],
+    });
     const [a, b] = f.deliveryIds as [string, string];
     await consumeDeliveries([f.job(a)], { env: { RESEND_API_KEY: "" } as Partial<Env> });
     expect((await deliveryRow(a)).providerMessageId).toMatch(/^outbox:/);
@@ -192,7 +206,16 @@ describe("who may receive email", () => {
     const to = email();
     const f = await deliveryFixture({ recipients: [{ type: "email", value: to }] });
     const [id] = f.deliveryIds as [string];
-    await db().insert(emailSuppressions).values({ id: crypto.randomUUID(), organizationId: f.admin.organizationId, email: to, source: "bounce", provider: "resend", reason: "Bounced: mailbox does not exist", deliveryId: null, createdAt: new Date() });
+    await db().insert(emailSuppressions).values({
+      id: crypto.randomUUID(),
+      organizationId: f.admin.organizationId,
+      email: to,
+      source: "bounce",
+      provider: "resend",
+      reason: "Bounced: mailbox does not exist",
+      deliveryId: null,
+      createdAt: new Date(),
+    });
     const result = await consumeDeliveries([f.job(id)]);
     expect(result).toMatchObject({ acked: 1, retried: 0 });
     const row = await deliveryRow(id);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { describe, expect, it, inject, vi } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { emailSuppressions, notices } from "../src/db/schema";
 import { unique } from "./support/api";
 import { callRoutes, consumeDeliveries, db, deliveryFixture, deliveryRow, fake } from "./support/delivery-factories";
@@ -37,7 +37,12 @@ async function sendgridRequest(events: unknown[]) {
 }
 
 const suppressionOf = async (organizationId: string, email: string) =>
-  (await db().select().from(emailSuppressions).where(and(eq(emailSuppressions.organizationId, organizationId), eq(emailSuppressions.email, email))))[0];
+  (
+    await db()
+      .select()
+      .from(emailSuppressions)
+      .where(and(eq(emailSuppressions.organizationId, organizationId), eq(emailSuppressions.email, email)))
+  )[0];
 
 describe("bounces reported later by the provider", () => {
   it("Resend: a signed email.bounced event marks the delivery bounced, suppresses the address and tells the creator", async () => {
@@ -48,7 +53,11 @@ describe("bounces reported later by the provider", () => {
     const sent = await deliveryRow(id);
     expect(sent.status).toBe("sent");
 
-    const event = { type: "email.bounced", created_at: new Date().toISOString(), data: { email_id: sent.providerMessageId, to: [to], bounce: { type: "Permanent", subType: "General", message: "550 5.1.1 mailbox does not exist" } } };
+    const event = {
+      type: "email.bounced",
+      created_at: new Date().toISOString(),
+      data: { email_id: sent.providerMessageId, to: [to], bounce: { type: "Permanent", subType: "General", message: "550 5.1.1 mailbox does not exist" } },
+    };
     const res = await callRoutes("/api/email/bounces/resend", { method: "POST", ...resendRequest(event) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: 1, applied: 1, ignored: 0 });
@@ -79,7 +88,7 @@ describe("bounces reported later by the provider", () => {
     const { providerMessageId } = await deliveryRow(id);
     const event = { type: "email.bounced", data: { email_id: providerMessageId, to: [to], bounce: { type: "Permanent" } } };
 
-    const forged = resendRequest(event, "whsec_" + btoa("another secret, not ours!"));
+    const forged = resendRequest(event, `whsec_${btoa("another secret, not ours!")}`);
     expect((await callRoutes("/api/email/bounces/resend", { method: "POST", ...forged })).status).toBe(401);
     expect((await callRoutes("/api/email/bounces/resend", { method: "POST", body: JSON.stringify(event) })).status).toBe(401);
     const replayed = resendRequest(event);
@@ -88,7 +97,11 @@ describe("bounces reported later by the provider", () => {
     const soft = { type: "email.bounced", data: { email_id: providerMessageId, to: [to], bounce: { type: "Transient" } } };
     expect((await callRoutes("/api/email/bounces/resend", { method: "POST", ...resendRequest(soft) })).body).toEqual({ received: 0, applied: 0, ignored: 0 });
     const unknown = { type: "email.bounced", data: { email_id: "re_unknown", to: [to] } };
-    expect((await callRoutes("/api/email/bounces/resend", { method: "POST", ...resendRequest(unknown) })).body).toEqual({ received: 1, applied: 0, ignored: 1 });
+    expect((await callRoutes("/api/email/bounces/resend", { method: "POST", ...resendRequest(unknown) })).body).toEqual({
+      received: 1,
+      applied: 0,
+      ignored: 1,
+    });
     // An event naming our message but another address changes nothing.
     const mismatched = { type: "email.bounced", data: { email_id: providerMessageId, to: ["someone-else@example.com"] } };
     expect((await callRoutes("/api/email/bounces/resend", { method: "POST", ...resendRequest(mismatched) })).body).toMatchObject({ applied: 0 });
@@ -106,7 +119,15 @@ describe("bounces reported later by the provider", () => {
     const { providerMessageId } = await deliveryRow(id);
     const events = [
       { email: to, event: "delivered", sg_message_id: `${providerMessageId}.filter0001`, delivery_id: id, organization_id: f.admin.organizationId },
-      { email: to, event: "bounce", type: "bounce", reason: "550 No such user", sg_message_id: `${providerMessageId}.filter0001`, delivery_id: id, organization_id: f.admin.organizationId },
+      {
+        email: to,
+        event: "bounce",
+        type: "bounce",
+        reason: "550 No such user",
+        sg_message_id: `${providerMessageId}.filter0001`,
+        delivery_id: id,
+        organization_id: f.admin.organizationId,
+      },
     ];
     const signed = await sendgridRequest(events);
     const forged = { ...signed, body: signed.body.replace("No such user", "Forged") };
@@ -119,9 +140,12 @@ describe("bounces reported later by the provider", () => {
     expect(await suppressionOf(f.admin.organizationId, to)).toMatchObject({ provider: "sendgrid", source: "bounce" });
     // Delivered twice by SendGrid: nothing changes the second time.
     expect((await callRoutes("/api/email/bounces/sendgrid", { method: "POST", ...(await sendgridRequest(events)) })).body).toMatchObject({ applied: 1 });
-    await vi.waitFor(async () => {
-      const rows = await db().select().from(notices).where(eq(notices.deliveryId, id));
-      expect(rows).toMatchObject([{ status: "sent" }]);
-    }, { timeout: 10_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const rows = await db().select().from(notices).where(eq(notices.deliveryId, id));
+        expect(rows).toMatchObject([{ status: "sent" }]);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
   });
 });

@@ -6,17 +6,19 @@ import { consumeDeliveries, db, deliveryFixture, fake } from "./support/delivery
 
 async function insertAlert(organizationId: string) {
   const id = crypto.randomUUID();
-  await db().insert(alerts).values({
-    id,
-    organizationId,
-    rule: "failure_rate",
-    windowStart: new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - Math.floor(Math.random() * 1e6) * 3600_000),
-    severity: "critical",
-    value: 0.4,
-    threshold: 0.1,
-    message: "40% of executions failed in the last hour",
-    createdAt: new Date(),
-  });
+  await db()
+    .insert(alerts)
+    .values({
+      id,
+      organizationId,
+      rule: "failure_rate",
+      windowStart: new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - Math.floor(Math.random() * 1e6) * 3600_000),
+      severity: "critical",
+      value: 0.4,
+      threshold: 0.1,
+      message: "40% of executions failed in the last hour",
+      createdAt: new Date(),
+    });
   return id;
 }
 
@@ -46,6 +48,9 @@ describe("alert notices", () => {
     const kept = await db().select().from(outboxMessages).where(eq(outboxMessages.toAddress, operator));
     expect(kept).toMatchObject([{ organizationId: SYSTEM_ALERT_SCOPE, subject: expect.stringContaining("Scheduled Reports alert") }]);
     // Without an operator address there is nobody to tell, and nothing fails.
-    expect(await consumeDeliveries([{ ...job, alertId: await insertAlert(SYSTEM_ALERT_SCOPE) }], { env: { OPERATOR_EMAIL: "" } })).toMatchObject({ acked: 1, retried: 0 });
+    expect(await consumeDeliveries([{ ...job, alertId: await insertAlert(SYSTEM_ALERT_SCOPE) }], { env: { OPERATOR_EMAIL: "" } })).toMatchObject({
+      acked: 1,
+      retried: 0,
+    });
   });
 });

@@ -25,7 +25,11 @@ describe("a report with an email, a Slack and a webhook recipient, run now", () 
     expect(run.status).toBe(202);
     const { executionId } = run.body;
 
-    const deliveries = () => db().select().from(reportDeliveries).where(and(eq(reportDeliveries.executionId, executionId), eq(reportDeliveries.organizationId, admin.organizationId)));
+    const deliveries = () =>
+      db()
+        .select()
+        .from(reportDeliveries)
+        .where(and(eq(reportDeliveries.executionId, executionId), eq(reportDeliveries.organizationId, admin.organizationId)));
     await vi.waitFor(async () => expect((await deliveries()).map((d) => d.status)).toEqual(["sent", "sent", "sent"]), { timeout: 20_000, interval: 250 });
 
     const [mail] = await fake.requests(`"to":["${to}"]`);
@@ -35,7 +39,12 @@ describe("a report with an email, a Slack and a webhook recipient, run now", () 
     expect(await fake.requestsTo(new URL(slack).pathname)).toHaveLength(1);
     const [hook] = await fake.requestsTo(new URL(webhook).pathname);
     const secret = (await callRoutes("/api/settings/webhook-secret", { token: admin.token })).body.secret;
-    expect(new Webhook(secret).verify(hook!.body, hook!.headers)).toMatchObject({ event: "report.generated", execution_id: executionId, report_id: report.id, format: "csv" });
+    expect(new Webhook(secret).verify(hook!.body, hook!.headers)).toMatchObject({
+      event: "report.generated",
+      execution_id: executionId,
+      report_id: report.id,
+      format: "csv",
+    });
 
     // The execution shows its deliveries; each delivery shows its attempt.
     const execution = await api(`/api/executions/${executionId}`, { token: admin.token });
@@ -44,8 +53,15 @@ describe("a report with an email, a Slack and a webhook recipient, run now", () 
     const viewer = await newMember(admin, "viewer");
     const detail = await callRoutes(`/api/deliveries/${emailDelivery.id}`, { token: viewer.token });
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ status: "sent", attempts: 1, recipientValue: to, history: [{ attempt: 1, outcome: "sent", providerMessageId: emailDelivery.providerMessageId }] });
-    const stranger = await api("/api/auth/signup", { body: { email: `${unique("x")}@example.com`, password: "correct-horse-battery", name: "X", organizationName: unique("Other") } });
+    expect(detail.body).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      recipientValue: to,
+      history: [{ attempt: 1, outcome: "sent", providerMessageId: emailDelivery.providerMessageId }],
+    });
+    const stranger = await api("/api/auth/signup", {
+      body: { email: `${unique("x")}@example.com`, password: "correct-horse-battery", name: "X", organizationName: unique("Other") },
+    });
     expect((await callRoutes(`/api/deliveries/${emailDelivery.id}`, { token: stranger.body.token })).status).toBe(404);
     expect((await callRoutes(`/api/deliveries/${emailDelivery.id}`)).status).toBe(401);
   });

@@ -1,10 +1,10 @@
+import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deadLetters, deliveryAttempts, notices, reportDeliveries, reportExecutions } from "../src/db/schema";
 import { failDeliveryForGood } from "../src/jobs/deliver/fail-for-good";
-import { env } from "cloudflare:test";
-import type { ScriptedResponse } from "./support/fake-services/server";
 import { consumeDeliveries, db, deliveryFixture, deliveryRow, fake, hookUrl, makeDue } from "./support/delivery-factories";
+import type { ScriptedResponse } from "./support/fake-services/server";
 
 async function webhookDelivery() {
   const url = hookUrl();
@@ -15,7 +15,10 @@ async function webhookDelivery() {
 describe("retries by failure class", () => {
   it("backs off 1, 5 and 30 minutes, then fails for good after the fourth attempt and tells the creator", async () => {
     const d = await webhookDelivery();
-    await fake.script(d.path, Array.from({ length: 4 }, () => ({ status: 500, body: "boom" })));
+    await fake.script(
+      d.path,
+      Array.from({ length: 4 }, () => ({ status: 500, body: "boom" })),
+    );
     const delays: (number | undefined)[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {
       const result = await consumeDeliveries([d.job(d.id)], { attempts: attempt });
@@ -55,7 +58,11 @@ describe("retries by failure class", () => {
     ["a 503 with Retry-After", { status: 503, headers: { "retry-after": "240" } }, { failureClass: "server_error", delay: 240 }],
     ["a 429 with a long Retry-After", { status: 429, headers: { "retry-after": "120" } }, { failureClass: "rate_limited", delay: 120 }],
     ["a 429 with a short Retry-After (the backoff is longer)", { status: 429, headers: { "retry-after": "5" } }, { failureClass: "rate_limited", delay: 60 }],
-    ["a 429 with an HTTP-date Retry-After", { status: 429, headers: { "retry-after": new Date(Date.now() + 600_000).toUTCString() } }, { failureClass: "rate_limited" }],
+    [
+      "a 429 with an HTTP-date Retry-After",
+      { status: 429, headers: { "retry-after": new Date(Date.now() + 600_000).toUTCString() } },
+      { failureClass: "rate_limited" },
+    ],
     ["a 408", { status: 408 }, { failureClass: "timeout", delay: 60 }],
     ["a 400", { status: 400 }, { failureClass: "rejected" }],
     ["a 401", { status: 401 }, { failureClass: "rejected" }],
@@ -152,7 +159,7 @@ describe("a message delivered more than once", () => {
   });
 
   it("records an unreadable message as a dead letter and acks it", async () => {
-    const body = { kind: "deliver", deliveryId: "" , note: crypto.randomUUID() };
+    const body = { kind: "deliver", deliveryId: "", note: crypto.randomUUID() };
     expect(await consumeDeliveries([body])).toMatchObject({ acked: 1, retried: 0 });
     const rows = await db().select().from(deadLetters).where(eq(deadLetters.queue, "report-delivery"));
     const mine = rows.find((r) => r.body.includes(body.note));
@@ -160,7 +167,12 @@ describe("a message delivered more than once", () => {
   });
 
   it("lets the dead-letter consumer fail a pending delivery for good (and only a pending one)", async () => {
-    const d = await deliveryFixture({ recipients: [{ type: "webhook", value: hookUrl() }, { type: "webhook", value: hookUrl() }] });
+    const d = await deliveryFixture({
+      recipients: [
+        { type: "webhook", value: hookUrl() },
+        { type: "webhook", value: hookUrl() },
+      ],
+    });
     const [pending, sent] = d.deliveryIds as [string, string];
     await consumeDeliveries([d.job(sent)]);
     expect(await failDeliveryForGood(env, pending, d.admin.organizationId, "Lost after 4 deliveries")).toBe(true);

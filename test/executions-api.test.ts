@@ -57,10 +57,20 @@ describe("run now, history and downloads", () => {
     expectError(await api(`/api/files/${flipped}`), 404);
     expectError(await api(`/api/files/${payload}x.${sig}`), 404);
     expectError(await api(`/api/files/garbage`), 404);
-    const expired = await signFileLink(env.JWT_SECRET, { executionId, organizationId: admin.organizationId, issuedTo: `user:${admin.userId}`, expiresAt: Math.floor(Date.now() / 1000) - 1 });
+    const expired = await signFileLink(env.JWT_SECRET, {
+      executionId,
+      organizationId: admin.organizationId,
+      issuedTo: `user:${admin.userId}`,
+      expiresAt: Math.floor(Date.now() / 1000) - 1,
+    });
     expectError(await api(`/api/files/${expired}`), 410, "link_expired");
     const other = await newOrganization();
-    const forged = await signFileLink("not-the-secret-but-long-enough-0123456789", { executionId, organizationId: admin.organizationId, issuedTo: `user:${other.userId}`, expiresAt: Math.floor(Date.now() / 1000) + 60 });
+    const forged = await signFileLink("not-the-secret-but-long-enough-0123456789", {
+      executionId,
+      organizationId: admin.organizationId,
+      issuedTo: `user:${other.userId}`,
+      expiresAt: Math.floor(Date.now() / 1000) + 60,
+    });
     expectError(await api(`/api/files/${forged}`), 404);
     expectError(await api(`/api/executions/${executionId}/download`, { token: other.token }), 404);
     expectError(await api(`/api/executions/${executionId}`, { token: other.token }), 404);

@@ -1,11 +1,11 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { describe, expect, it, vi } from "vitest";
-import { reportDeliveries, deadLetters } from "../src/db/schema";
+import { deadLetters, reportDeliveries } from "../src/db/schema";
 import type { ReportLock } from "../src/durable-objects/report-lock";
 import { getReportType } from "../src/reports/registry";
-import { eq } from "drizzle-orm";
 import { api } from "./support/api";
 import { queryContext, readReport } from "./support/demo-reports";
 import { consume, db, executionById, generationJob, insertExecution, registerFailingReportType, reportWithData, tick } from "./support/pipeline";
@@ -24,7 +24,10 @@ async function fileOf(key: string) {
 describe("the generation consumer", () => {
   it("writes a CSV to R2 that holds exactly the query's rows, then one delivery per recipient", async () => {
     const scheduledFor = new Date("2026-11-23T08:00:00Z");
-    const { admin, report } = await reportWithData({ reportType: "order_details", format: "csv", parameters: { dateRange: "last_30_days" }, recipients: RECIPIENTS }, scheduledFor);
+    const { admin, report } = await reportWithData(
+      { reportType: "order_details", format: "csv", parameters: { dateRange: "last_30_days" }, recipients: RECIPIENTS },
+      scheduledFor,
+    );
     const execution = await insertExecution(admin, report.id, { scheduledFor });
     const result = await consume("report-generation", [generationJob(execution)]);
     expect(result.explicitAcks).toHaveLength(1);
@@ -143,7 +146,10 @@ describe("the generation consumer", () => {
   });
 
   it("records an unreadable message and a message for an unknown execution as dead letters", async () => {
-    const result = await consume("report-generation", [{ kind: "generate", executionId: 42 }, { kind: "generate", executionId: "nope", organizationId: "nope", scheduledReportId: "nope" }]);
+    const result = await consume("report-generation", [
+      { kind: "generate", executionId: 42 },
+      { kind: "generate", executionId: "nope", organizationId: "nope", scheduledReportId: "nope" },
+    ]);
     expect(result.explicitAcks).toHaveLength(2);
     const rows = await db().select().from(deadLetters);
     expect(rows.map((r) => r.reason).sort()).toEqual([expect.stringMatching(/No such execution/), expect.stringMatching(/Unreadable message/)].sort());
@@ -190,7 +196,8 @@ describe("tracing", () => {
     }
     const about = lines.filter((l) => l.executionId === execution.id);
     expect(about.map((l) => l.message)).toEqual(["generation started", "generation completed"]);
-    for (const line of about) expect(line).toMatchObject({ traceId: execution.traceId, organizationId: admin.organizationId, scheduledReportId: report.id, level: "info" });
+    for (const line of about)
+      expect(line).toMatchObject({ traceId: execution.traceId, organizationId: admin.organizationId, scheduledReportId: report.id, level: "info" });
     expect(about[1]).toMatchObject({ queryMs: expect.any(Number), uploadMs: expect.any(Number), renderMs: expect.any(Number), rowCount: expect.any(Number) });
   });
 });
@@ -202,9 +209,19 @@ describe("the delivery dead-letter queue", () => {
     // Written by hand, so that no real queue message races the dead letter.
     const [delivery] = await db()
       .insert(reportDeliveries)
-      .values({ id: crypto.randomUUID(), organizationId: admin.organizationId, executionId: execution.id, recipientType: "email", recipientValue: "ops@example.com", createdAt: new Date(), updatedAt: new Date() })
+      .values({
+        id: crypto.randomUUID(),
+        organizationId: admin.organizationId,
+        executionId: execution.id,
+        recipientType: "email",
+        recipientValue: "ops@example.com",
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
       .returning();
-    const result = await consume("report-delivery-dlq", [{ kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId }]);
+    const result = await consume("report-delivery-dlq", [
+      { kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId },
+    ]);
     expect(result.explicitAcks).toHaveLength(1);
     const [after] = await db().select().from(reportDeliveries).where(eq(reportDeliveries.id, delivery!.id));
     expect(after).toMatchObject({ status: "failed", lastError: expect.stringMatching(/lost/) });
@@ -218,11 +235,25 @@ describe("the watchdog and lost delivery messages", () => {
     const { admin, report } = await reportWithData({ format: "csv", schedule: { cron: "0 9 * * 1", timezone: "UTC", startAt: "2030-01-01T00:00:00Z" } });
     const key = `${admin.organizationId}/${report.id}/lost/file.csv`;
     await env.REPORTS.put(key, "a,b\r\n1,2\r\n", { httpMetadata: { contentType: "text/csv; charset=utf-8" } });
-    const execution = await insertExecution(admin, report.id, { status: "completed", fileKey: key, fileName: "file.csv", fileSize: 10, completedAt: new Date() });
+    const execution = await insertExecution(admin, report.id, {
+      status: "completed",
+      fileKey: key,
+      fileName: "file.csv",
+      fileSize: 10,
+      completedAt: new Date(),
+    });
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     const [delivery] = await db()
       .insert(reportDeliveries)
-      .values({ id: crypto.randomUUID(), organizationId: admin.organizationId, executionId: execution.id, recipientType: "email", recipientValue: "ops@example.com", createdAt: tenMinutesAgo, updatedAt: tenMinutesAgo })
+      .values({
+        id: crypto.randomUUID(),
+        organizationId: admin.organizationId,
+        executionId: execution.id,
+        recipientType: "email",
+        recipientValue: "ops@example.com",
+        createdAt: tenMinutesAgo,
+        updatedAt: tenMinutesAgo,
+      })
       .returning();
     await tick(new Date());
     await vi.waitFor(

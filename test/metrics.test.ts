@@ -8,19 +8,37 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 describe("GET /api/metrics", () => {
   it("reports backlog, success rates, percentiles per type, failures, storage and usage for the organization only", async () => {
     const admin = await newOrganization();
-    const sales = await createReport(admin, { recipients: [{ type: "email", value: "a@example.com" }, { type: "email", value: "b@example.com" }] });
+    const sales = await createReport(admin, {
+      recipients: [
+        { type: "email", value: "a@example.com" },
+        { type: "email", value: "b@example.com" },
+      ],
+    });
     const backlog = await createReport(admin, { reportType: "ticket_backlog", parameters: {}, format: "csv", recipients: [] });
     await api(`/api/scheduled-reports/${backlog.id}/pause`, { method: "POST", token: admin.token });
     // 100 completed sales runs in the last day, durations 1..100 ms, 10 of them in the last hour.
     for (let i = 1; i <= 100; i++) {
-      await insertExecution(admin, sales.id, { status: "completed", durationMs: i, completedAt: minutesAgo(i <= 10 ? 30 : 120), fileKey: `k/${i}`, fileSize: 1000, createdAt: minutesAgo(i <= 10 ? 30 : 120) });
+      await insertExecution(admin, sales.id, {
+        status: "completed",
+        durationMs: i,
+        completedAt: minutesAgo(i <= 10 ? 30 : 120),
+        fileKey: `k/${i}`,
+        fileSize: 1000,
+        createdAt: minutesAgo(i <= 10 ? 30 : 120),
+      });
     }
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "timeout", completedAt: minutesAgo(10) });
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "database", completedAt: minutesAgo(300) });
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "timeout", completedAt: minutesAgo(3 * 24 * 60) });
     await insertExecution(admin, backlog.id, { status: "pending" });
     await insertExecution(admin, backlog.id, { status: "running", startedAt: new Date() });
-    await insertExecution(admin, sales.id, { status: "completed", fileKey: "k/expired", fileSize: 5000, fileExpiredAt: new Date(), completedAt: minutesAgo(3 * 24 * 60) });
+    await insertExecution(admin, sales.id, {
+      status: "completed",
+      fileKey: "k/expired",
+      fileSize: 5000,
+      fileExpiredAt: new Date(),
+      completedAt: minutesAgo(3 * 24 * 60),
+    });
     // Another organization's activity must not show.
     const other = await newOrganization();
     const theirs = await createReport(other);
@@ -40,7 +58,10 @@ describe("GET /api/metrics", () => {
     expect([total("completed"), total("failed")]).toEqual([100, 2]);
     expect(m.timeline.every((t: any) => new Date(t.hour).getUTCMinutes() === 0)).toBe(true);
     expect(m.business).toMatchObject({ activeReports: 1, pausedReports: 1, averageRecipientsPerReport: 1 });
-    expect(m.business.mostUsedReportTypes).toEqual([{ reportType: "sales_summary", reports: 1 }, { reportType: "ticket_backlog", reports: 1 }]);
+    expect(m.business.mostUsedReportTypes).toEqual([
+      { reportType: "sales_summary", reports: 1 },
+      { reportType: "ticket_backlog", reports: 1 },
+    ]);
     expect(m.business.executionsThisWeek).toBeGreaterThanOrEqual(m.business.executionsToday);
     expect(m.business.executionsToday).toBeGreaterThanOrEqual(2);
   });

@@ -1,15 +1,15 @@
 import { env } from "cloudflare:test";
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
+import { seedDemoData } from "../src/demo/seed";
+import { renderReportHtml } from "../src/reports/pdf/template";
+import { getReportType } from "../src/reports/registry";
 import { pdfRenderer } from "../src/reports/renderers/pdf";
 import type { RenderInput } from "../src/reports/renderers/types";
-import { getReportType } from "../src/reports/registry";
 import type { Column, Row } from "../src/reports/types";
-import { renderReportHtml } from "../src/reports/pdf/template";
+import { createOrganization } from "./support/demo-org";
 import { queryContext, readReport } from "./support/demo-reports";
 import { consume, executionById, generationJob, insertExecution, reportWithData } from "./support/pipeline";
-import { createOrganization } from "./support/demo-org";
-import { seedDemoData } from "../src/demo/seed";
 
 const meta = {
   title: "Order export",
@@ -45,7 +45,7 @@ describe("PDF reports", () => {
     const params = type.parameters.parse({ dateRange: "last_30_days" });
     const rows = await readReport(type, queryContext(org, now, "Europe/Berlin"), params, 1000);
     expect(rows.length).toBeGreaterThan(60);
-    const { file, bytes, totalPages, pages } = await render(type.columns(params), rows);
+    const { file, totalPages, pages } = await render(type.columns(params), rows);
     expect(file.rowCount()).toBe(rows.length);
     expect(totalPages).toBeGreaterThan(1);
     pages.forEach((text, i) => {
@@ -69,7 +69,10 @@ describe("PDF reports", () => {
   });
 
   it("cuts a long report at the row limit and says so", async () => {
-    const columns: Column[] = [{ key: "n", label: "Number", type: "integer" }, { key: "label", label: "Label", type: "string" }];
+    const columns: Column[] = [
+      { key: "n", label: "Number", type: "integer" },
+      { key: "label", label: "Label", type: "string" },
+    ];
     const rows = Array.from({ length: 130 }, (_, i) => ({ n: i + 1, label: `row-${i + 1}` }));
     const { file, pages } = await render(columns, rows, { pdfRowLimit: 50 });
     const all = squash(pages.join(" "));
@@ -81,7 +84,10 @@ describe("PDF reports", () => {
   });
 
   it("prints data as text, never as markup, with numbers formatted", async () => {
-    const columns: Column[] = [{ key: "name", label: "Name", type: "string" }, { key: "amount", label: "Amount", type: "currency" }];
+    const columns: Column[] = [
+      { key: "name", label: "Name", type: "string" },
+      { key: "amount", label: "Amount", type: "currency" },
+    ];
     const rows = [{ name: '<b>bold</b><script>document.title="x"</script>', amount: 1234567.5 }];
     const html = renderReportHtml({ columns, rows, meta, truncatedAt: null });
     expect(html).not.toContain("<script>document");

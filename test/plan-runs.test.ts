@@ -54,7 +54,14 @@ describe("planRuns", () => {
 
   it("keeps the local time across a DST change while catching up", () => {
     // 09:00 in New York: 14:00Z on Saturday 7 March 2026 (EST), 13:00Z on Sunday 8 March (EDT).
-    const report: DueReport = { cron: "0 9 * * *", timezone: "America/New_York", catchUp: "all", startAt: null, endAt: null, nextRunAt: new Date("2026-03-07T14:00:00Z") };
+    const report: DueReport = {
+      cron: "0 9 * * *",
+      timezone: "America/New_York",
+      catchUp: "all",
+      startAt: null,
+      endAt: null,
+      nextRunAt: new Date("2026-03-07T14:00:00Z"),
+    };
     const plan = planRuns(report, new Date("2026-03-08T15:00:00Z"), opts);
     expect(iso(plan.runs)).toEqual(["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z"]);
     expect(plan.nextRunAt?.toISOString()).toBe("2026-03-09T13:00:00.000Z");

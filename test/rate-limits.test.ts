@@ -16,7 +16,10 @@ describe("rate limits", () => {
     const address = signInAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await api("/api/auth/login", { body: { email: `${unique("x")}@example.com`, password: "wrong-password" }, headers: { "cf-connecting-ip": address } });
+      const res = await api("/api/auth/login", {
+        body: { email: `${unique("x")}@example.com`, password: "wrong-password" },
+        headers: { "cf-connecting-ip": address },
+      });
       statuses.push(res.status);
       if (res.status === 429) {
         expectError(res, 429, "rate_limited");
@@ -42,7 +45,9 @@ describe("rate limits", () => {
     const address = signUpAddress();
     let last = 0;
     for (let i = 0; i < 11; i++) {
-      last = (await api("/api/auth/signup", { body: { email: "bad", password: "x", name: "", organizationName: "" }, headers: { "cf-connecting-ip": address } })).status;
+      last = (
+        await api("/api/auth/signup", { body: { email: "bad", password: "x", name: "", organizationName: "" }, headers: { "cf-connecting-ip": address } })
+      ).status;
     }
     expect(last).toBe(429);
   });
@@ -67,10 +72,18 @@ describe("the per-organization send rate", () => {
   it("puts off deliveries over 300 a minute for one organization, without failing them", async () => {
     const org = crypto.randomUUID();
     await startOfFreshWindow(40_000);
-    const jobs = Array.from({ length: 301 }, () => ({ kind: "deliver", deliveryId: crypto.randomUUID(), executionId: crypto.randomUUID(), organizationId: org }));
+    const jobs = Array.from({ length: 301 }, () => ({
+      kind: "deliver",
+      deliveryId: crypto.randomUUID(),
+      executionId: crypto.randomUUID(),
+      organizationId: org,
+    }));
     const sent: { body: unknown; options?: QueueSendOptions }[] = [];
     const queue = env.DELIVERY_QUEUE;
-    (env as { DELIVERY_QUEUE: unknown }).DELIVERY_QUEUE = { ...queue, send: async (body: unknown, options?: QueueSendOptions) => void sent.push({ body, options }) };
+    (env as { DELIVERY_QUEUE: unknown }).DELIVERY_QUEUE = {
+      ...queue,
+      send: async (body: unknown, options?: QueueSendOptions) => void sent.push({ body, options }),
+    };
     try {
       const result = await consume("report-delivery", jobs);
       expect(result.explicitAcks).toHaveLength(301);

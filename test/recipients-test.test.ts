@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
 import { api, expectError, newMember, newOrganization } from "./support/api";
 import { fake, hookUrl } from "./support/delivery-factories";
 

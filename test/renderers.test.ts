@@ -18,7 +18,7 @@ const columns: Column[] = [
 const tricky: Row[] = [
   { date: "2026-11-01", name: 'Quote "Inc", Ltd', orders: 3, revenue: 1234.5 },
   { date: "2026-11-02", name: "Line\nbreak", orders: 0, revenue: -20 },
-  { date: "2026-11-03", name: "=HYPERLINK(\"http://evil\")", orders: 1, revenue: 0.1 },
+  { date: "2026-11-03", name: '=HYPERLINK("http://evil")', orders: 1, revenue: 0.1 },
   { date: "2026-11-04", name: "Zoë Ñandú 東京", orders: 2, revenue: null },
 ];
 
@@ -46,7 +46,7 @@ describe("CSV", () => {
       ["2026-11-01", 'Quote "Inc", Ltd', "3", "1234.5"],
       ["2026-11-02", "Line\nbreak", "0", "-20"],
       // A formula is neutralised with a leading quote.
-      ["2026-11-03", "'=HYPERLINK(\"http://evil\")", "1", "0.1"],
+      ["2026-11-03", '\'=HYPERLINK("http://evil")', "1", "0.1"],
       ["2026-11-04", "Zoë Ñandú 東京", "2", ""],
     ]);
     expect(file.rowCount()).toBe(4);
@@ -91,7 +91,13 @@ describe("XLSX", () => {
 });
 
 describe("uploadStream", () => {
-  const streamOf = (chunks: Uint8Array[]) => new ReadableStream<Uint8Array>({ start(c) { for (const ch of chunks) c.enqueue(ch); c.close(); } });
+  const streamOf = (chunks: Uint8Array[]) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const ch of chunks) c.enqueue(ch);
+        c.close();
+      },
+    });
   const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
 
   it("puts a small file in one request", async () => {

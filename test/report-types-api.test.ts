@@ -76,7 +76,12 @@ describe("settings", () => {
     const admin = await newOrganization();
     const initial = await api("/api/settings", { token: admin.token });
     expect(initial.body).toEqual({ retentionDays: 90, emailSenderName: null, allowedEmailDomains: [], pdfBranding: {}, disabledReportTypes: [] });
-    const patch = { retentionDays: 30, emailSenderName: "Acme Reports", allowedEmailDomains: ["Acme.test"], pdfBranding: { primaryColor: "#123456", paperSize: "Letter" } };
+    const patch = {
+      retentionDays: 30,
+      emailSenderName: "Acme Reports",
+      allowedEmailDomains: ["Acme.test"],
+      pdfBranding: { primaryColor: "#123456", paperSize: "Letter" },
+    };
     const res = await api("/api/settings", { method: "PATCH", token: admin.token, body: patch });
     expect(res.body).toEqual({ ...patch, allowedEmailDomains: ["acme.test"], disabledReportTypes: [] });
     expect((await api("/api/settings", { token: admin.token })).body).toEqual(res.body);

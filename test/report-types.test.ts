@@ -193,7 +193,11 @@ describe("report parameters", () => {
   });
 
   it("are listed in the registry for every type", () => {
-    expect(listReportTypes().map((t) => t.id).sort()).toEqual(["order_details", "sales_summary", "ticket_backlog", "top_customers"]);
+    expect(
+      listReportTypes()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(["order_details", "sales_summary", "ticket_backlog", "top_customers"]);
     expect(getReportType("toString")).toBeUndefined();
   });
 });

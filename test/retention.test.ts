@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { signFileLink } from "../src/storage/links";
 import { applyRetention } from "../src/jobs/retention/apply-retention";
+import { signFileLink } from "../src/storage/links";
 import { api, expectError, newMember, newOrganization } from "./support/api";
 import { createReport } from "./support/factories";
 import { executionById, insertExecution } from "./support/pipeline";
@@ -13,7 +13,15 @@ const daysBefore = (d: number) => new Date(now.getTime() - d * DAY);
 async function withFile(user: Awaited<ReturnType<typeof newOrganization>>, reportId: string, ageDays: number, extra = {}) {
   const key = `${user.organizationId}/${reportId}/${crypto.randomUUID()}/file.csv`;
   await env.REPORTS.put(key, "a,b\r\n1,2\r\n");
-  return insertExecution(user, reportId, { status: "completed", fileKey: key, fileName: "file.csv", fileSize: 10, completedAt: daysBefore(ageDays), createdAt: daysBefore(ageDays), ...extra });
+  return insertExecution(user, reportId, {
+    status: "completed",
+    fileKey: key,
+    fileName: "file.csv",
+    fileSize: 10,
+    completedAt: daysBefore(ageDays),
+    createdAt: daysBefore(ageDays),
+    ...extra,
+  });
 }
 
 describe("retention", () => {
@@ -49,7 +57,12 @@ describe("retention", () => {
     const a = await newOrganization();
     const report = await createReport(a);
     const old = await withFile(a, report.id, 120);
-    const link = await signFileLink(env.JWT_SECRET, { executionId: old.id, organizationId: a.organizationId, issuedTo: `user:${a.userId}`, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const link = await signFileLink(env.JWT_SECRET, {
+      executionId: old.id,
+      organizationId: a.organizationId,
+      issuedTo: `user:${a.userId}`,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     await applyRetention(env, now);
     expectError(await api(`/api/files/${link}`), 410, "file_gone");
     expectError(await api(`/api/executions/${old.id}/download`, { token: a.token }), 410, "file_gone");

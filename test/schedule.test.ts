@@ -4,12 +4,12 @@ import {
   isValidTimeZone,
   nextRunAfter,
   nextRuns,
+  type PresetSchedule,
   presetToCron,
   runsBetween,
   ScheduleError,
   validateCron,
   validatePreset,
-  type PresetSchedule,
 } from "../src/lib/schedule";
 
 // Every expected instant below is worked out by hand from the zone's offset on that date:
@@ -19,32 +19,104 @@ const at = (s: string) => new Date(s);
 
 describe("presets", () => {
   it.each<[string, PresetSchedule, string, string, string, string[]]>([
-    ["hourly default", { preset: "hourly" }, "0 * * * *", "UTC", "2026-01-01T10:20:00Z",
-      ["2026-01-01T11:00:00.000Z", "2026-01-01T12:00:00.000Z", "2026-01-01T13:00:00.000Z"]],
-    ["hourly at :15", { preset: "hourly", minute: 15 }, "15 * * * *", "UTC", "2026-01-01T10:20:00Z",
-      ["2026-01-01T11:15:00.000Z", "2026-01-01T12:15:00.000Z", "2026-01-01T13:15:00.000Z"]],
-    ["daily default", { preset: "daily" }, "0 9 * * *", "UTC", "2026-01-01T09:00:00Z",
-      ["2026-01-02T09:00:00.000Z", "2026-01-03T09:00:00.000Z", "2026-01-04T09:00:00.000Z"]],
-    ["daily 17:30 Berlin winter", { preset: "daily", time: "17:30" }, "30 17 * * *", "Europe/Berlin", "2026-01-05T00:00:00Z",
-      ["2026-01-05T16:30:00.000Z", "2026-01-06T16:30:00.000Z", "2026-01-07T16:30:00.000Z"]],
+    [
+      "hourly default",
+      { preset: "hourly" },
+      "0 * * * *",
+      "UTC",
+      "2026-01-01T10:20:00Z",
+      ["2026-01-01T11:00:00.000Z", "2026-01-01T12:00:00.000Z", "2026-01-01T13:00:00.000Z"],
+    ],
+    [
+      "hourly at :15",
+      { preset: "hourly", minute: 15 },
+      "15 * * * *",
+      "UTC",
+      "2026-01-01T10:20:00Z",
+      ["2026-01-01T11:15:00.000Z", "2026-01-01T12:15:00.000Z", "2026-01-01T13:15:00.000Z"],
+    ],
+    [
+      "daily default",
+      { preset: "daily" },
+      "0 9 * * *",
+      "UTC",
+      "2026-01-01T09:00:00Z",
+      ["2026-01-02T09:00:00.000Z", "2026-01-03T09:00:00.000Z", "2026-01-04T09:00:00.000Z"],
+    ],
+    [
+      "daily 17:30 Berlin winter",
+      { preset: "daily", time: "17:30" },
+      "30 17 * * *",
+      "Europe/Berlin",
+      "2026-01-05T00:00:00Z",
+      ["2026-01-05T16:30:00.000Z", "2026-01-06T16:30:00.000Z", "2026-01-07T16:30:00.000Z"],
+    ],
     // 2026-01-09 is a Friday, so the weekday schedule skips to Monday the 12th.
-    ["daily on weekdays", { preset: "daily", daysOfWeek: [5, 1, 2, 3, 4] }, "0 9 * * 1-5", "UTC", "2026-01-09T09:00:00Z",
-      ["2026-01-12T09:00:00.000Z", "2026-01-13T09:00:00.000Z", "2026-01-14T09:00:00.000Z"]],
-    ["weekly default (Monday)", { preset: "weekly" }, "0 9 * * 1", "UTC", "2026-01-01T00:00:00Z",
-      ["2026-01-05T09:00:00.000Z", "2026-01-12T09:00:00.000Z", "2026-01-19T09:00:00.000Z"]],
+    [
+      "daily on weekdays",
+      { preset: "daily", daysOfWeek: [5, 1, 2, 3, 4] },
+      "0 9 * * 1-5",
+      "UTC",
+      "2026-01-09T09:00:00Z",
+      ["2026-01-12T09:00:00.000Z", "2026-01-13T09:00:00.000Z", "2026-01-14T09:00:00.000Z"],
+    ],
+    [
+      "weekly default (Monday)",
+      { preset: "weekly" },
+      "0 9 * * 1",
+      "UTC",
+      "2026-01-01T00:00:00Z",
+      ["2026-01-05T09:00:00.000Z", "2026-01-12T09:00:00.000Z", "2026-01-19T09:00:00.000Z"],
+    ],
     // 2026-01-01 is a Thursday.
-    ["weekly Mon/Wed/Fri", { preset: "weekly", time: "08:15", daysOfWeek: [5, 1, 3, 3] }, "15 8 * * 1,3,5", "UTC",
-      "2026-01-01T00:00:00Z", ["2026-01-02T08:15:00.000Z", "2026-01-05T08:15:00.000Z", "2026-01-07T08:15:00.000Z"]],
-    ["weekly weekend", { preset: "weekly", daysOfWeek: [6, 0] }, "0 9 * * 0,6", "UTC", "2026-01-01T00:00:00Z",
-      ["2026-01-03T09:00:00.000Z", "2026-01-04T09:00:00.000Z", "2026-01-10T09:00:00.000Z"]],
-    ["monthly day 1 Kolkata", { preset: "monthly", time: "06:30" }, "30 6 1 * *", "Asia/Kolkata", "2026-01-15T00:00:00Z",
-      ["2026-02-01T01:00:00.000Z", "2026-03-01T01:00:00.000Z", "2026-04-01T01:00:00.000Z"]],
-    ["monthly day 15", { preset: "monthly", dayOfMonth: 15 }, "0 9 15 * *", "UTC", "2026-01-15T09:00:00Z",
-      ["2026-02-15T09:00:00.000Z", "2026-03-15T09:00:00.000Z", "2026-04-15T09:00:00.000Z"]],
-    ["monthly last, leap 2028", { preset: "monthly", dayOfMonth: "last" }, "0 9 L * *", "UTC", "2028-01-15T00:00:00Z",
-      ["2028-01-31T09:00:00.000Z", "2028-02-29T09:00:00.000Z", "2028-03-31T09:00:00.000Z"]],
-    ["monthly last, non-leap 2027", { preset: "monthly", dayOfMonth: "last", time: "23:45" }, "45 23 L * *", "UTC",
-      "2027-01-15T00:00:00Z", ["2027-01-31T23:45:00.000Z", "2027-02-28T23:45:00.000Z", "2027-03-31T23:45:00.000Z"]],
+    [
+      "weekly Mon/Wed/Fri",
+      { preset: "weekly", time: "08:15", daysOfWeek: [5, 1, 3, 3] },
+      "15 8 * * 1,3,5",
+      "UTC",
+      "2026-01-01T00:00:00Z",
+      ["2026-01-02T08:15:00.000Z", "2026-01-05T08:15:00.000Z", "2026-01-07T08:15:00.000Z"],
+    ],
+    [
+      "weekly weekend",
+      { preset: "weekly", daysOfWeek: [6, 0] },
+      "0 9 * * 0,6",
+      "UTC",
+      "2026-01-01T00:00:00Z",
+      ["2026-01-03T09:00:00.000Z", "2026-01-04T09:00:00.000Z", "2026-01-10T09:00:00.000Z"],
+    ],
+    [
+      "monthly day 1 Kolkata",
+      { preset: "monthly", time: "06:30" },
+      "30 6 1 * *",
+      "Asia/Kolkata",
+      "2026-01-15T00:00:00Z",
+      ["2026-02-01T01:00:00.000Z", "2026-03-01T01:00:00.000Z", "2026-04-01T01:00:00.000Z"],
+    ],
+    [
+      "monthly day 15",
+      { preset: "monthly", dayOfMonth: 15 },
+      "0 9 15 * *",
+      "UTC",
+      "2026-01-15T09:00:00Z",
+      ["2026-02-15T09:00:00.000Z", "2026-03-15T09:00:00.000Z", "2026-04-15T09:00:00.000Z"],
+    ],
+    [
+      "monthly last, leap 2028",
+      { preset: "monthly", dayOfMonth: "last" },
+      "0 9 L * *",
+      "UTC",
+      "2028-01-15T00:00:00Z",
+      ["2028-01-31T09:00:00.000Z", "2028-02-29T09:00:00.000Z", "2028-03-31T09:00:00.000Z"],
+    ],
+    [
+      "monthly last, non-leap 2027",
+      { preset: "monthly", dayOfMonth: "last", time: "23:45" },
+      "45 23 L * *",
+      "UTC",
+      "2027-01-15T00:00:00Z",
+      ["2027-01-31T23:45:00.000Z", "2027-02-28T23:45:00.000Z", "2027-03-31T23:45:00.000Z"],
+    ],
   ])("%s", (_name, preset, cron, tz, after, expected) => {
     expect(validatePreset(preset)).toBeNull();
     expect(presetToCron(preset)).toBe(cron);
@@ -93,9 +165,19 @@ describe("validateCron", () => {
 
 describe("isValidTimeZone", () => {
   it.each([
-    ["UTC", true], ["Europe/Berlin", true], ["America/New_York", true], ["Asia/Kolkata", true],
-    ["Australia/Sydney", true], ["America/Argentina/Buenos_Aires", true], ["Etc/GMT+5", true],
-    ["", false], ["Mars/Base", false], ["+02:00", false], ["-05:00", false], ["Europe/Berlin ", false], ["../etc", false],
+    ["UTC", true],
+    ["Europe/Berlin", true],
+    ["America/New_York", true],
+    ["Asia/Kolkata", true],
+    ["Australia/Sydney", true],
+    ["America/Argentina/Buenos_Aires", true],
+    ["Etc/GMT+5", true],
+    ["", false],
+    ["Mars/Base", false],
+    ["+02:00", false],
+    ["-05:00", false],
+    ["Europe/Berlin ", false],
+    ["../etc", false],
   ])("%j → %s", (tz, valid) => {
     expect(isValidTimeZone(tz)).toBe(valid);
   });
@@ -107,37 +189,107 @@ describe("isValidTimeZone", () => {
 
 describe("daylight saving", () => {
   it.each([
-    ["New York spring forward", "0 9 * * *", "America/New_York", "2026-03-06T15:00:00Z",
-      ["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z", "2026-03-09T13:00:00.000Z"]],
-    ["New York fall back", "0 9 * * *", "America/New_York", "2026-10-30T15:00:00Z",
-      ["2026-10-31T13:00:00.000Z", "2026-11-01T14:00:00.000Z", "2026-11-02T14:00:00.000Z"]],
-    ["Berlin spring forward", "0 9 * * *", "Europe/Berlin", "2026-03-27T12:00:00Z",
-      ["2026-03-28T08:00:00.000Z", "2026-03-29T07:00:00.000Z", "2026-03-30T07:00:00.000Z"]],
-    ["Berlin fall back", "0 9 * * *", "Europe/Berlin", "2026-10-23T12:00:00Z",
-      ["2026-10-24T07:00:00.000Z", "2026-10-25T08:00:00.000Z", "2026-10-26T08:00:00.000Z"]],
-    ["Sydney fall back (April)", "0 9 * * *", "Australia/Sydney", "2026-04-03T12:00:00Z",
-      ["2026-04-03T22:00:00.000Z", "2026-04-04T23:00:00.000Z", "2026-04-05T23:00:00.000Z"]],
-    ["Sydney spring forward (October)", "0 9 * * *", "Australia/Sydney", "2026-10-02T12:00:00Z",
-      ["2026-10-02T23:00:00.000Z", "2026-10-03T22:00:00.000Z", "2026-10-04T22:00:00.000Z"]],
-    ["Kolkata half-hour offset, no DST", "0 9 * * *", "Asia/Kolkata", "2026-03-07T00:00:00Z",
-      ["2026-03-07T03:30:00.000Z", "2026-03-08T03:30:00.000Z", "2026-03-09T03:30:00.000Z"]],
-    ["weekly Monday across New York spring forward", "0 9 * * 1", "America/New_York", "2026-02-25T00:00:00Z",
-      ["2026-03-02T14:00:00.000Z", "2026-03-09T13:00:00.000Z", "2026-03-16T13:00:00.000Z"]],
+    [
+      "New York spring forward",
+      "0 9 * * *",
+      "America/New_York",
+      "2026-03-06T15:00:00Z",
+      ["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z", "2026-03-09T13:00:00.000Z"],
+    ],
+    [
+      "New York fall back",
+      "0 9 * * *",
+      "America/New_York",
+      "2026-10-30T15:00:00Z",
+      ["2026-10-31T13:00:00.000Z", "2026-11-01T14:00:00.000Z", "2026-11-02T14:00:00.000Z"],
+    ],
+    [
+      "Berlin spring forward",
+      "0 9 * * *",
+      "Europe/Berlin",
+      "2026-03-27T12:00:00Z",
+      ["2026-03-28T08:00:00.000Z", "2026-03-29T07:00:00.000Z", "2026-03-30T07:00:00.000Z"],
+    ],
+    [
+      "Berlin fall back",
+      "0 9 * * *",
+      "Europe/Berlin",
+      "2026-10-23T12:00:00Z",
+      ["2026-10-24T07:00:00.000Z", "2026-10-25T08:00:00.000Z", "2026-10-26T08:00:00.000Z"],
+    ],
+    [
+      "Sydney fall back (April)",
+      "0 9 * * *",
+      "Australia/Sydney",
+      "2026-04-03T12:00:00Z",
+      ["2026-04-03T22:00:00.000Z", "2026-04-04T23:00:00.000Z", "2026-04-05T23:00:00.000Z"],
+    ],
+    [
+      "Sydney spring forward (October)",
+      "0 9 * * *",
+      "Australia/Sydney",
+      "2026-10-02T12:00:00Z",
+      ["2026-10-02T23:00:00.000Z", "2026-10-03T22:00:00.000Z", "2026-10-04T22:00:00.000Z"],
+    ],
+    [
+      "Kolkata half-hour offset, no DST",
+      "0 9 * * *",
+      "Asia/Kolkata",
+      "2026-03-07T00:00:00Z",
+      ["2026-03-07T03:30:00.000Z", "2026-03-08T03:30:00.000Z", "2026-03-09T03:30:00.000Z"],
+    ],
+    [
+      "weekly Monday across New York spring forward",
+      "0 9 * * 1",
+      "America/New_York",
+      "2026-02-25T00:00:00Z",
+      ["2026-03-02T14:00:00.000Z", "2026-03-09T13:00:00.000Z", "2026-03-16T13:00:00.000Z"],
+    ],
     // 02:30 does not exist on 8 March: it runs once at 03:00 EDT, then normally.
-    ["New York 02:30 in the gap", "30 2 * * *", "America/New_York", "2026-03-07T12:00:00Z",
-      ["2026-03-08T07:00:00.000Z", "2026-03-09T06:30:00.000Z", "2026-03-10T06:30:00.000Z"]],
-    ["Berlin 02:30 in the gap", "30 2 * * *", "Europe/Berlin", "2026-03-28T12:00:00Z",
-      ["2026-03-29T01:00:00.000Z", "2026-03-30T00:30:00.000Z", "2026-03-31T00:30:00.000Z"]],
-    ["Sydney 02:30 in the gap", "30 2 * * *", "Australia/Sydney", "2026-10-03T00:00:00Z",
-      ["2026-10-03T16:00:00.000Z", "2026-10-04T15:30:00.000Z", "2026-10-05T15:30:00.000Z"]],
+    [
+      "New York 02:30 in the gap",
+      "30 2 * * *",
+      "America/New_York",
+      "2026-03-07T12:00:00Z",
+      ["2026-03-08T07:00:00.000Z", "2026-03-09T06:30:00.000Z", "2026-03-10T06:30:00.000Z"],
+    ],
+    [
+      "Berlin 02:30 in the gap",
+      "30 2 * * *",
+      "Europe/Berlin",
+      "2026-03-28T12:00:00Z",
+      ["2026-03-29T01:00:00.000Z", "2026-03-30T00:30:00.000Z", "2026-03-31T00:30:00.000Z"],
+    ],
+    [
+      "Sydney 02:30 in the gap",
+      "30 2 * * *",
+      "Australia/Sydney",
+      "2026-10-03T00:00:00Z",
+      ["2026-10-03T16:00:00.000Z", "2026-10-04T15:30:00.000Z", "2026-10-05T15:30:00.000Z"],
+    ],
     // A list of fixed times is still fixed-time: the gap time is moved, not dropped.
-    ["New York 02:30 and 14:30 list", "30 2,14 * * *", "America/New_York", "2026-03-07T12:00:00Z",
-      ["2026-03-07T19:30:00.000Z", "2026-03-08T07:00:00.000Z", "2026-03-08T18:30:00.000Z"]],
+    [
+      "New York 02:30 and 14:30 list",
+      "30 2,14 * * *",
+      "America/New_York",
+      "2026-03-07T12:00:00Z",
+      ["2026-03-07T19:30:00.000Z", "2026-03-08T07:00:00.000Z", "2026-03-08T18:30:00.000Z"],
+    ],
     // 01:30 happens twice on 1 November: only the first (EDT) occurrence runs.
-    ["New York 01:30 repeated", "30 1 * * *", "America/New_York", "2026-10-31T12:00:00Z",
-      ["2026-11-01T05:30:00.000Z", "2026-11-02T06:30:00.000Z", "2026-11-03T06:30:00.000Z"]],
-    ["Sydney 02:30 repeated", "30 2 * * *", "Australia/Sydney", "2026-04-04T00:00:00Z",
-      ["2026-04-04T15:30:00.000Z", "2026-04-05T16:30:00.000Z", "2026-04-06T16:30:00.000Z"]],
+    [
+      "New York 01:30 repeated",
+      "30 1 * * *",
+      "America/New_York",
+      "2026-10-31T12:00:00Z",
+      ["2026-11-01T05:30:00.000Z", "2026-11-02T06:30:00.000Z", "2026-11-03T06:30:00.000Z"],
+    ],
+    [
+      "Sydney 02:30 repeated",
+      "30 2 * * *",
+      "Australia/Sydney",
+      "2026-04-04T00:00:00Z",
+      ["2026-04-04T15:30:00.000Z", "2026-04-05T16:30:00.000Z", "2026-04-06T16:30:00.000Z"],
+    ],
   ])("%s", (_name, cron, tz, after, expected) => {
     expect(iso(nextRuns(cron, tz, at(after), 3))).toEqual(expected);
   });
@@ -151,10 +303,18 @@ describe("daylight saving", () => {
   // Choice: hourly schedules follow real hours, so the repeated 01:xx hour gets two runs and the
   // skipped 02:xx hour none; every real hour still has exactly one report.
   it.each([
-    ["fall back: local 01:15 runs in EDT and again in EST", "2026-11-01T03:00:00Z", "2026-11-01T08:00:00Z",
-      ["2026-11-01T03:15:00.000Z", "2026-11-01T04:15:00.000Z", "2026-11-01T05:15:00.000Z", "2026-11-01T06:15:00.000Z", "2026-11-01T07:15:00.000Z"]],
-    ["spring forward: no local 02:15, no real hour missed", "2026-03-08T05:00:00Z", "2026-03-08T09:00:00Z",
-      ["2026-03-08T05:15:00.000Z", "2026-03-08T06:15:00.000Z", "2026-03-08T07:15:00.000Z", "2026-03-08T08:15:00.000Z"]],
+    [
+      "fall back: local 01:15 runs in EDT and again in EST",
+      "2026-11-01T03:00:00Z",
+      "2026-11-01T08:00:00Z",
+      ["2026-11-01T03:15:00.000Z", "2026-11-01T04:15:00.000Z", "2026-11-01T05:15:00.000Z", "2026-11-01T06:15:00.000Z", "2026-11-01T07:15:00.000Z"],
+    ],
+    [
+      "spring forward: no local 02:15, no real hour missed",
+      "2026-03-08T05:00:00Z",
+      "2026-03-08T09:00:00Z",
+      ["2026-03-08T05:15:00.000Z", "2026-03-08T06:15:00.000Z", "2026-03-08T07:15:00.000Z", "2026-03-08T08:15:00.000Z"],
+    ],
   ])("hourly in New York, %s", (_name, from, until, expected) => {
     expect(iso(runsBetween("15 * * * *", "America/New_York", at(from), at(until), 50))).toEqual(expected);
     expect(iso(nextRuns("15 * * * *", "America/New_York", at(from), expected.length))).toEqual(expected);
@@ -196,7 +356,9 @@ describe("nextRunAfter and bounds", () => {
   it("uses OR when both day-of-month and day-of-week are set (Vixie cron)", () => {
     // 1 Feb 2026 is a Sunday: it runs as "the 1st"; the Mondays run as Mondays.
     expect(iso(nextRuns("0 9 1 * 1", "UTC", at("2026-01-25T00:00:00Z"), 3))).toEqual([
-      "2026-01-26T09:00:00.000Z", "2026-02-01T09:00:00.000Z", "2026-02-02T09:00:00.000Z",
+      "2026-01-26T09:00:00.000Z",
+      "2026-02-01T09:00:00.000Z",
+      "2026-02-02T09:00:00.000Z",
     ]);
   });
 
@@ -232,11 +394,9 @@ describe("runsBetween (catch-up)", () => {
   });
 
   it.each([
-    ["keeps the latest `cap` when more were missed", 3, {},
-      ["2026-01-01T08:00:00.000Z", "2026-01-01T09:00:00.000Z", "2026-01-01T10:00:00.000Z"]],
+    ["keeps the latest `cap` when more were missed", 3, {}, ["2026-01-01T08:00:00.000Z", "2026-01-01T09:00:00.000Z", "2026-01-01T10:00:00.000Z"]],
     ["respects startAt", 5, { startAt: at("2026-01-01T09:00:00Z") }, ["2026-01-01T09:00:00.000Z", "2026-01-01T10:00:00.000Z"]],
-    ["respects endAt", 3, { endAt: at("2026-01-01T09:30:00Z") },
-      ["2026-01-01T07:00:00.000Z", "2026-01-01T08:00:00.000Z", "2026-01-01T09:00:00.000Z"]],
+    ["respects endAt", 3, { endAt: at("2026-01-01T09:30:00Z") }, ["2026-01-01T07:00:00.000Z", "2026-01-01T08:00:00.000Z", "2026-01-01T09:00:00.000Z"]],
     ["empty when the window is empty", 3, { endAt: at("2025-12-31T00:00:00Z") }, []],
   ])("%s", (_name, cap, bounds, expected) => {
     expect(iso(runsBetween(hourly, "UTC", from, until, cap, bounds))).toEqual(expected);

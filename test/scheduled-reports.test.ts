@@ -68,7 +68,16 @@ describe("POST /api/scheduled-reports", () => {
     ["a webhook to metadata written in hex", { recipients: [{ type: "webhook", value: "https://0xa9.0xfe.0xa9.0xfe/x" }] }, "recipients.0.value"],
     ["a Slack URL to an IPv6 private address", { recipients: [{ type: "slack", value: "https://[fd00::1]/x" }] }, "recipients.0.value"],
     ["an unknown recipient type", { recipients: [{ type: "fax", value: "123" }] }, "recipients.0.type"],
-    ["the same recipient twice", { recipients: [{ type: "email", value: "a@example.com" }, { type: "email", value: "A@example.com" }] }, "recipients.1.value"],
+    [
+      "the same recipient twice",
+      {
+        recipients: [
+          { type: "email", value: "a@example.com" },
+          { type: "email", value: "A@example.com" },
+        ],
+      },
+      "recipients.1.value",
+    ],
     ["an empty name", { name: "  " }, "name"],
     ["an unknown field", { owner: "me" }, ""],
   ])("refuses %s with a validation error and writes nothing", async (_, override, path) => {
@@ -177,7 +186,10 @@ describe("changing a report", () => {
       token: admin.token,
       body: {
         schedule: { cron: "0 9 * * 1", timezone: "America/New_York", startAt: "2030-01-01T00:00:00Z" },
-        recipients: [{ type: "email", value: "ops@example.com" }, { type: "email", value: "cfo@example.com" }],
+        recipients: [
+          { type: "email", value: "ops@example.com" },
+          { type: "email", value: "cfo@example.com" },
+        ],
       },
     });
     expect(res.status).toBe(200);
@@ -197,7 +209,11 @@ describe("changing a report", () => {
     const admin = await newOrganization();
     const report = await createReport(admin);
     const before = await api(`/api/scheduled-reports/${report.id}`, { token: admin.token });
-    const res = await api(`/api/scheduled-reports/${report.id}`, { method: "PATCH", token: admin.token, body: { reportType: "top_customers", parameters: { limit: 0 } } });
+    const res = await api(`/api/scheduled-reports/${report.id}`, {
+      method: "PATCH",
+      token: admin.token,
+      body: { reportType: "top_customers", parameters: { limit: 0 } },
+    });
     expectError(res, 400, "validation_failed");
     const after = await api(`/api/scheduled-reports/${report.id}`, { token: admin.token });
     expect(after.body).toEqual(before.body);
@@ -300,7 +316,34 @@ describe("the cross-cutting contract", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const paths = Object.keys(res.body.paths);
-    for (const p of ["/auth/signup", "/auth/login", "/auth/logout", "/me", "/users", "/users/{id}", "/scheduled-reports", "/scheduled-reports/{id}", "/scheduled-reports/{id}/pause", "/scheduled-reports/{id}/resume", "/schedules/preview", "/report-types", "/report-types/{id}/preview", "/audit-events", "/settings", "/scheduled-reports/{id}/run", "/scheduled-reports/{id}/executions", "/executions", "/executions/{id}", "/executions/{id}/retry", "/executions/{id}/download", "/files/{token}", "/metrics", "/alerts", "/deliveries/{id}", "/settings/webhook-secret"]) {
+    for (const p of [
+      "/auth/signup",
+      "/auth/login",
+      "/auth/logout",
+      "/me",
+      "/users",
+      "/users/{id}",
+      "/scheduled-reports",
+      "/scheduled-reports/{id}",
+      "/scheduled-reports/{id}/pause",
+      "/scheduled-reports/{id}/resume",
+      "/schedules/preview",
+      "/report-types",
+      "/report-types/{id}/preview",
+      "/audit-events",
+      "/settings",
+      "/scheduled-reports/{id}/run",
+      "/scheduled-reports/{id}/executions",
+      "/executions",
+      "/executions/{id}",
+      "/executions/{id}/retry",
+      "/executions/{id}/download",
+      "/files/{token}",
+      "/metrics",
+      "/alerts",
+      "/deliveries/{id}",
+      "/settings/webhook-secret",
+    ]) {
       expect(paths).toContain(p);
     }
     expect(res.body.components.schemas.CreateScheduledReport.properties.schedule).toBeDefined();

@@ -6,7 +6,8 @@ import { disabledWebhookEndpoints, webhookSecrets } from "../src/db/schema";
 import { newMember, unique } from "./support/api";
 import { callRoutes, consumeDeliveries, db, deliveryFixture, deliveryRow, fake, fakeUrl, hookUrl, makeDue } from "./support/delivery-factories";
 
-const secretOf = async (token: string) => (await callRoutes("/api/settings/webhook-secret", { token })).body as { secret: string; previousSecret: string | null };
+const secretOf = async (token: string) =>
+  (await callRoutes("/api/settings/webhook-secret", { token })).body as { secret: string; previousSecret: string | null };
 
 describe("webhook deliveries", () => {
   it("POSTs the report.generated payload signed per Standard Webhooks, verifiable with the standardwebhooks library", async () => {
@@ -67,7 +68,12 @@ describe("webhook deliveries", () => {
 
   it("signs with the new and the old secret during a rotation's grace period, then with the new one only", async () => {
     const url = hookUrl();
-    const f = await deliveryFixture({ recipients: [{ type: "webhook", value: url }, { type: "webhook", value: `${url}/later` }] });
+    const f = await deliveryFixture({
+      recipients: [
+        { type: "webhook", value: url },
+        { type: "webhook", value: `${url}/later` },
+      ],
+    });
     const [a, b] = f.deliveryIds as [string, string];
     const old = await secretOf(f.admin.token);
     const rotated = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
@@ -83,7 +89,10 @@ describe("webhook deliveries", () => {
     expect(new Webhook(rotated.body.secret).verify(during!.body, during!.headers)).toBeTruthy();
     expect(new Webhook(old.secret).verify(during!.body, during!.headers)).toBeTruthy();
 
-    await db().update(webhookSecrets).set({ previousExpiresAt: new Date(Date.now() - 1000) }).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    await db()
+      .update(webhookSecrets)
+      .set({ previousExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(webhookSecrets.organizationId, f.admin.organizationId));
     expect((await secretOf(f.admin.token)).previousSecret).toBeNull();
     await consumeDeliveries([f.job(b)]);
     const [after] = await fake.requests(`"webhook-id":"${b}"`);
@@ -143,7 +152,11 @@ describe("webhook deliveries", () => {
 describe("Slack deliveries", () => {
   it("posts the report name, file link, format, generation time and human-readable size", async () => {
     const url = hookUrl("slack");
-    const f = await deliveryFixture({ recipients: [{ type: "slack", value: url }], file: new Uint8Array(1536).fill(66), reportName: unique("Sales <EU> & more") });
+    const f = await deliveryFixture({
+      recipients: [{ type: "slack", value: url }],
+      file: new Uint8Array(1536).fill(66),
+      reportName: unique("Sales <EU> & more"),
+    });
     const [id] = f.deliveryIds as [string];
     expect(await consumeDeliveries([f.job(id)])).toMatchObject({ acked: 1 });
     const [req] = await fake.requests(new URL(url).pathname);

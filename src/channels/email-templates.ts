@@ -4,7 +4,13 @@ export type EmailContent = { subject: string; text: string; html: string };
 
 type Detail = [label: string, value: string];
 
-function layout(title: string, intro: string, details: Detail[], action?: { label: string; url: string; note: string }, footer?: string): Pick<EmailContent, "text" | "html"> {
+function layout(
+  title: string,
+  intro: string,
+  details: Detail[],
+  action?: { label: string; url: string; note: string },
+  footer?: string,
+): Pick<EmailContent, "text" | "html"> {
   const text = [
     intro,
     "",
@@ -14,7 +20,9 @@ function layout(title: string, intro: string, details: Detail[], action?: { labe
     "",
     "-- Scheduled Reports",
   ].join("\n");
-  const rows = details.map(([k, v]) => `<tr><th align="left" style="padding:4px 12px 4px 0;color:#555">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`).join("");
+  const rows = details
+    .map(([k, v]) => `<tr><th align="left" style="padding:4px 12px 4px 0;color:#555">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`)
+    .join("");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1b1b1b">
 <h2 style="margin:0 0 12px">${escapeHtml(title)}</h2>
 <p>${escapeHtml(intro)}</p>
@@ -48,11 +56,20 @@ export function reportEmail(r: {
   const intro = r.attached
     ? `Your scheduled report "${r.reportName}" is ready. The file is attached.`
     : `Your scheduled report "${r.reportName}" is ready. The file is too large to attach: download it with the link below.`;
-  const action = r.attached ? undefined : { label: "Download the report", url: r.link.url, note: `This link is valid until ${r.link.expiresAt.toISOString()}.` };
+  const action = r.attached
+    ? undefined
+    : { label: "Download the report", url: r.link.url, note: `This link is valid until ${r.link.expiresAt.toISOString()}.` };
   return { subject: `Scheduled Report: ${r.reportName}`, ...layout(r.reportName, intro, details, action) };
 }
 
-export function executionFailedEmail(r: { reportName: string; executionId: string; scheduledFor: Date; attempts: number; error: string; appUrl: string }): EmailContent {
+export function executionFailedEmail(r: {
+  reportName: string;
+  executionId: string;
+  scheduledFor: Date;
+  attempts: number;
+  error: string;
+  appUrl: string;
+}): EmailContent {
   return {
     subject: `Scheduled Report failed: ${r.reportName}`,
     ...layout(
@@ -99,7 +116,16 @@ export function deliveryFailedEmail(r: {
   };
 }
 
-export function alertEmail(r: { rule: string; severity: string; message: string; value: number; threshold: number; windowStart: Date; scope: "system" | "organization"; appUrl: string }): EmailContent {
+export function alertEmail(r: {
+  rule: string;
+  severity: string;
+  message: string;
+  value: number;
+  threshold: number;
+  windowStart: Date;
+  scope: "system" | "organization";
+  appUrl: string;
+}): EmailContent {
   return {
     subject: `[${r.severity}] Scheduled Reports alert: ${r.message}`.slice(0, 200),
     ...layout(

@@ -1,8 +1,8 @@
-import { type DeliveryConfig, config } from "../config";
+import { config, type DeliveryConfig } from "../config";
+import { base64Length } from "../lib/base64";
 import { emailProviderFor } from "./email-providers";
 import type { EmailAttachment, EmailMessage, EmailProvider } from "./email-providers/types";
 import { reportEmail } from "./email-templates";
-import { base64Length } from "../lib/base64";
 import { type Channel, type ChannelMessage, DeliveryFailure } from "./types";
 
 /** Room left for the bodies, headers and MIME framing when deciding whether a file fits a provider's limit. */

@@ -15,7 +15,11 @@ export function parseRetryAfter(header: string | null, now: Date): number | unde
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
-export async function postWithDeadline(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number }, what: string): Promise<Response> {
+export async function postWithDeadline(
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+  what: string,
+): Promise<Response> {
   try {
     return await fetch(url, {
       method: "POST",
@@ -55,7 +59,11 @@ export async function failureOf(res: Response, what: string, now: Date): Promise
   if (res.status >= 300 && res.status < 400) {
     await res.body?.cancel();
     const location = res.headers.get("location");
-    return new DeliveryFailure("redirect", `${what} answered ${res.status} (redirect${location ? ` to ${location}` : ""}); redirects are not followed, so update the URL`, { httpStatus });
+    return new DeliveryFailure(
+      "redirect",
+      `${what} answered ${res.status} (redirect${location ? ` to ${location}` : ""}); redirects are not followed, so update the URL`,
+      { httpStatus },
+    );
   }
   if (res.status === 429) return new DeliveryFailure("rate_limited", said, { httpStatus, retryAfterSeconds });
   // 408 is the receiver timing out on us: a timeout like any other, worth another attempt.

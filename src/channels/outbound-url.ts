@@ -1,5 +1,5 @@
-import { checkOutboundUrl, isLoopbackHost, isPrivateAddress } from "../lib/url-safety";
 import type { DeliveryConfig } from "../config";
+import { checkOutboundUrl, isLoopbackHost, isPrivateAddress } from "../lib/url-safety";
 import { DeliveryFailure } from "./types";
 
 /*

@@ -19,10 +19,42 @@ type DemoReport = {
 };
 
 const demoReports: DemoReport[] = [
-  { id: "d3e0", name: "Weekly sales by region", reportType: "sales_summary", format: "xlsx", parameters: { dateRange: "last_7_days" }, schedule: { preset: "weekly", time: "09:00", daysOfWeek: [1] }, timezone: "Europe/Berlin" },
-  { id: "d3e1", name: "Daily order export", reportType: "order_details", format: "csv", parameters: { dateRange: "yesterday" }, schedule: { preset: "daily", time: "06:00" }, timezone: "America/New_York" },
-  { id: "d3e2", name: "Top customers last month", reportType: "top_customers", format: "pdf", parameters: { dateRange: "last_month", limit: 25 }, schedule: { preset: "monthly", time: "08:00", dayOfMonth: 1 }, timezone: "Asia/Kolkata" },
-  { id: "d3e3", name: "Support backlog", reportType: "ticket_backlog", format: "csv", parameters: {}, schedule: { preset: "daily", time: "08:30", daysOfWeek: [1, 2, 3, 4, 5] }, timezone: "Australia/Sydney" },
+  {
+    id: "d3e0",
+    name: "Weekly sales by region",
+    reportType: "sales_summary",
+    format: "xlsx",
+    parameters: { dateRange: "last_7_days" },
+    schedule: { preset: "weekly", time: "09:00", daysOfWeek: [1] },
+    timezone: "Europe/Berlin",
+  },
+  {
+    id: "d3e1",
+    name: "Daily order export",
+    reportType: "order_details",
+    format: "csv",
+    parameters: { dateRange: "yesterday" },
+    schedule: { preset: "daily", time: "06:00" },
+    timezone: "America/New_York",
+  },
+  {
+    id: "d3e2",
+    name: "Top customers last month",
+    reportType: "top_customers",
+    format: "pdf",
+    parameters: { dateRange: "last_month", limit: 25 },
+    schedule: { preset: "monthly", time: "08:00", dayOfMonth: 1 },
+    timezone: "Asia/Kolkata",
+  },
+  {
+    id: "d3e3",
+    name: "Support backlog",
+    reportType: "ticket_backlog",
+    format: "csv",
+    parameters: {},
+    schedule: { preset: "daily", time: "08:30", daysOfWeek: [1, 2, 3, 4, 5] },
+    timezone: "Australia/Sydney",
+  },
 ];
 
 /** The demo organization, its admin and a few scheduled reports; every insert is idempotent. */
@@ -30,8 +62,14 @@ export async function seedDemoAccount(db: Db, now: Date) {
   const passwordHash = await hashPassword(DEMO_LOGIN.password);
   const stamp = { createdAt: now, updatedAt: now };
   await db.batch([
-    db.insert(organizations).values({ id: DEMO_ORG_ID, name: "Acme Analytics (demo)", ...stamp }).onConflictDoNothing(),
-    db.insert(users).values({ id: DEMO_USER_ID, organizationId: DEMO_ORG_ID, email: DEMO_LOGIN.email, name: "Demo Admin", role: "admin", passwordHash, ...stamp }).onConflictDoNothing(),
+    db
+      .insert(organizations)
+      .values({ id: DEMO_ORG_ID, name: "Acme Analytics (demo)", ...stamp })
+      .onConflictDoNothing(),
+    db
+      .insert(users)
+      .values({ id: DEMO_USER_ID, organizationId: DEMO_ORG_ID, email: DEMO_LOGIN.email, name: "Demo Admin", role: "admin", passwordHash, ...stamp })
+      .onConflictDoNothing(),
     ...demoReports.map((r) => {
       const row = {
         id: `00000000-0000-4000-8000-00000000${r.id.padStart(4, "0")}`,
@@ -51,7 +89,10 @@ export async function seedDemoAccount(db: Db, now: Date) {
         isActive: true,
         ...stamp,
       };
-      return db.insert(scheduledReports).values({ ...row, nextRunAt: computeNextRunAt(row, now) }).onConflictDoNothing();
+      return db
+        .insert(scheduledReports)
+        .values({ ...row, nextRunAt: computeNextRunAt(row, now) })
+        .onConflictDoNothing();
     }),
   ]);
   return { organizationId: DEMO_ORG_ID, ...DEMO_LOGIN };

@@ -1,21 +1,35 @@
 import { addDays, daysBetween } from "../reports/date-range";
-import { REGIONS, SEGMENTS, type OrderStatus, type TicketPriority, type TicketStatus } from "../reports/types";
+import { type OrderStatus, REGIONS, SEGMENTS, type TicketPriority, type TicketStatus } from "../reports/types";
 
 export type DemoCustomer = { id: number; name: string; email: string; region: string; segment: string; signupDate: string };
 export type DemoProduct = { id: number; sku: string; name: string; category: string; unitPriceCents: number };
 export type DemoOrder = {
-  id: number; customerId: number; productId: number; region: string; orderDate: string;
-  quantity: number; amountCents: number; status: OrderStatus;
+  id: number;
+  customerId: number;
+  productId: number;
+  region: string;
+  orderDate: string;
+  quantity: number;
+  amountCents: number;
+  status: OrderStatus;
 };
 export type DemoTicket = {
-  id: number; customerId: number; subject: string; priority: TicketPriority; status: TicketStatus;
-  assignee: string | null; openedDate: string; resolvedDate: string | null;
+  id: number;
+  customerId: number;
+  subject: string;
+  priority: TicketPriority;
+  status: TicketStatus;
+  assignee: string | null;
+  openedDate: string;
+  resolvedDate: string | null;
 };
 export type DemoDataset = { customers: DemoCustomer[]; products: DemoProduct[]; orders: DemoOrder[]; tickets: DemoTicket[] };
 
 const DAYS = 730;
 const GROWTH = 0.7; // the last day is 70% busier than the first, ~30% a year
-const FIRST_NAMES = "Ana Ben Chloé Dev Elena Farid Grace Hiro Ines Jamal Kofi Lena Marco Nadia Omar Priya Quinn Rosa Sven Tariq Uma Victor Wen Yara Zoe".split(" ");
+const FIRST_NAMES = "Ana Ben Chloé Dev Elena Farid Grace Hiro Ines Jamal Kofi Lena Marco Nadia Omar Priya Quinn Rosa Sven Tariq Uma Victor Wen Yara Zoe".split(
+  " ",
+);
 const LAST_NAMES = "O'Brien Smith García Müller Tanaka Okafor Rossi Kowalski Nguyen Silva Dubois Patel Johansson Kim D'Angelo Novak".split(" ");
 const COMPANY_WORDS = "Northwind Bluepeak Ironleaf Sunridge Keystone Riverbend Brightline Oakmont Silverline Harbor Summit Crescent".split(" ");
 const COMPANY_KINDS = "Logistics Foods Labs Health Partners Retail Systems Studio Energy Builders".split(" ");
@@ -30,14 +44,31 @@ const CATEGORIES: [name: string, nouns: string, minPrice: number, maxPrice: numb
 const ADJECTIVES = "Pro Basic Ultra Compact Classic Smart Eco Prime Flex Max".split(" ");
 const AGENTS = "Alice Martin|Bruno Costa|Chen Wei|Dana O'Neil|Emeka Obi|Freya Lund|Gabriel Ruiz|Hana Sato".split("|");
 const SUBJECTS = [
-  "Can't log in to the portal", "Invoice shows the wrong amount", "Refund request for order", "Shipping delay",
-  "Damaged item received", "How do I change my plan?", "Password reset email not arriving", "Wrong item delivered",
-  "Question about bulk pricing", "Export to CSV fails", "Need a copy of last month's invoice", "Product stopped working",
-  "Cancel my subscription", "Update billing address", "Discount code not applied", "Installation help",
+  "Can't log in to the portal",
+  "Invoice shows the wrong amount",
+  "Refund request for order",
+  "Shipping delay",
+  "Damaged item received",
+  "How do I change my plan?",
+  "Password reset email not arriving",
+  "Wrong item delivered",
+  "Question about bulk pricing",
+  "Export to CSV fails",
+  "Need a copy of last month's invoice",
+  "Product stopped working",
+  "Cancel my subscription",
+  "Update billing address",
+  "Discount code not applied",
+  "Installation help",
 ];
 const MONTH_FACTOR = [0.9, 0.85, 0.95, 1, 1, 0.95, 0.9, 0.9, 1, 1.05, 1.25, 1.4];
 const WEEKDAY_FACTOR = [0.7, 1.1, 1.1, 1.1, 1.1, 1.05, 0.8]; // Sunday first, as getUTCDay counts
-const PRIORITIES: [TicketPriority, number, number][] = [["low", 30, 12], ["normal", 45, 6], ["high", 18, 3], ["urgent", 7, 1]];
+const PRIORITIES: [TicketPriority, number, number][] = [
+  ["low", 30, 12],
+  ["normal", 45, 6],
+  ["high", 18, 3],
+  ["urgent", 7, 1],
+];
 
 /** mulberry32: tiny, fast and good enough for demo data; the same seed always gives the same stream. */
 export function mulberry32(seed: number): () => number {
@@ -92,7 +123,13 @@ function generateProducts(rng: () => number, count: number): DemoProduct[] {
     const [category, nouns, min, max] = CATEGORIES[i % CATEGORIES.length]!;
     const noun = nouns.split(" ")[Math.floor(i / CATEGORIES.length) % 10]!;
     const price = Math.round((min + (max - min) * rng() ** 2) / 100) * 100 - 1; // prices end in .99
-    return { id: i + 1, sku: `${category.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(4, "0")}`, name: `${pick(rng, ADJECTIVES)} ${noun}`, category, unitPriceCents: Math.max(99, price) };
+    return {
+      id: i + 1,
+      sku: `${category.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(4, "0")}`,
+      name: `${pick(rng, ADJECTIVES)} ${noun}`,
+      category,
+      unitPriceCents: Math.max(99, price),
+    };
   });
 }
 
@@ -117,13 +154,20 @@ function generateOrders(rng: () => number, customers: DemoCustomer[], products: 
     for (let k = 0; k < count; k++) {
       const customer = customers[pickCumulative(rng, cumulative, eligible)]!;
       const product = products[pickCumulative(rng, popularity, products.length)]!;
-      const quantity = customer.segment === "Enterprise" ? 2 + Math.floor(rng() * 19) : customer.segment === "SMB" ? 1 + Math.floor(rng() * 5) : 1 + Math.floor(rng() * 2);
+      const quantity =
+        customer.segment === "Enterprise" ? 2 + Math.floor(rng() * 19) : customer.segment === "SMB" ? 1 + Math.floor(rng() * 5) : 1 + Math.floor(rng() * 2);
       const discount = customer.segment === "Enterprise" ? 0.85 : 1;
       const roll = rng();
       const status: OrderStatus = roll < 0.03 ? "refunded" : roll < 0.05 ? "cancelled" : "completed";
       orders.push({
-        id: orders.length + 1, customerId: customer.id, productId: product.id, region: customer.region, orderDate: date,
-        quantity, amountCents: Math.round(product.unitPriceCents * quantity * discount), status,
+        id: orders.length + 1,
+        customerId: customer.id,
+        productId: product.id,
+        region: customer.region,
+        orderDate: date,
+        quantity,
+        amountCents: Math.round(product.unitPriceCents * quantity * discount),
+        status,
       });
     }
   }
@@ -136,7 +180,11 @@ function generateTickets(rng: () => number, customers: DemoCustomer[], start: st
   return opened.map((openedDate, i) => {
     while (eligible < customers.length && customers[eligible]!.signupDate <= openedDate) eligible++;
     const customer = customers[Math.floor(rng() * Math.max(1, eligible))]!;
-    const [priority, , meanDays] = pickWeighted(rng, PRIORITIES, PRIORITIES.map((p) => p[1]));
+    const [priority, , meanDays] = pickWeighted(
+      rng,
+      PRIORITIES,
+      PRIORITIES.map((p) => p[1]),
+    );
     // A few tickets get stuck forever: that long tail is what a real backlog looks like.
     const stuck = rng() < 0.02;
     const resolvedDate = stuck ? null : addDays(openedDate, Math.floor(-Math.log(1 - rng()) * meanDays));
@@ -185,5 +233,8 @@ function runningSum(values: readonly number[]): number[] {
 }
 
 function slug(s: string): string {
-  return s.normalize("NFD").replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+  return s
+    .normalize("NFD")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toLowerCase();
 }

@@ -23,15 +23,21 @@ const TABLES = {
  * go in with INSERT OR IGNORE, so a second run with the same `now` changes nothing. (A run with a
  * different `now` keeps the rows already there and adds only ids that were missing.)
  */
-export async function seedDemoData(
-  d1: D1Database,
-  organizationId: string,
-  opts: { now?: Date; scale?: number } = {},
-): Promise<SeedCounts> {
+export async function seedDemoData(d1: D1Database, organizationId: string, opts: { now?: Date; scale?: number } = {}): Promise<SeedCounts> {
   const data = generateDemoData({ now: opts.now ?? new Date(), scale: opts.scale ?? 1 });
   const statements = [
-    ...insertStatements(d1, organizationId, "customers", data.customers.map((c) => [c.id, c.name, c.email, c.region, c.segment, c.signupDate])),
-    ...insertStatements(d1, organizationId, "products", data.products.map((p) => [p.id, p.sku, p.name, p.category, p.unitPriceCents])),
+    ...insertStatements(
+      d1,
+      organizationId,
+      "customers",
+      data.customers.map((c) => [c.id, c.name, c.email, c.region, c.segment, c.signupDate]),
+    ),
+    ...insertStatements(
+      d1,
+      organizationId,
+      "products",
+      data.products.map((p) => [p.id, p.sku, p.name, p.category, p.unitPriceCents]),
+    ),
     ...insertStatements(d1, organizationId, "orders", orderRows(data)),
     ...insertStatements(d1, organizationId, "tickets", ticketRows(data)),
   ];

@@ -1,6 +1,6 @@
+import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
 import { newId } from "../lib/ids";
-import type { Db } from "../db/client";
 
 export const AUDIT_EVENT_TYPES = [
   "scheduled_report.created",

@@ -18,8 +18,6 @@ export function canManageReport(auth: AuthContext, report: { createdBy: string |
 
 export function requireReportManager(auth: AuthContext, report: { createdBy: string | null }): void {
   if (!canManageReport(auth, report)) {
-    throw new ForbiddenError(
-      auth.role === "editor" ? "Editors may only change the reports they created" : "Your role does not allow this action",
-    );
+    throw new ForbiddenError(auth.role === "editor" ? "Editors may only change the reports they created" : "Your role does not allow this action");
   }
 }

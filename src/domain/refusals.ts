@@ -19,14 +19,19 @@ export async function refusalOf(
     const to = recipient.value.toLowerCase();
     const refused = disallowedEmailDomain(organization, to);
     if (refused) {
-      return new DeliveryFailure("domain_not_allowed", `${refused.domain} is not one of the organization's allowed email domains (${refused.allowed.join(", ")}); nothing was sent`);
+      return new DeliveryFailure(
+        "domain_not_allowed",
+        `${refused.domain} is not one of the organization's allowed email domains (${refused.allowed.join(", ")}); nothing was sent`,
+      );
     }
     const suppressed = await findSuppression(db, organization.id, to);
-    if (suppressed) return new DeliveryFailure("suppressed", `${to} is suppressed since ${suppressed.createdAt.toISOString()} (${suppressed.reason}); nothing was sent`);
+    if (suppressed)
+      return new DeliveryFailure("suppressed", `${to} is suppressed since ${suppressed.createdAt.toISOString()} (${suppressed.reason}); nothing was sent`);
   }
   if (recipient.type === "webhook") {
     const disabled = await findDisabledEndpoint(db, organization.id, recipient.value);
-    if (disabled) return new DeliveryFailure("endpoint_disabled", `This URL answered 410 Gone on ${disabled.createdAt.toISOString()}; no more deliveries go to it`);
+    if (disabled)
+      return new DeliveryFailure("endpoint_disabled", `This URL answered 410 Gone on ${disabled.createdAt.toISOString()}; no more deliveries go to it`);
   }
   return null;
 }

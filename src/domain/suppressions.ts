@@ -18,6 +18,15 @@ export function suppressAddress(
 ) {
   return db
     .insert(emailSuppressions)
-    .values({ id: newId(), organizationId: s.organizationId, email: s.email.toLowerCase(), source: s.source, provider: s.provider, reason: s.reason.slice(0, 1000), deliveryId: s.deliveryId, createdAt: s.now })
+    .values({
+      id: newId(),
+      organizationId: s.organizationId,
+      email: s.email.toLowerCase(),
+      source: s.source,
+      provider: s.provider,
+      reason: s.reason.slice(0, 1000),
+      deliveryId: s.deliveryId,
+      createdAt: s.now,
+    })
     .onConflictDoNothing();
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
+import { newWebhookSecret } from "../channels/webhook-signature";
 import type { Db } from "../db/client";
 import { webhookSecrets } from "../db/schema";
-import { newWebhookSecret } from "../channels/webhook-signature";
 
 /**
  * The organization's secret row, created on first use (the first webhook delivery or the first

@@ -1,8 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 
-export type ClaimResult =
-  | { outcome: "claimed" }
-  | { outcome: "busy"; heldBy: { executionId: string; scheduledFor: number; claimedAt: number } };
+export type ClaimResult = { outcome: "claimed" } | { outcome: "busy"; heldBy: { executionId: string; scheduledFor: number; claimedAt: number } };
 
 type Holder = { execution_id: string; scheduled_for: number; claimed_at: number };
 
@@ -35,12 +33,7 @@ export class ReportLock extends DurableObject<Env> {
       return { outcome: "busy", heldBy: { executionId: held.execution_id, scheduledFor: held.scheduled_for, claimedAt: held.claimed_at } };
     }
     // A redelivered message of the holder itself re-claims (and refreshes) its own lock.
-    this.ctx.storage.sql.exec(
-      "insert or replace into holder (k, execution_id, scheduled_for, claimed_at) values (1, ?, ?, ?)",
-      executionId,
-      scheduledFor,
-      now,
-    );
+    this.ctx.storage.sql.exec("insert or replace into holder (k, execution_id, scheduled_for, claimed_at) values (1, ?, ?, ?)", executionId, scheduledFor, now);
     return { outcome: "claimed" };
   }
 

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { SYSTEM_ALERT_SCOPE } from "../db/schema";
 import { config } from "../config";
+import { SYSTEM_ALERT_SCOPE } from "../db/schema";
 import { recordAlerts } from "../jobs/alerts/record-alerts";
 
 /**

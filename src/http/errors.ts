@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, type ErrorCode, type ErrorDetail } from "../errors";
 import type { AppEnv } from "../env";
+import { DomainError, type ErrorCode, type ErrorDetail } from "../errors";
 import { log } from "../lib/log";
 
 /** Each domain error code's HTTP status: the only place the two meet. */

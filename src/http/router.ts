@@ -2,8 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../env";
-import type { ServiceContext } from "../services/context";
 import { ValidationError, zodIssuesToDetails } from "../errors";
+import type { ServiceContext } from "../services/context";
 import { requireAuth } from "./middleware/auth";
 import { apiRateLimit } from "./middleware/rate-limit";
 

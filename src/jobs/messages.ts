@@ -55,7 +55,13 @@ export type RunRef = { id: string; organizationId: string; scheduledReportId: st
 
 export function enqueueGeneration(env: Env, runs: RunRef[]) {
   const jobs = runs.map(
-    (r): GenerationJob => ({ kind: "generate", executionId: r.id, organizationId: r.organizationId, scheduledReportId: r.scheduledReportId, traceparent: traceparentOf(r.traceId) }),
+    (r): GenerationJob => ({
+      kind: "generate",
+      executionId: r.id,
+      organizationId: r.organizationId,
+      scheduledReportId: r.scheduledReportId,
+      traceparent: traceparentOf(r.traceId),
+    }),
   );
   return sendAll(env.GENERATION_QUEUE, jobs);
 }
@@ -64,7 +70,13 @@ export type DeliveryRef = { id: string; executionId: string; organizationId: str
 
 export function enqueueDeliveries(env: Env, deliveries: DeliveryRef[], delaySeconds?: number) {
   const jobs = deliveries.map(
-    (d): DeliverJob => ({ kind: "deliver", deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId, traceparent: traceparentOf(d.traceId) }),
+    (d): DeliverJob => ({
+      kind: "deliver",
+      deliveryId: d.id,
+      executionId: d.executionId,
+      organizationId: d.organizationId,
+      traceparent: traceparentOf(d.traceId),
+    }),
   );
   return sendAll(env.DELIVERY_QUEUE, jobs, delaySeconds);
 }
@@ -87,7 +99,9 @@ export async function enqueuePendingDeliveries(env: Env, execution: { id: string
 }
 
 export function enqueueExecutionFailedNotice(env: Env, execution: { id: string; organizationId: string; traceId: string | null }) {
-  return sendAll(env.DELIVERY_QUEUE, [{ kind: "notify_execution_failed", executionId: execution.id, organizationId: execution.organizationId, traceparent: traceparentOf(execution.traceId) }]);
+  return sendAll(env.DELIVERY_QUEUE, [
+    { kind: "notify_execution_failed", executionId: execution.id, organizationId: execution.organizationId, traceparent: traceparentOf(execution.traceId) },
+  ]);
 }
 
 export function enqueueAlertNotices(env: Env, alerts: { id: string; organizationId: string }[]) {

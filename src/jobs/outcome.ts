@@ -15,7 +15,12 @@ export type JobOutcome =
 
 export const done = (reason: string): JobOutcome => ({ kind: "done", reason });
 export const retryIn = (delaySeconds: number, reason: string): JobOutcome => ({ kind: "retry", delaySeconds: Math.max(0, Math.ceil(delaySeconds)), reason });
-export const failedForGood = (errorClass: ErrorClass | FailureClass, reason: string, recorded = true): JobOutcome => ({ kind: "failed", errorClass, reason, recorded });
+export const failedForGood = (errorClass: ErrorClass | FailureClass, reason: string, recorded = true): JobOutcome => ({
+  kind: "failed",
+  errorClass,
+  reason,
+  recorded,
+});
 
 /**
  * Retry delays, one table per queue (seconds after attempt 1, 2, 3). Generation: 1, 5, 15 minutes;

@@ -1,4 +1,5 @@
 import { fromBase64, toBase64 } from "./base64";
+
 /*
  * PBKDF2-SHA256 through WebCrypto. 100,000 iterations is the most the Workers runtime allows
  * (it refuses higher counts), and the minimum we accept. The stored form names its parameters so
@@ -8,7 +9,6 @@ const ALGORITHM = "pbkdf2-sha256";
 const ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const KEY_BITS = 256;
-
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);

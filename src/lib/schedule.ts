@@ -38,8 +38,7 @@ function parseTime(time: string): { hour: number; minute: number } | null {
   return m ? { hour: Number(m[1]), minute: Number(m[2]) } : null;
 }
 
-const isIntIn = (n: unknown, min: number, max: number): n is number =>
-  Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+const isIntIn = (n: unknown, min: number, max: number): n is number => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
 
 function validateDays(days: number[] | undefined): string | null {
   if (days === undefined) return null;
@@ -62,9 +61,7 @@ function validateDayOfMonth(dom: number | "last" | undefined): string | null {
 export function validatePreset(p: PresetSchedule): string | null {
   if (!PRESETS.includes(p.preset)) return `preset must be one of ${PRESETS.join(", ")}`;
   if (p.preset === "hourly") {
-    return p.minute === undefined || isIntIn(p.minute, 0, 59)
-      ? null
-      : "minute must be a whole number from 0 to 59";
+    return p.minute === undefined || isIntIn(p.minute, 0, 59) ? null : "minute must be a whole number from 0 to 59";
   }
   if (p.time !== undefined && (typeof p.time !== "string" || !parseTime(p.time))) {
     return 'time must be "HH:MM" in 24-hour form, e.g. "09:00" or "17:30"';
@@ -123,9 +120,7 @@ function parseCron(expr: string, timezone: string): Cron {
   const fields = splitFields(expr);
   if (fields.length === 0) throw new ScheduleError("Cron expression is empty");
   if (fields.length !== 5) {
-    throw new ScheduleError(
-      `Cron expression needs exactly five fields (minute hour day-of-month month day-of-week), got ${fields.length}`,
-    );
+    throw new ScheduleError(`Cron expression needs exactly five fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
   }
   try {
     return buildCron(expr, timezone);
@@ -193,14 +188,7 @@ export function nextRunAfter(cron: string, timezone: string, after: Date, bounds
  * search, so catch-up can never produce an instant the regular scheduler would not (that matters
  * around DST, where run times are keys for exactly-once delivery).
  */
-export function runsBetween(
-  cron: string,
-  timezone: string,
-  afterExclusive: Date,
-  untilInclusive: Date,
-  cap: number,
-  bounds?: ScheduleBounds,
-): Date[] {
+export function runsBetween(cron: string, timezone: string, afterExclusive: Date, untilInclusive: Date, cap: number, bounds?: ScheduleBounds): Date[] {
   const job = parseCron(cron, timezone);
   const upper = upperEdge(bounds, untilInclusive);
   let lower = lowerEdge(afterExclusive, bounds);
@@ -216,8 +204,7 @@ export function runsBetween(
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
-const asInt = (field: string, min: number, max: number): number | null =>
-  /^\d{1,2}$/.test(field) && isIntIn(Number(field), min, max) ? Number(field) : null;
+const asInt = (field: string, min: number, max: number): number | null => (/^\d{1,2}$/.test(field) && isIntIn(Number(field), min, max) ? Number(field) : null);
 
 /** Numeric weekday field ("1", "1-5", "1,3,5", 7 = Sunday) to a set, or null if fancier. */
 function parseDays(field: string): Set<number> | null {

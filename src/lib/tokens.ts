@@ -1,5 +1,5 @@
+import { jwtVerify, SignJWT } from "jose";
 import { config } from "../config";
-import { SignJWT, jwtVerify } from "jose";
 
 /** Only HS256 is accepted: `alg: none` and algorithm-confusion tokens fail verification. */
 const ALGORITHMS = ["HS256"];

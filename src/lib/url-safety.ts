@@ -17,7 +17,9 @@ function ipv4Parts(host: string): number[] | null {
 
 function isPrivateIpv4([a = 0, b = 0]: number[]): boolean {
   return (
-    a === 0 || a === 10 || a === 127 || // this network, private, loopback
+    a === 0 ||
+    a === 10 ||
+    a === 127 || // this network, private, loopback
     (a === 100 && b >= 64 && b <= 127) || // CGNAT
     (a === 169 && b === 254) || // link-local and cloud metadata (169.254.169.254)
     (a === 172 && b >= 16 && b <= 31) ||
@@ -35,7 +37,7 @@ function ipv6Groups(host: string): number[] | null {
   if (v4?.[1]) {
     const p = ipv4Parts(v4[1]);
     if (!p) return null;
-    h = h.slice(0, -v4[1].length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+    h = `${h.slice(0, -v4[1].length)}${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
   }
   const [head = "", tail] = h.split("::");
   const left = head ? head.split(":") : [];
@@ -51,7 +53,7 @@ function isPrivateIpv6(g: number[]): boolean {
   if (allZeroUntil(7) && (g[7] === 0 || g[7] === 1)) return true; // :: and ::1
   if (allZeroUntil(5) && g[5] === 0xffff) return isPrivateIpv4([g[6]! >> 8, g[6]! & 255]); // IPv4-mapped
   if (a === 0x64 && g[1] === 0xff9b) return isPrivateIpv4([g[6]! >> 8, g[6]! & 255]); // NAT64
-  return (a & 0xfe00) === 0xfc00 || (a & 0xffc0) === 0xfe80 || (a & 0xff00) === 0xff00 || a === 0x2001 && g[1] === 0xdb8;
+  return (a & 0xfe00) === 0xfc00 || (a & 0xffc0) === 0xfe80 || (a & 0xff00) === 0xff00 || (a === 0x2001 && g[1] === 0xdb8);
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -6,15 +6,16 @@ import { ticketBacklog } from "./types/ticket-backlog";
 import { topCustomers } from "./types/top-customers";
 
 // Each type is generic in its own parameters; the registry is the one place that erases them.
-export const reportTypes: Record<string, ReportType<any>> = Object.fromEntries(
-  [salesSummary, orderDetails, topCustomers, ticketBacklog].map((t) => [t.id, t]),
-);
+// biome-ignore lint/suspicious/noExplicitAny: a type's parameters are only known to the type itself (checked by its zod schema before use)
+type AnyReportType = ReportType<any>;
 
-export function getReportType(id: string): ReportType<any> | undefined {
+export const reportTypes: Record<string, AnyReportType> = Object.fromEntries([salesSummary, orderDetails, topCustomers, ticketBacklog].map((t) => [t.id, t]));
+
+export function getReportType(id: string): AnyReportType | undefined {
   return Object.hasOwn(reportTypes, id) ? reportTypes[id] : undefined;
 }
 
-export function listReportTypes(): ReportType<any>[] {
+export function listReportTypes(): AnyReportType[] {
   return Object.values(reportTypes);
 }
 
@@ -23,17 +24,12 @@ export function listReportTypes(): ReportType<any>[] {
  * generating a form. Cross-field rules (custom dates) are not expressible there; the API's
  * safeParse still enforces them.
  */
-export function parametersJsonSchema(t: ReportType<any>): Record<string, unknown> {
+export function parametersJsonSchema(t: AnyReportType): Record<string, unknown> {
   return z.toJSONSchema(t.parameters, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
 }
 
 /** Walks every page of a report so renderers can stream rows without holding the whole result. */
-export async function* readAllRows(
-  type: ReportType<any>,
-  ctx: ReportQueryContext,
-  params: unknown,
-  pageSize = 1000,
-): AsyncGenerator<Row[]> {
+export async function* readAllRows(type: AnyReportType, ctx: ReportQueryContext, params: unknown, pageSize = 1000): AsyncGenerator<Row[]> {
   let cursor: string | null = null;
   do {
     const page = await type.fetchPage(ctx, params, cursor, pageSize);

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { base64UrlToText, textToBase64Url } from "../lib/base64";
 import type { Format } from "../db/schema";
 import { ValidationError } from "../errors";
+import { base64UrlToText, textToBase64Url } from "../lib/base64";
 
 export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent";
 export type Column = { key: string; label: string; type: ColumnType };
@@ -85,7 +85,10 @@ export function assertPageLimit(limit: number): void {
 /** Runs one org-scoped query; callers fetch limit + 1 rows to learn whether another page exists. */
 export async function queryRows<T>(ctx: ReportQueryContext, sql: string, params: readonly unknown[]): Promise<T[]> {
   if (params.length > 100) throw new RangeError("D1 allows at most 100 bound parameters per statement");
-  const result = await ctx.db.prepare(sql).bind(...params).all<T>();
+  const result = await ctx.db
+    .prepare(sql)
+    .bind(...params)
+    .all<T>();
   return result.results;
 }
 

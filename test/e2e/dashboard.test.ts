@@ -12,7 +12,15 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 });
 afterAll(async () => browser?.close());
@@ -39,7 +47,16 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await page.getByLabel(/Ticket backlog/).check();
   await shot(page, "03-wizard-type");
   await page.getByRole("button", { name: "Next" }).click();
-  await expect.poll(() => page.getByText(/No rows for these parameters|Preview appears/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(
+      () =>
+        page
+          .getByText(/No rows for these parameters|Preview appears/)
+          .first()
+          .isVisible(),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   await shot(page, "04-wizard-parameters");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("CSV").check();

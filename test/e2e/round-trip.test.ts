@@ -16,7 +16,15 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 });
 afterAll(async () => browser?.close());
@@ -30,14 +38,23 @@ it("saving a report from the wizard keeps every field it did not change", async 
   const signup = await fetch(`${base}/api/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: `round-trip-${stamp}@example.com`, password: "a-long-password-3", name: "Rita Roundtrip", organizationName: `Round trip ${stamp}` }),
+    body: JSON.stringify({
+      email: `round-trip-${stamp}@example.com`,
+      password: "a-long-password-3",
+      name: "Rita Roundtrip",
+      organizationName: `Round trip ${stamp}`,
+    }),
   });
   expect(signup.status).toBe(201);
   const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const [cookieName = "", cookieValue = ""] = cookie.split("=");
   expect(cookieValue).not.toBe("");
   const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}/api${url}`, { method, headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}/api${url}`, {
+      method,
+      headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
@@ -73,7 +90,14 @@ it("saving a report from the wizard keeps every field it did not change", async 
     return res.body;
   };
   const before = await get();
-  expect(before.schedule).toMatchObject({ preset: "monthly", time: "07:45", dayOfMonth: "last", catchUp: "all", startAt: "2030-01-01T00:00:00.000Z", endAt: "2031-06-30T21:59:59.000Z" });
+  expect(before.schedule).toMatchObject({
+    preset: "monthly",
+    time: "07:45",
+    dayOfMonth: "last",
+    catchUp: "all",
+    startAt: "2030-01-01T00:00:00.000Z",
+    endAt: "2031-06-30T21:59:59.000Z",
+  });
   expect(before.compress).toBe(true);
 
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import { inject } from "vitest";
 import { createDb } from "../../src/db/client";
-import { type Recipient, organizations, reportDeliveries, reportExecutions, scheduledReports } from "../../src/db/schema";
+import { organizations, type Recipient, reportDeliveries, reportExecutions, scheduledReports } from "../../src/db/schema";
 import { DomainError } from "../../src/errors";
 import { handleError } from "../../src/http/errors";
 import { requireAuth } from "../../src/http/middleware/auth";
@@ -16,8 +16,8 @@ import { outboxRoutes } from "../../src/http/routes/outbox";
 import { webhookSecretRoutes } from "../../src/http/routes/webhook-secret";
 import type { DeliveryJob } from "../../src/jobs/messages";
 import { newTraceId } from "../../src/lib/trace";
+import { newOrganization, type TestUser, unique } from "./api";
 import type { RecordedRequest, ScriptedResponse } from "./fake-services/server";
-import { newOrganization, unique, type TestUser } from "./api";
 import { consume } from "./pipeline";
 
 export const db = () => createDb(env.DB);
@@ -138,7 +138,10 @@ export async function deliveryRow(id: string) {
 
 /** Time passes: the delivery's scheduled retry is due now. */
 export async function makeDue(id: string) {
-  await db().update(reportDeliveries).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(reportDeliveries.id, id));
+  await db()
+    .update(reportDeliveries)
+    .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+    .where(eq(reportDeliveries.id, id));
 }
 
 /* ---------- the queue ---------- */
@@ -165,11 +168,18 @@ export function deliveryRoutesApp() {
   return app;
 }
 
-export async function callRoutes(path: string, init: { method?: string; token?: string; body?: string; headers?: Record<string, string>; env?: Partial<Env> } = {}) {
+export async function callRoutes(
+  path: string,
+  init: { method?: string; token?: string; body?: string; headers?: Record<string, string>; env?: Partial<Env> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await deliveryRoutesApp().request(`http://127.0.0.1:8787${path}`, { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers, body: init.body }, { ...env, ...init.env });
+  const res = await deliveryRoutesApp().request(
+    `http://127.0.0.1:8787${path}`,
+    { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers, body: init.body },
+    { ...env, ...init.env },
+  );
   const text = await res.text();
   let body: any = text;
   try {

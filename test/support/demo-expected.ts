@@ -4,14 +4,16 @@ import type { Row } from "../../src/reports/types";
 /* What each report should say, worked out in plain JS from the rows that were inserted. */
 
 const units = (cents: number) => cents / 100;
-const byKeys = (...keys: ((r: Row) => string | number)[]) => (a: Row, b: Row) => {
-  for (const key of keys) {
-    const x = key(a);
-    const y = key(b);
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-};
+const byKeys =
+  (...keys: ((r: Row) => string | number)[]) =>
+  (a: Row, b: Row) => {
+    for (const key of keys) {
+      const x = key(a);
+      const y = key(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
 
 export function expectedSalesSummary(data: DemoDataset, f: { from: string; to: string; region?: string; includeRefunded?: boolean }): Row[] {
   const groups = new Map<string, { date: string; region: string; orders: number; units: number; revenue: number; refunds: number }>();
@@ -38,13 +40,15 @@ export function expectedSalesSummary(data: DemoDataset, f: { from: string; to: s
       average_order_value: g.orders ? Math.round(g.revenue / g.orders) / 100 : null,
       refunds: units(g.refunds),
     }))
-    .sort(byKeys((r) => r.date as string, (r) => r.region as string));
+    .sort(
+      byKeys(
+        (r) => r.date as string,
+        (r) => r.region as string,
+      ),
+    );
 }
 
-export function expectedOrderDetails(
-  data: DemoDataset,
-  f: { from: string; to: string; region?: string; status?: string; minAmount?: number },
-): Row[] {
+export function expectedOrderDetails(data: DemoDataset, f: { from: string; to: string; region?: string; status?: string; minAmount?: number }): Row[] {
   const customers = new Map(data.customers.map((c) => [c.id, c]));
   const products = new Map(data.products.map((p) => [p.id, p]));
   return data.orders
@@ -62,7 +66,12 @@ export function expectedOrderDetails(
       amount: units(o.amountCents),
       status: o.status,
     }))
-    .sort(byKeys((r) => r.date as string, (r) => r.order_id as number));
+    .sort(
+      byKeys(
+        (r) => r.date as string,
+        (r) => r.order_id as number,
+      ),
+    );
 }
 
 export function expectedTopCustomers(data: DemoDataset, f: { from: string; to: string; limit: number; segment?: string }): Row[] {
@@ -70,7 +79,9 @@ export function expectedTopCustomers(data: DemoDataset, f: { from: string; to: s
   for (const o of data.orders) {
     if (o.orderDate < f.from || o.orderDate > f.to || o.status !== "completed") continue;
     const t = totals.get(o.customerId) ?? { orders: 0, revenue: 0, last: "" };
-    totals.set(o.customerId, { orders: t.orders + 1, revenue: t.revenue + o.amountCents, last: o.orderDate > t.last ? o.orderDate : t.last });
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as strings (Math.max would make NaN)
+    const last = o.orderDate > t.last ? o.orderDate : t.last;
+    totals.set(o.customerId, { orders: t.orders + 1, revenue: t.revenue + o.amountCents, last });
   }
   return data.customers
     .filter((c) => totals.has(c.id) && (!f.segment || c.segment === f.segment))
@@ -90,17 +101,16 @@ export function expectedTopCustomers(data: DemoDataset, f: { from: string; to: s
 
 const URGENCY = ["urgent", "high", "normal", "low"];
 
-export function expectedBacklog(
-  data: DemoDataset,
-  f: { today: string; priority?: string[]; assignee?: string; olderThanDays?: number },
-): Row[] {
+export function expectedBacklog(data: DemoDataset, f: { today: string; priority?: string[]; assignee?: string; olderThanDays?: number }): Row[] {
   const customers = new Map(data.customers.map((c) => [c.id, c]));
   const ageOf = (opened: string) => (Date.parse(f.today) - Date.parse(opened)) / 86_400_000;
   return data.tickets
     .filter((t) => (t.status === "open" || t.status === "pending") && t.openedDate <= f.today)
     .filter((t) => (!f.priority || f.priority.includes(t.priority)) && (f.assignee === undefined || t.assignee === f.assignee))
     .filter((t) => f.olderThanDays === undefined || ageOf(t.openedDate) > f.olderThanDays)
-    .sort((a, b) => URGENCY.indexOf(a.priority) - URGENCY.indexOf(b.priority) || (a.openedDate < b.openedDate ? -1 : a.openedDate > b.openedDate ? 1 : a.id - b.id))
+    .sort(
+      (a, b) => URGENCY.indexOf(a.priority) - URGENCY.indexOf(b.priority) || (a.openedDate < b.openedDate ? -1 : a.openedDate > b.openedDate ? 1 : a.id - b.id),
+    )
     .map((t) => ({
       ticket_id: t.id,
       subject: t.subject,

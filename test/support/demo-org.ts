@@ -24,10 +24,21 @@ type NewCustomer = Partial<typeof demoCustomers.$inferInsert> & { id: number; na
 export async function insertDemoRows(organizationId: string, rows: { customers?: NewCustomer[]; orders?: NewOrder[] }) {
   const db = createDb(env.DB);
   const customers = (rows.customers ?? []).map((c) => ({
-    organizationId, email: `c${c.id}@example.com`, region: "EU", segment: "SMB", signupDate: "2020-01-01", ...c,
+    organizationId,
+    email: `c${c.id}@example.com`,
+    region: "EU",
+    segment: "SMB",
+    signupDate: "2020-01-01",
+    ...c,
   }));
   const orders = (rows.orders ?? []).map((o) => ({
-    organizationId, customerId: 1, productId: 1, region: "EU", quantity: 1, status: "completed" as const, ...o,
+    organizationId,
+    customerId: 1,
+    productId: 1,
+    region: "EU",
+    quantity: 1,
+    status: "completed" as const,
+    ...o,
   }));
   // Five rows at a time keeps each statement far below D1's 100 bound parameters.
   for (let i = 0; i < customers.length; i += 5) await db.insert(demoCustomers).values(customers.slice(i, i + 5));

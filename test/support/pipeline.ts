@@ -1,13 +1,13 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import worker from "../../src/index";
+import { z } from "zod";
 import { createDb } from "../../src/db/client";
 import { reportExecutions, scheduledReports } from "../../src/db/schema";
 import { seedDemoData } from "../../src/demo/seed";
-import { reportTypes } from "../../src/reports/registry";
-import { z } from "zod";
+import worker from "../../src/index";
 import type { GenerationJob } from "../../src/jobs/messages";
 import { newTraceId, traceparentOf } from "../../src/lib/trace";
+import { reportTypes } from "../../src/reports/registry";
 import { newOrganization, type TestUser } from "./api";
 import { createReport } from "./factories";
 

@@ -39,14 +39,22 @@ export const resend: EmailProvider = {
       html: message.html,
       text: message.text,
       ...(message.attachment
-        ? { attachments: [{ filename: message.attachment.filename, content: toBase64(message.attachment.content), content_type: message.attachment.contentType }] }
+        ? {
+            attachments: [
+              { filename: message.attachment.filename, content: toBase64(message.attachment.content), content_type: message.attachment.contentType },
+            ],
+          }
         : {}),
       tags: Object.entries(message.tags).map(([name, value]) => ({ name, value: tagValue(value) })),
     });
     const res = await postWithDeadline(
       `${config.resend.url.replace(/\/+$/, "")}/emails`,
       {
-        headers: { authorization: `Bearer ${config.resend.apiKey}`, "content-type": "application/json", "idempotency-key": message.idempotencyKey.slice(0, 256) },
+        headers: {
+          authorization: `Bearer ${config.resend.apiKey}`,
+          "content-type": "application/json",
+          "idempotency-key": message.idempotencyKey.slice(0, 256),
+        },
         body,
         timeoutMs: PROVIDER_TIMEOUT_MS,
       },
@@ -70,7 +78,11 @@ export const resend: EmailProvider = {
     const h = request.headers;
     const authentic = await verifySignature(
       config.resend.webhookSecret,
-      { id: h.get("svix-id") ?? h.get("webhook-id"), timestamp: h.get("svix-timestamp") ?? h.get("webhook-timestamp"), signature: h.get("svix-signature") ?? h.get("webhook-signature") },
+      {
+        id: h.get("svix-id") ?? h.get("webhook-id"),
+        timestamp: h.get("svix-timestamp") ?? h.get("webhook-timestamp"),
+        signature: h.get("svix-signature") ?? h.get("webhook-signature"),
+      },
       request.body,
       now,
     );
@@ -86,7 +98,10 @@ export const resend: EmailProvider = {
     return recipients.map((email) => ({
       email,
       kind: type === "email.complained" ? "complaint" : "bounce",
-      reason: type === "email.complained" ? "The recipient marked the email as spam" : `Bounced: ${data.bounce?.message ?? data.bounce?.subType ?? "permanent bounce"}`,
+      reason:
+        type === "email.complained"
+          ? "The recipient marked the email as spam"
+          : `Bounced: ${data.bounce?.message ?? data.bounce?.subType ?? "permanent bounce"}`,
       providerMessageId: data.email_id,
       deliveryId: tags.delivery_id,
       organizationId: tags.organization_id,

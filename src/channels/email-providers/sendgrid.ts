@@ -63,7 +63,16 @@ export const sendgrid: EmailProvider = {
         { type: "text/html", value: message.html },
       ],
       ...(message.attachment
-        ? { attachments: [{ content: toBase64(message.attachment.content), filename: message.attachment.filename, type: message.attachment.contentType, disposition: "attachment" }] }
+        ? {
+            attachments: [
+              {
+                content: toBase64(message.attachment.content),
+                filename: message.attachment.filename,
+                type: message.attachment.contentType,
+                disposition: "attachment",
+              },
+            ],
+          }
         : {}),
     });
     const res = await postWithDeadline(

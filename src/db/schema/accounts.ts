@@ -14,7 +14,9 @@ export const organizations = sqliteTable("organizations", {
   /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
   pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
   /** Storage quota for the storage alert (bytes of live report files). */
-  storageQuotaBytes: integer("storage_quota_bytes").notNull().default(10 * 1024 ** 3),
+  storageQuotaBytes: integer("storage_quota_bytes")
+    .notNull()
+    .default(10 * 1024 ** 3),
   /** Report type ids this organization's admins turned off. */
   disabledReportTypes: text("disabled_report_types", { mode: "json" }).$type<string[]>().notNull().default([]),
   ...timestamps,
@@ -26,7 +28,9 @@ export const users = sqliteTable(
   "users",
   {
     id: id(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
@@ -45,7 +49,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: id(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: instant("created_at").notNull(),
     expiresAt: instant("expires_at").notNull(),
     revokedAt: instant("revoked_at"),

@@ -14,7 +14,10 @@ import { reportDeliveries } from "./reports";
 export const ATTEMPT_OUTCOMES = ["sent", "retry", "failed", "bounced"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
-const orgId = () => text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" });
+const orgId = () =>
+  text("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
 
 /** One row per claimed attempt; `outcome` stays null while the attempt is in flight. */
 export const deliveryAttempts = sqliteTable(
@@ -22,7 +25,9 @@ export const deliveryAttempts = sqliteTable(
   {
     id: id(),
     organizationId: orgId(),
-    deliveryId: text("delivery_id").notNull().references(() => reportDeliveries.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => reportDeliveries.id, { onDelete: "cascade" }),
     /** report_deliveries.attempts after the claim (1 for the first attempt of a round). */
     attempt: integer("attempt").notNull(),
     startedAt: instant("started_at").notNull(),
@@ -45,7 +50,9 @@ export const deliveryAttempts = sqliteTable(
 
 /** The organization's Standard Webhooks signing secret; after a rotation the old one signs too until it expires. */
 export const webhookSecrets = sqliteTable("webhook_secrets", {
-  organizationId: text("organization_id").primaryKey().references(() => organizations.id, { onDelete: "cascade" }),
+  organizationId: text("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
   secret: text("secret").notNull(),
   previousSecret: text("previous_secret"),
   previousExpiresAt: instant("previous_expires_at"),

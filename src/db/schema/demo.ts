@@ -9,7 +9,9 @@ import { organizations } from "./accounts";
  * arithmetic in SQL.
  */
 const orgId = () =>
-  text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" });
+  text("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
 
 export const demoCustomers = sqliteTable(
   "demo_customers",
@@ -72,8 +74,5 @@ export const demoTickets = sqliteTable(
     openedDate: text("opened_date").notNull(),
     resolvedDate: text("resolved_date"),
   },
-  (t) => [
-    primaryKey({ columns: [t.organizationId, t.id] }),
-    index("demo_tickets_org_status_date_idx").on(t.organizationId, t.status, t.openedDate, t.id),
-  ],
+  (t) => [primaryKey({ columns: [t.organizationId, t.id] }), index("demo_tickets_org_status_date_idx").on(t.organizationId, t.status, t.openedDate, t.id)],
 );

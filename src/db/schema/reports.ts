@@ -27,7 +27,9 @@ export const scheduledReports = sqliteTable(
   "scheduled_reports",
   {
     id: id(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     reportType: text("report_type").notNull(),
@@ -59,7 +61,9 @@ export const reportExecutions = sqliteTable(
   "report_executions",
   {
     id: id(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     // No foreign key: executions and their files outlive a deleted report until retention removes them.
     scheduledReportId: text("scheduled_report_id").notNull(),
     scheduledFor: instant("scheduled_for").notNull(),
@@ -109,8 +113,12 @@ export const reportDeliveries = sqliteTable(
   "report_deliveries",
   {
     id: id(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
-    executionId: text("report_execution_id").notNull().references(() => reportExecutions.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    executionId: text("report_execution_id")
+      .notNull()
+      .references(() => reportExecutions.id, { onDelete: "cascade" }),
     recipientType: text("recipient_type", { enum: RECIPIENT_TYPES }).notNull(),
     recipientValue: text("recipient_value").notNull(),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
@@ -140,7 +148,9 @@ export const auditEvents = sqliteTable(
   "audit_events",
   {
     id: id(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
     actorId: text("actor_id"),
     type: text("type").notNull(),
     targetType: text("target_type"),
@@ -170,8 +180,5 @@ export const deadLetters = sqliteTable(
     attempts: integer("attempts").notNull(),
     createdAt: instant("created_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId),
-    index("dead_letters_org_created_idx").on(t.organizationId, t.createdAt),
-  ],
+  (t) => [uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId), index("dead_letters_org_created_idx").on(t.organizationId, t.createdAt)],
 );

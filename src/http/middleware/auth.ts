@@ -4,8 +4,8 @@ import { getCookie } from "hono/cookie";
 import { createDb } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { tokenConfig, verifySessionToken } from "../../lib/tokens";
 import { UnauthorizedError } from "../../errors";
+import { tokenConfig, verifySessionToken } from "../../lib/tokens";
 
 export const SESSION_COOKIE = "sr_session";
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env";
 import { enforceRateLimit } from "../../domain/rate-limit";
+import type { AppEnv } from "../../env";
 
 export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 
@@ -8,7 +8,10 @@ export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip")
 export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const keys = [`ip:${clientIp(c)}`];
   if (c.req.path.endsWith("/login")) {
-    const body = await c.req.raw.clone().json().catch(() => null) as { email?: unknown } | null;
+    const body = (await c.req.raw
+      .clone()
+      .json()
+      .catch(() => null)) as { email?: unknown } | null;
     if (typeof body?.email === "string") keys.push(`email:${body.email.toLowerCase()}`);
   }
   await enforceRateLimit(c.env.AUTH_LIMITER, keys, "sign-in attempts");

@@ -30,7 +30,11 @@ export async function evaluateAlerts(env: Env, now: Date) {
       .bind(t - 15 * MINUTE, th.failureRate),
     // Runs queued for over 5 minutes: if more than the threshold wait that long, the backlog has
     // been over the threshold for 5 minutes, with no history to keep.
-    db.prepare(`select organization_id as org, count(*) as n from report_executions where status = 'pending' and next_attempt_at <= ?1 group by organization_id having n > ?2`).bind(t - 5 * MINUTE, th.backlog),
+    db
+      .prepare(
+        `select organization_id as org, count(*) as n from report_executions where status = 'pending' and next_attempt_at <= ?1 group by organization_id having n > ?2`,
+      )
+      .bind(t - 5 * MINUTE, th.backlog),
     db
       .prepare(
         `with ranked as (
@@ -62,28 +66,48 @@ export async function evaluateAlerts(env: Env, now: Date) {
   const day = bucket(t, DAY);
   const candidates: AlertCandidate[] = [
     ...rows<{ org: string; failed: number; n: number }>(failures).map((r) => ({
-      organizationId: r.org, rule: "failure_rate" as const, windowStart: hour, severity: "critical" as const,
-      value: r.failed / r.n, threshold: th.failureRate,
+      organizationId: r.org,
+      rule: "failure_rate" as const,
+      windowStart: hour,
+      severity: "critical" as const,
+      value: r.failed / r.n,
+      threshold: th.failureRate,
       message: `${pct(r.failed / r.n)} of report runs failed in the last 15 minutes (${r.failed} of ${r.n}); the threshold is ${pct(th.failureRate)}`,
     })),
     ...rows<{ org: string; n: number }>(backlog).map((r) => ({
-      organizationId: r.org, rule: "queue_backlog" as const, windowStart: hour, severity: "critical" as const,
-      value: r.n, threshold: th.backlog,
+      organizationId: r.org,
+      rule: "queue_backlog" as const,
+      windowStart: hour,
+      severity: "critical" as const,
+      value: r.n,
+      threshold: th.backlog,
       message: `${r.n} report runs have been waiting in the queue for more than 5 minutes (threshold ${th.backlog})`,
     })),
     ...rows<{ org: string; p95: number }>(slow).map((r) => ({
-      organizationId: r.org, rule: "slow_executions" as const, windowStart: hour, severity: "warning" as const,
-      value: r.p95, threshold: th.p95,
+      organizationId: r.org,
+      rule: "slow_executions" as const,
+      windowStart: hour,
+      severity: "warning" as const,
+      value: r.p95,
+      threshold: th.p95,
       message: `The 95th percentile of report run time over the last hour is ${Math.round(r.p95 / 1000)} s (threshold ${Math.round(th.p95 / 1000)} s)`,
     })),
     ...rows<{ org: string; bytes: number; quota: number }>(storage).map((r) => ({
-      organizationId: r.org, rule: "storage_quota" as const, windowStart: day, severity: "warning" as const,
-      value: r.bytes / r.quota, threshold: th.storage,
+      organizationId: r.org,
+      rule: "storage_quota" as const,
+      windowStart: day,
+      severity: "warning" as const,
+      value: r.bytes / r.quota,
+      threshold: th.storage,
       message: `Report files use ${pct(r.bytes / r.quota)} of the storage quota (${r.bytes} of ${r.quota} bytes)`,
     })),
     ...rows<{ org: string; bounced: number; n: number }>(bounces).map((r) => ({
-      organizationId: r.org, rule: "email_bounce_rate" as const, windowStart: day, severity: "warning" as const,
-      value: r.bounced / r.n, threshold: th.bounce,
+      organizationId: r.org,
+      rule: "email_bounce_rate" as const,
+      windowStart: day,
+      severity: "warning" as const,
+      value: r.bounced / r.n,
+      threshold: th.bounce,
       message: `${pct(r.bounced / r.n)} of report emails bounced in the last 24 hours (${r.bounced} of ${r.n})`,
     })),
   ];

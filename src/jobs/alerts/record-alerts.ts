@@ -34,7 +34,14 @@ export async function recordAlerts(env: Env, candidates: AlertCandidate[], now: 
     .all<{ id: string }>();
   const inserted = new Set(results.map((r) => r.id));
   const fired = rows.filter((r) => inserted.has(r.id));
-  for (const a of fired) log(a.severity === "critical" ? "error" : "warn", "alert fired", { organizationId: a.organizationId, rule: a.rule, value: a.value, threshold: a.threshold, alert: a.message });
+  for (const a of fired)
+    log(a.severity === "critical" ? "error" : "warn", "alert fired", {
+      organizationId: a.organizationId,
+      rule: a.rule,
+      value: a.value,
+      threshold: a.threshold,
+      alert: a.message,
+    });
   await enqueueAlertNotices(env, fired);
   return fired;
 }

@@ -1,11 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { DeliveryFailure } from "../../channels/types";
 import type { Db } from "../../db/client";
 import { type AttemptOutcome, deliveryAttempts, type FailureClass, reportDeliveries } from "../../db/schema";
-import type { DeliveryFailure } from "../../channels/types";
-import { newId } from "../../lib/ids";
-import { LINK_TTL_SECONDS } from "../../storage/links";
 import { disableEndpoint } from "../../domain/endpoints";
 import { suppressAddress } from "../../domain/suppressions";
+import { newId } from "../../lib/ids";
+import { LINK_TTL_SECONDS } from "../../storage/links";
 
 type Delivery = typeof reportDeliveries.$inferSelect;
 
@@ -27,11 +27,18 @@ export async function claimAttempt(db: Db, delivery: Delivery, now: Date): Promi
   // Later attempts of a round send the first one's link, so a retried request is identical.
   const [previous] =
     attempt > 1
-      ? await db.select({ linkExpiresAt: deliveryAttempts.linkExpiresAt }).from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(desc(deliveryAttempts.startedAt)).limit(1)
+      ? await db
+          .select({ linkExpiresAt: deliveryAttempts.linkExpiresAt })
+          .from(deliveryAttempts)
+          .where(eq(deliveryAttempts.deliveryId, delivery.id))
+          .orderBy(desc(deliveryAttempts.startedAt))
+          .limit(1)
       : [];
   const linkExpiresAt = previous?.linkExpiresAt ?? new Date(now.getTime() + LINK_TTL_SECONDS * 1000);
   const attemptId = newId();
-  await db.insert(deliveryAttempts).values({ id: attemptId, organizationId: delivery.organizationId, deliveryId: delivery.id, attempt, startedAt: now, linkExpiresAt });
+  await db
+    .insert(deliveryAttempts)
+    .values({ id: attemptId, organizationId: delivery.organizationId, deliveryId: delivery.id, attempt, startedAt: now, linkExpiresAt });
   return { attempt, attemptId, linkExpiresAt };
 }
 
@@ -40,7 +47,10 @@ const claimedBy = (delivery: Delivery, claim: Claim) =>
   and(eq(reportDeliveries.id, delivery.id), eq(reportDeliveries.status, "pending"), eq(reportDeliveries.attempts, claim.attempt));
 
 const finishAttempt = (db: Db, claim: Claim, now: Date, outcome: AttemptOutcome, extra: Partial<typeof deliveryAttempts.$inferInsert>) =>
-  db.update(deliveryAttempts).set({ outcome, finishedAt: now, ...extra }).where(eq(deliveryAttempts.id, claim.attemptId));
+  db
+    .update(deliveryAttempts)
+    .set({ outcome, finishedAt: now, ...extra })
+    .where(eq(deliveryAttempts.id, claim.attemptId));
 
 export async function recordSent(db: Db, delivery: Delivery, claim: Claim, providerMessageId: string | null, now: Date) {
   await db.batch([
@@ -52,7 +62,11 @@ export async function recordSent(db: Db, delivery: Delivery, claim: Claim, provi
   ]);
 }
 
-const failureColumns = (f: DeliveryFailure) => ({ failureClass: f.failureClass as FailureClass, error: f.message.slice(0, 2000), httpStatus: f.extra.httpStatus ?? null });
+const failureColumns = (f: DeliveryFailure) => ({
+  failureClass: f.failureClass as FailureClass,
+  error: f.message.slice(0, 2000),
+  httpStatus: f.extra.httpStatus ?? null,
+});
 
 export async function recordRetry(db: Db, delivery: Delivery, claim: Claim, failure: DeliveryFailure, retryAt: Date, now: Date) {
   await db.batch([
@@ -65,7 +79,8 @@ export async function recordRetry(db: Db, delivery: Delivery, claim: Claim, fail
 }
 
 /** Bounces and suppressed addresses end `bounced`, everything else `failed`. */
-export const finalStatusOf = (f: DeliveryFailure): "failed" | "bounced" => (f.failureClass === "bounced" || f.failureClass === "suppressed" ? "bounced" : "failed");
+export const finalStatusOf = (f: DeliveryFailure): "failed" | "bounced" =>
+  f.failureClass === "bounced" || f.failureClass === "suppressed" ? "bounced" : "failed";
 
 /**
  * Ends the delivery for good. A bounce suppresses the address for the organization and a 410
@@ -76,10 +91,22 @@ export async function recordFinal(db: Db, delivery: Delivery, claim: Claim, fail
   const message = failure.message.slice(0, 2000);
   const sideEffects = [];
   if (failure.failureClass === "bounced" && delivery.recipientType === "email") {
-    sideEffects.push(suppressAddress(db, { organizationId: delivery.organizationId, email: delivery.recipientValue, source: "bounce", provider: "send", reason: message, deliveryId: delivery.id, now }));
+    sideEffects.push(
+      suppressAddress(db, {
+        organizationId: delivery.organizationId,
+        email: delivery.recipientValue,
+        source: "bounce",
+        provider: "send",
+        reason: message,
+        deliveryId: delivery.id,
+        now,
+      }),
+    );
   }
   if (failure.failureClass === "gone" && delivery.recipientType === "webhook") {
-    sideEffects.push(disableEndpoint(db, { organizationId: delivery.organizationId, url: delivery.recipientValue, reason: message, deliveryId: delivery.id, now }));
+    sideEffects.push(
+      disableEndpoint(db, { organizationId: delivery.organizationId, url: delivery.recipientValue, reason: message, deliveryId: delivery.id, now }),
+    );
   }
   const [update] = await db.batch([
     db

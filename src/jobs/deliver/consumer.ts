@@ -39,7 +39,12 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
     // does not use up the retries the queue allows before dead-lettering.
     await deferDelivery(env, job, SEND_RATE_DELAY_SECONDS);
     message.ack();
-    log("warn", "delivery put off: the organization's send rate is exceeded", { ...trace, deliveryId: job.deliveryId, organizationId: job.organizationId, delaySeconds: SEND_RATE_DELAY_SECONDS });
+    log("warn", "delivery put off: the organization's send rate is exceeded", {
+      ...trace,
+      deliveryId: job.deliveryId,
+      organizationId: job.organizationId,
+      delaySeconds: SEND_RATE_DELAY_SECONDS,
+    });
     return;
   }
   let outcome: JobOutcome;
@@ -48,7 +53,13 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
   } catch (err) {
     // Our own trouble (D1, R2): the message comes back later; after the queue's last retry it is dead-lettered.
     outcome = retryIn(retryDelay("delivery", message.attempts), `delivery message failed: ${errorMessage(err)}`);
-    log("error", "delivery message failed; retried", { ...trace, messageId: message.id, kind: job.kind, error: errorMessage(err), delaySeconds: outcome.kind === "retry" ? outcome.delaySeconds : 0 });
+    log("error", "delivery message failed; retried", {
+      ...trace,
+      messageId: message.id,
+      kind: job.kind,
+      error: errorMessage(err),
+      delaySeconds: outcome.kind === "retry" ? outcome.delaySeconds : 0,
+    });
   }
   await settle(env, queue, message, outcome, trace);
   log("debug", "delivery message handled", { ...trace, messageId: message.id, kind: job.kind, outcome: outcome.kind, reason: outcome.reason });

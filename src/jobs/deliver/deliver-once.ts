@@ -63,13 +63,26 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
 
   if (outcome.ok) {
     await recordSent(db, claimed, claim, outcome.providerMessageId, new Date());
-    log("info", "delivery sent", { ...logFields, attempt: claim.attempt, providerMessageId: outcome.providerMessageId, detail: outcome.detail, durationMs: Date.now() - started });
+    log("info", "delivery sent", {
+      ...logFields,
+      attempt: claim.attempt,
+      providerMessageId: outcome.providerMessageId,
+      detail: outcome.detail,
+      durationMs: Date.now() - started,
+    });
     return done("sent");
   }
   const { failure } = outcome;
   const plan = planRetry(failure, claim.attempt);
   const failedAt = new Date();
-  const fields = { ...logFields, attempt: claim.attempt, failureClass: failure.failureClass, httpStatus: failure.extra.httpStatus, error: failure.message, durationMs: Date.now() - started };
+  const fields = {
+    ...logFields,
+    attempt: claim.attempt,
+    failureClass: failure.failureClass,
+    httpStatus: failure.extra.httpStatus,
+    error: failure.message,
+    durationMs: Date.now() - started,
+  };
   if (plan.retry) {
     await recordRetry(db, claimed, claim, failure, new Date(failedAt.getTime() + plan.delaySeconds * 1000), failedAt);
     log("warn", "delivery attempt failed; retrying", { ...fields, delaySeconds: plan.delaySeconds });

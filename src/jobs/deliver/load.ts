@@ -15,7 +15,10 @@ export async function loadDelivery(db: Db, deliveryId: string, organizationId: s
     .where(and(eq(reportDeliveries.id, deliveryId), eq(reportDeliveries.organizationId, organizationId)));
   if (!row) return null;
   const report = await findReport(db, row.execution.scheduledReportId, organizationId);
-  return { ...row, report: { id: row.execution.scheduledReportId, name: report?.name ?? row.execution.fileName ?? "Deleted report", createdBy: report?.createdBy ?? null } };
+  return {
+    ...row,
+    report: { id: row.execution.scheduledReportId, name: report?.name ?? row.execution.fileName ?? "Deleted report", createdBy: report?.createdBy ?? null },
+  };
 }
 
 export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;

@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { senderOf, sendEmail } from "../../channels/email";
+import { sendEmail, senderOf } from "../../channels/email";
 import type { EmailContent } from "../../channels/email-templates";
 import { asDeliveryFailure } from "../../channels/types";
 import { config } from "../../config";
 import type { Db } from "../../db/client";
 import { type NoticeKind, notices, organizations, users } from "../../db/schema";
+import { findSuppression } from "../../domain/suppressions";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { findSuppression } from "../../domain/suppressions";
 import { done, type JobOutcome, retryIn } from "../outcome";
 import { MAX_ATTEMPTS, planRetry } from "./backoff";
 
@@ -28,7 +28,10 @@ export type Notice = {
 export async function firstUserEmail(db: Db, organizationId: string, userIds: (string | null)[]) {
   for (const id of userIds) {
     if (!id) continue;
-    const [user] = await db.select({ email: users.email }).from(users).where(and(eq(users.id, id), eq(users.organizationId, organizationId)));
+    const [user] = await db
+      .select({ email: users.email })
+      .from(users)
+      .where(and(eq(users.id, id), eq(users.organizationId, organizationId)));
     if (user) return user.email;
   }
   return null;
@@ -58,12 +61,15 @@ export async function sendNotice(env: Env, db: Db, notice: Notice, now: Date): P
     })
     .onConflictDoNothing();
   const [row] = await db.select().from(notices).where(eq(notices.key, notice.key));
-  if (!row || row.status !== "pending" || !row.recipient) return done(`notice ${notice.key} is ${row?.status ?? "missing"}`);
+  if (row?.status !== "pending" || !row.recipient) return done(`notice ${notice.key} is ${row?.status ?? "missing"}`);
 
   const suppressed = await findSuppression(db, row.organizationId, row.recipient);
   if (suppressed || row.attempts >= MAX_ATTEMPTS) {
     const reason = suppressed ? `${row.recipient} is suppressed (${suppressed.reason})` : "Gave up after the last attempt";
-    await db.update(notices).set({ status: suppressed ? "skipped" : "failed", lastError: reason, updatedAt: now }).where(and(eq(notices.id, row.id), eq(notices.status, "pending")));
+    await db
+      .update(notices)
+      .set({ status: suppressed ? "skipped" : "failed", lastError: reason, updatedAt: now })
+      .where(and(eq(notices.id, row.id), eq(notices.status, "pending")));
     return done(`notice ${notice.key} not sent: ${reason}`);
   }
   const [claimed] = await db
@@ -90,7 +96,10 @@ export async function sendNotice(env: Env, db: Db, notice: Notice, now: Date): P
   } catch (err) {
     const failure = asDeliveryFailure(err);
     const plan = planRetry(failure, claimed.attempts);
-    await db.update(notices).set({ status: plan.retry ? "pending" : "failed", lastError: failure.message.slice(0, 2000), updatedAt: now }).where(guard);
+    await db
+      .update(notices)
+      .set({ status: plan.retry ? "pending" : "failed", lastError: failure.message.slice(0, 2000), updatedAt: now })
+      .where(guard);
     log(plan.retry ? "warn" : "error", "notice not sent", { key: notice.key, failureClass: failure.failureClass, error: failure.message });
     return plan.retry ? retryIn(plan.delaySeconds, `notice ${notice.key}: ${failure.failureClass}`) : done(`notice ${notice.key} failed: ${failure.message}`);
   }

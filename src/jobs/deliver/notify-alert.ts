@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { alertEmail } from "../../channels/email-templates";
+import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { alerts, SYSTEM_ALERT_SCOPE, users } from "../../db/schema";
-import { config } from "../../config";
 import { done, type JobOutcome } from "../outcome";
 import { sendNotices } from "./notices";
 
@@ -12,12 +12,20 @@ import { sendNotices } from "./notices";
  */
 export async function notifyAlert(env: Env, job: { alertId: string; organizationId: string }, now: Date): Promise<JobOutcome> {
   const db = createDb(env.DB);
-  const [alert] = await db.select().from(alerts).where(and(eq(alerts.id, job.alertId), eq(alerts.organizationId, job.organizationId)));
+  const [alert] = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.id, job.alertId), eq(alerts.organizationId, job.organizationId)));
   if (!alert) return done("alert not found");
   const system = alert.organizationId === SYSTEM_ALERT_SCOPE;
   const recipients = system
     ? config(env).alerts.operatorEmails
-    : (await db.select({ email: users.email }).from(users).where(and(eq(users.organizationId, alert.organizationId), eq(users.role, "admin")))).map((u) => u.email);
+    : (
+        await db
+          .select({ email: users.email })
+          .from(users)
+          .where(and(eq(users.organizationId, alert.organizationId), eq(users.role, "admin")))
+      ).map((u) => u.email);
   if (!recipients.length) return done(system ? "no OPERATOR_EMAIL to tell" : "the organization has no admin");
   const content = () =>
     alertEmail({
@@ -33,7 +41,14 @@ export async function notifyAlert(env: Env, job: { alertId: string; organization
   return sendNotices(
     env,
     db,
-    recipients.map((recipient) => ({ key: `alert:${alert.id}:${recipient.toLowerCase()}`, kind: "alert" as const, organizationId: alert.organizationId, alertId: alert.id, recipient, content })),
+    recipients.map((recipient) => ({
+      key: `alert:${alert.id}:${recipient.toLowerCase()}`,
+      kind: "alert" as const,
+      organizationId: alert.organizationId,
+      alertId: alert.id,
+      recipient,
+      content,
+    })),
     now,
   );
 }

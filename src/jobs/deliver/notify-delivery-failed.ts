@@ -1,6 +1,6 @@
 import { deliveryFailedEmail } from "../../channels/email-templates";
-import type { Db } from "../../db/client";
 import { config } from "../../config";
+import type { Db } from "../../db/client";
 import type { JobOutcome } from "../outcome";
 import type { LoadedDelivery } from "./load";
 import { firstUserEmail, sendNotice } from "./notices";

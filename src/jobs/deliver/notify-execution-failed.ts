@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { executionFailedEmail } from "../../channels/email-templates";
+import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
-import { config } from "../../config";
 import { done, type JobOutcome } from "../outcome";
 import { findReport } from "./load";
 import { firstUserEmail, sendNotice } from "./notices";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { toStatement } from "../../db/statements";
 import { reportExecutions } from "../../db/schema";
+import { toStatement } from "../../db/statements";
 import { auditInsert, systemActor } from "../../domain/audit";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
@@ -42,7 +42,15 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
          on conflict do nothing`,
       ).bind(newId(), execution.organizationId, execution.id, r.type, r.value, t, file.key),
     ),
-    toStatement(env.DB, auditInsert(systemActor(db, now, execution), { type: "report_execution.completed", targetType: "report_execution", targetId: execution.id, data: { rowCount: file.rowCount, fileSize: file.size } })),
+    toStatement(
+      env.DB,
+      auditInsert(systemActor(db, now, execution), {
+        type: "report_execution.completed",
+        targetType: "report_execution",
+        targetId: execution.id,
+        data: { rowCount: file.rowCount, fileSize: file.size },
+      }),
+    ),
   ]);
   if (update?.meta.changes === 0) {
     // The watchdog gave up on this attempt while it ran: its file is not the execution's.

@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
+import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
-import { config } from "../../config";
 import { auditInsert, systemActor } from "../../domain/audit";
 import { reportLock } from "../../durable-objects/report-lock";
 import { errorMessage } from "../../errors";
 import { log } from "../../lib/log";
 import type { GenerationJob } from "../messages";
 import { done, failedForGood, type JobOutcome, retryIn } from "../outcome";
-import { MAX_GENERATION_ATTEMPTS, lockStaleAfterMs, retryDelayAfter } from "./attempts";
+import { lockStaleAfterMs, MAX_GENERATION_ATTEMPTS, retryDelayAfter } from "./attempts";
 import { classifyFailure } from "./classify";
 import { completeExecution } from "./complete";
 import { failExecution } from "./fail";
@@ -26,7 +26,12 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   const scoped = and(eq(reportExecutions.id, job.executionId), eq(reportExecutions.organizationId, job.organizationId));
   const [execution] = await db.select().from(reportExecutions).where(scoped);
   if (!execution) return failedForGood("lost", "No such execution in this organization", false);
-  const fields = { executionId: execution.id, scheduledReportId: execution.scheduledReportId, organizationId: execution.organizationId, traceId: execution.traceId };
+  const fields = {
+    executionId: execution.id,
+    scheduledReportId: execution.scheduledReportId,
+    organizationId: execution.organizationId,
+    traceId: execution.traceId,
+  };
   if (execution.status !== "pending") {
     log("info", "generation message for an execution that is not pending: ignored", { ...fields, status: execution.status });
     return done(`execution is ${execution.status}`);
@@ -46,7 +51,12 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     .where(and(scoped, eq(reportExecutions.status, "pending")))
     .returning();
   if (!started) return done("another consumer started this run");
-  await auditInsert(systemActor(db, now, started), { type: "report_execution.started", targetType: "report_execution", targetId: started.id, data: { attempt: started.attempt, trigger: started.trigger } });
+  await auditInsert(systemActor(db, now, started), {
+    type: "report_execution.started",
+    targetType: "report_execution",
+    targetId: started.id,
+    data: { attempt: started.attempt, trigger: started.trigger },
+  });
   log("info", "generation started", { ...fields, attempt: started.attempt });
 
   try {
@@ -58,12 +68,23 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     const message = errorMessage(err);
     const { errorClass, retryable } = classifyFailure(err);
     const retry = retryable && started.attempt < MAX_GENERATION_ATTEMPTS;
-    log(retry ? "warn" : "error", "generation attempt failed", { ...fields, attempt: started.attempt, error: message, stack: err instanceof Error ? err.stack : undefined, retry });
+    log(retry ? "warn" : "error", "generation attempt failed", {
+      ...fields,
+      attempt: started.attempt,
+      error: message,
+      stack: err instanceof Error ? err.stack : undefined,
+      retry,
+    });
     if (retry) {
       const delaySeconds = retryDelayAfter(started.attempt);
       await db
         .update(reportExecutions)
-        .set({ status: "pending", errorMessage: `Attempt ${started.attempt} failed: ${message}`, errorClass, nextAttemptAt: new Date(Date.now() + delaySeconds * 1000) })
+        .set({
+          status: "pending",
+          errorMessage: `Attempt ${started.attempt} failed: ${message}`,
+          errorClass,
+          nextAttemptAt: new Date(Date.now() + delaySeconds * 1000),
+        })
         .where(and(scoped, eq(reportExecutions.status, "running")));
       return retryIn(delaySeconds, `attempt ${started.attempt} failed`);
     }
@@ -79,6 +100,11 @@ async function skipExecution(db: Db, execution: Execution, heldBy: { executionId
       .update(reportExecutions)
       .set({ status: "skipped", errorMessage: reason, completedAt: now, nextAttemptAt: null })
       .where(and(eq(reportExecutions.id, execution.id), eq(reportExecutions.status, "pending"))),
-    auditInsert(systemActor(db, now, execution), { type: "report_execution.skipped", targetType: "report_execution", targetId: execution.id, data: { heldBy: heldBy.executionId } }),
+    auditInsert(systemActor(db, now, execution), {
+      type: "report_execution.skipped",
+      targetType: "report_execution",
+      targetId: execution.id,
+      data: { heldBy: heldBy.executionId },
+    }),
   ]);
 }

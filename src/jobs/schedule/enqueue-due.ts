@@ -53,11 +53,19 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
     for (const r of due) {
       try {
         const plan = planRuns(
-          { cron: r.cron, timezone: r.timezone, catchUp: r.catch_up, startAt: r.start_at === null ? null : new Date(r.start_at), endAt: r.end_at === null ? null : new Date(r.end_at), nextRunAt: new Date(r.next_run_at) },
+          {
+            cron: r.cron,
+            timezone: r.timezone,
+            catchUp: r.catch_up,
+            startAt: r.start_at === null ? null : new Date(r.start_at),
+            endAt: r.end_at === null ? null : new Date(r.end_at),
+            nextRunAt: new Date(r.next_run_at),
+          },
           now,
           opts,
         );
-        for (const at of plan.runs) executions.push({ id: newId(), org: r.organization_id, report: r.id, at: at.getTime(), format: r.format, trace: newTraceId() });
+        for (const at of plan.runs)
+          executions.push({ id: newId(), org: r.organization_id, report: r.id, at: at.getTime(), format: r.format, trace: newTraceId() });
         advances.push({ id: r.id, old: r.next_run_at, next: plan.nextRunAt?.getTime() ?? null, last: plan.lastDue?.getTime() ?? null });
       } catch (err) {
         // One report's bad schedule must not stop every other report's run.
@@ -80,7 +88,14 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
       env,
       inserted.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace })),
     );
-    for (const e of inserted) log("info", "run enqueued", { executionId: e.id, scheduledReportId: e.report, organizationId: e.org, scheduledFor: new Date(e.at).toISOString(), traceId: e.trace });
+    for (const e of inserted)
+      log("info", "run enqueued", {
+        executionId: e.id,
+        scheduledReportId: e.report,
+        organizationId: e.org,
+        scheduledFor: new Date(e.at).toISOString(),
+        traceId: e.trace,
+      });
 
     result.reports += due.length;
     result.executions += inserted.length;

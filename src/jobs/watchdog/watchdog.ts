@@ -50,7 +50,8 @@ export async function runWatchdog(env: Env, now: Date) {
   requeue.push(...lost);
 
   await enqueueGeneration(env, requeue);
-  for (const e of requeue) log("warn", "watchdog re-queued a run", { executionId: e.id, organizationId: e.organizationId, traceId: e.traceId, attempt: e.attempt });
+  for (const e of requeue)
+    log("warn", "watchdog re-queued a run", { executionId: e.id, organizationId: e.organizationId, traceId: e.traceId, attempt: e.attempt });
   const deliveries = await requeueLostDeliveries(env, now);
   return { failedOrRequeued: stuck.length, requeued: requeue.length, deliveriesRequeued: deliveries };
 }

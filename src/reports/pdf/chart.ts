@@ -28,11 +28,15 @@ export function renderChartSvg(chart: Chart, rows: Row[], brandColor?: string): 
     bars.forEach((r, i) => {
       const h = (num(r) / max) * plotH;
       const x = PAD.left + i * step + step * 0.15;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${escapeHtml(colors[0])}"/>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${escapeHtml(colors[0])}"/>`,
+      );
       // Labels slant so that long names do not run into each other.
       const lx = (x + step * 0.35).toFixed(1);
       const ly = H - PAD.bottom + 12;
-      parts.push(`<text x="${lx}" y="${ly}" font-size="9" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeHtml(String(r[chart.x] ?? "").slice(0, 22))}</text>`);
+      parts.push(
+        `<text x="${lx}" y="${ly}" font-size="9" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${escapeHtml(String(r[chart.x] ?? "").slice(0, 22))}</text>`,
+      );
     });
     parts.push(axis(max));
   } else {
@@ -50,7 +54,8 @@ export function renderChartSvg(chart: Chart, rows: Row[], brandColor?: string): 
       parts.push(`<text x="${W - PAD.right + 8}" y="${PAD.top + 12 + si * 14}" font-size="10" fill="${color}">${escapeHtml(s)}</text>`);
     });
     const ticks = [0, Math.floor((xs.length - 1) / 2), xs.length - 1].filter((v, i, a) => a.indexOf(v) === i);
-    for (const i of ticks) parts.push(`<text x="${xAt(i).toFixed(1)}" y="${H - PAD.bottom + 14}" font-size="9" text-anchor="middle">${escapeHtml(xs[i])}</text>`);
+    for (const i of ticks)
+      parts.push(`<text x="${xAt(i).toFixed(1)}" y="${H - PAD.bottom + 14}" font-size="9" text-anchor="middle">${escapeHtml(xs[i])}</text>`);
     parts.push(axis(max));
   }
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(chart.y)} by ${escapeHtml(chart.x)}">${parts.join("")}</svg>`;

@@ -1,5 +1,5 @@
-import type { Column, Row } from "../types";
 import type { RenderMeta } from "../renderers/types";
+import type { Column, Row } from "../types";
 import { renderChartSvg } from "./chart";
 import { escapeHtml } from "./escape";
 import { formatCell, formatInstant, isNumeric } from "./format";
@@ -20,7 +20,10 @@ export function renderReportHtml({ columns, rows, meta, truncatedAt }: DocumentI
   const logo = meta.branding.logoUrl ? `<img class="logo" src="${escapeHtml(meta.branding.logoUrl)}" alt="">` : "";
   const head = columns.map((c) => `<th class="${isNumeric(c.type) ? "num" : ""}">${escapeHtml(c.label)}</th>`).join("");
   const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td class="${isNumeric(c.type) ? "num" : ""}">${escapeHtml(formatCell(c.type, r[c.key] ?? null))}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${columns.map((c) => `<td class="${isNumeric(c.type) ? "num" : ""}">${escapeHtml(formatCell(c.type, r[c.key] ?? null))}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   const note =
     truncatedAt !== null

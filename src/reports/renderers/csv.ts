@@ -15,7 +15,7 @@ export const csvRenderer: Renderer = {
     const unparseOptions = { newline: "\r\n", escapeFormulae: true } as const;
     const csv = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(encoder.encode(Papa.unparse([columns.map((c) => c.label)], unparseOptions) + "\r\n"));
+        controller.enqueue(encoder.encode(`${Papa.unparse([columns.map((c) => c.label)], unparseOptions)}\r\n`));
       },
       async pull(controller) {
         const next = await iterator.next();
@@ -25,7 +25,7 @@ export const csvRenderer: Renderer = {
         }
         rows += next.value.length;
         const data = next.value.map((row) => columns.map((c) => row[c.key] ?? ""));
-        controller.enqueue(encoder.encode(Papa.unparse(data, unparseOptions) + "\r\n"));
+        controller.enqueue(encoder.encode(`${Papa.unparse(data, unparseOptions)}\r\n`));
       },
       async cancel(reason) {
         await iterator.return?.(reason);

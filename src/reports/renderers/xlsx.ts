@@ -42,7 +42,12 @@ export const xlsxRenderer: Renderer = {
       const sheet = workbook.addWorksheet(meta.title.slice(0, 31).replace(/[\\/?*[\]:]/g, " ") || "Report", {
         views: [{ state: "frozen", ySplit: 1 }],
       });
-      sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: widthOf(c), style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {} }));
+      sheet.columns = columns.map((c) => ({
+        header: c.label,
+        key: c.key,
+        width: widthOf(c),
+        style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},
+      }));
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
       const header = sheet.getRow(1);
       header.font = { bold: true };

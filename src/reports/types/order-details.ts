@@ -1,16 +1,6 @@
 import { z } from "zod";
 import { checkDateRange, dateRangeShape, resolveDateRange } from "../date-range";
-import {
-  assertPageLimit,
-  centsToUnits,
-  decodeCursor,
-  encodeCursor,
-  ORDER_STATUSES,
-  pageOf,
-  queryRows,
-  REGIONS,
-  type ReportType,
-} from "../types";
+import { assertPageLimit, centsToUnits, decodeCursor, encodeCursor, ORDER_STATUSES, pageOf, queryRows, REGIONS, type ReportType } from "../types";
 
 const ID = "order_details";
 

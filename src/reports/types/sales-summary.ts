@@ -1,15 +1,6 @@
 import { z } from "zod";
 import { checkDateRange, dateRangeShape, resolveDateRange } from "../date-range";
-import {
-  assertPageLimit,
-  centsToUnits,
-  decodeCursor,
-  encodeCursor,
-  pageOf,
-  queryRows,
-  REGIONS,
-  type ReportType,
-} from "../types";
+import { assertPageLimit, centsToUnits, decodeCursor, encodeCursor, pageOf, queryRows, REGIONS, type ReportType } from "../types";
 
 const ID = "sales_summary";
 

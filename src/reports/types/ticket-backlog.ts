@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { addDays, daysBetween, localDate } from "../date-range";
-import {
-  assertPageLimit,
-  decodeCursor,
-  encodeCursor,
-  pageOf,
-  queryRows,
-  type ReportType,
-  TICKET_PRIORITIES,
-} from "../types";
+import { assertPageLimit, decodeCursor, encodeCursor, pageOf, queryRows, type ReportType, TICKET_PRIORITIES } from "../types";
 
 const ID = "ticket_backlog";
 
@@ -20,17 +12,19 @@ const parameters = z.strictObject({
     .optional()
     .meta({ title: "Priorities", description: "Only these priorities; all when empty" }),
   assignee: z.string().trim().min(1).max(200).optional().meta({ title: "Assignee", description: "Only tickets assigned to this person" }),
-  olderThanDays: z
-    .int()
-    .min(0)
-    .max(3650)
-    .optional()
-    .meta({ title: "Older than (days)", description: "Only tickets open for more than this many days" }),
+  olderThanDays: z.int().min(0).max(3650).optional().meta({ title: "Older than (days)", description: "Only tickets open for more than this many days" }),
 });
 type Params = z.output<typeof parameters>;
 
 /** [priority rank (0 = urgent), opened date, ticket id]. */
-const cursorKey = z.tuple([z.int().min(0).max(TICKET_PRIORITIES.length - 1), z.iso.date(), z.int()]);
+const cursorKey = z.tuple([
+  z
+    .int()
+    .min(0)
+    .max(TICKET_PRIORITIES.length - 1),
+  z.iso.date(),
+  z.int(),
+]);
 
 // Mirrors TICKET_PRIORITIES so SQL can sort urgent first; the values are constants, not input.
 const PRIORITY_RANK_SQL = `CASE t.priority ${TICKET_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(" ")} ELSE ${TICKET_PRIORITIES.length} END`;

@@ -1,15 +1,6 @@
 import { z } from "zod";
 import { checkDateRange, dateRangeShape, resolveDateRange } from "../date-range";
-import {
-  assertPageLimit,
-  centsToUnits,
-  decodeCursor,
-  encodeCursor,
-  pageOf,
-  queryRows,
-  type ReportType,
-  SEGMENTS,
-} from "../types";
+import { assertPageLimit, centsToUnits, decodeCursor, encodeCursor, pageOf, queryRows, type ReportType, SEGMENTS } from "../types";
 
 const ID = "top_customers";
 

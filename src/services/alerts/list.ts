@@ -1,6 +1,6 @@
 import { and, desc, inArray } from "drizzle-orm";
-import { alerts, SYSTEM_ALERT_SCOPE } from "../../db/schema";
 import { olderThan } from "../../db/keyset";
+import { alerts, SYSTEM_ALERT_SCOPE } from "../../db/schema";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import { auditEvents } from "../../db/schema";
 import { olderThan } from "../../db/keyset";
+import { auditEvents } from "../../db/schema";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 

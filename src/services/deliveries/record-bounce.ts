@@ -1,14 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { emailProviders } from "../../channels/email-providers";
 import type { BounceEvent, WebhookRequest } from "../../channels/email-providers/types";
+import { config } from "../../config";
 import type { Db } from "../../db/client";
 import { createDb } from "../../db/client";
 import { notices, reportDeliveries, SYSTEM_ALERT_SCOPE } from "../../db/schema";
-import { config } from "../../config";
+import { suppressAddress } from "../../domain/suppressions";
 import { NotFoundError, UnauthorizedError } from "../../errors";
 import { enqueueDeliveries } from "../../jobs/messages";
 import { log } from "../../lib/log";
-import { suppressAddress } from "../../domain/suppressions";
 
 /** The delivery a bounce is about: by the ids we tagged the message with, else by the provider's message id. */
 async function deliveryOf(db: Db, event: BounceEvent) {
@@ -19,7 +19,10 @@ async function deliveryOf(db: Db, event: BounceEvent) {
         ? eq(reportDeliveries.providerMessageId, event.providerMessageId)
         : undefined;
   if (!where) return null;
-  const [row] = await db.select().from(reportDeliveries).where(and(where, eq(reportDeliveries.recipientType, "email")));
+  const [row] = await db
+    .select()
+    .from(reportDeliveries)
+    .where(and(where, eq(reportDeliveries.recipientType, "email")));
   // The event must be about this delivery's own address, whatever ids it carries.
   return row && row.recipientValue.toLowerCase() === event.email.toLowerCase() ? row : null;
 }
@@ -38,7 +41,15 @@ async function noticeOf(db: Db, event: BounceEvent) {
 async function applyBounce(env: Env, db: Db, provider: string, event: BounceEvent, now: Date): Promise<boolean> {
   const delivery = await deliveryOf(db, event);
   if (delivery) {
-    const suppress = suppressAddress(db, { organizationId: delivery.organizationId, email: event.email, source: event.kind, provider, reason: event.reason, deliveryId: delivery.id, now });
+    const suppress = suppressAddress(db, {
+      organizationId: delivery.organizationId,
+      email: event.email,
+      source: event.kind,
+      provider,
+      reason: event.reason,
+      deliveryId: delivery.id,
+      now,
+    });
     const [changed] = await db.batch([
       db
         .update(reportDeliveries)
@@ -55,7 +66,15 @@ async function applyBounce(env: Env, db: Db, provider: string, event: BounceEven
   }
   const notice = await noticeOf(db, event);
   if (notice && notice.organizationId !== SYSTEM_ALERT_SCOPE) {
-    await suppressAddress(db, { organizationId: notice.organizationId, email: event.email, source: event.kind, provider, reason: event.reason, deliveryId: null, now });
+    await suppressAddress(db, {
+      organizationId: notice.organizationId,
+      email: event.email,
+      source: event.kind,
+      provider,
+      reason: event.reason,
+      deliveryId: null,
+      now,
+    });
     return true;
   }
   return false;

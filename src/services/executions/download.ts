@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
+import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
-import { config } from "../../config";
+import { auditInsert } from "../../domain/audit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
 import { issueFileLink, verifyFileLink } from "../../storage/links";
-import { auditInsert } from "../../domain/audit";
 import type { ServiceContext } from "../context";
 import { findExecution } from "./find";
 
@@ -41,7 +41,12 @@ export async function openFileLink(env: Env, token: string, now: Date) {
   const actor = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
   await auditInsert(
     { db, now, auth: { organizationId: link.organizationId, userId: actor } },
-    { type: "report.downloaded", targetType: "report_execution", targetId: execution.id, data: { via: "link", issuedTo: link.issuedTo, fileName: execution.fileName } },
+    {
+      type: "report.downloaded",
+      targetType: "report_execution",
+      targetId: execution.id,
+      data: { via: "link", issuedTo: link.issuedTo, fileName: execution.fileName },
+    },
   );
   return { object, fileName: execution.fileName ?? "report" };
 }

@@ -32,6 +32,9 @@ export async function listExecutions({ ctx, input }: { ctx: ServiceContext; inpu
     .where(and(...where))
     .orderBy(desc(reportExecutions.createdAt), desc(reportExecutions.id))
     .limit(input.limit + 1);
-  const page = pageOf(rows.map((r) => ({ ...r.execution, reportName: r.reportName })), input.limit);
+  const page = pageOf(
+    rows.map((r) => ({ ...r.execution, reportName: r.reportName })),
+    input.limit,
+  );
   return { items: page.items.map((e) => toExecutionDto(e, { reportName: e.reportName })), nextCursor: page.nextCursor };
 }

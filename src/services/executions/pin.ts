@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { reportExecutions } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
+import type { ServiceContext } from "../context";
 import { toExecutionDto } from "./dto";
 import { findExecution } from "./find";
 
@@ -11,7 +11,10 @@ export async function setExecutionPinned({ ctx, id, pinned }: { ctx: ServiceCont
   requireRole(ctx.auth, "admin");
   const execution = await findExecution(ctx, id);
   await ctx.db.batch([
-    ctx.db.update(reportExecutions).set({ pinned }).where(and(eq(reportExecutions.id, id), eq(reportExecutions.organizationId, ctx.auth.organizationId))),
+    ctx.db
+      .update(reportExecutions)
+      .set({ pinned })
+      .where(and(eq(reportExecutions.id, id), eq(reportExecutions.organizationId, ctx.auth.organizationId))),
     auditInsert(ctx, { type: pinned ? "report_execution.pinned" : "report_execution.unpinned", targetType: "report_execution", targetId: id }),
   ]);
   return toExecutionDto({ ...execution, pinned });

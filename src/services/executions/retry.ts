@@ -1,11 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { reportDeliveries, reportExecutions } from "../../db/schema";
+import { auditInsert } from "../../domain/audit";
+import { requireReportManager } from "../../domain/policy";
+import { enforceRateLimit } from "../../domain/rate-limit";
 import { ConflictError } from "../../errors";
 import { enqueueGeneration, enqueuePendingDeliveries } from "../../jobs/messages";
-import { auditInsert } from "../../domain/audit";
-import { enforceRateLimit } from "../../domain/rate-limit";
 import type { ServiceContext } from "../context";
-import { requireReportManager } from "../../domain/policy";
 import { findScheduledReport } from "../scheduled-reports/find";
 import { findExecution } from "./find";
 
@@ -27,7 +27,18 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
     const [reset] = await ctx.db.batch([
       ctx.db
         .update(reportExecutions)
-        .set({ status: "pending", trigger: "retry", triggeredBy: ctx.auth.userId, attempt: 0, errorMessage: null, errorClass: null, startedAt: null, completedAt: null, durationMs: null, nextAttemptAt: ctx.now })
+        .set({
+          status: "pending",
+          trigger: "retry",
+          triggeredBy: ctx.auth.userId,
+          attempt: 0,
+          errorMessage: null,
+          errorClass: null,
+          startedAt: null,
+          completedAt: null,
+          durationMs: null,
+          nextAttemptAt: ctx.now,
+        })
         .where(and(eq(reportExecutions.id, id), eq(reportExecutions.status, execution.status)))
         .returning(),
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { previousStatus: execution.status } }),
@@ -42,7 +53,9 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
       ctx.db
         .update(reportDeliveries)
         .set({ status: "pending", attempts: 0, lastError: null, updatedAt: ctx.now })
-        .where(and(eq(reportDeliveries.executionId, id), eq(reportDeliveries.organizationId, ctx.auth.organizationId), inArray(reportDeliveries.status, ["failed"])))
+        .where(
+          and(eq(reportDeliveries.executionId, id), eq(reportDeliveries.organizationId, ctx.auth.organizationId), inArray(reportDeliveries.status, ["failed"])),
+        )
         .returning({ id: reportDeliveries.id }),
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { deliveries: true } }),
     ]);

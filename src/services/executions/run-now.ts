@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { reportExecutions } from "../../db/schema";
+import { requireReportManager } from "../../domain/policy";
+import { enforceRateLimit } from "../../domain/rate-limit";
 import { enqueueGeneration } from "../../jobs/messages";
 import { newId } from "../../lib/ids";
 import { newTraceId } from "../../lib/trace";
-import { enforceRateLimit } from "../../domain/rate-limit";
 import type { ServiceContext } from "../context";
-import { requireReportManager } from "../../domain/policy";
 import { findScheduledReport } from "../scheduled-reports/find";
 
 /**

@@ -27,8 +27,16 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   const [backlog, deliveryBacklog, hour, day, durations, failures, deliveries, storage, reports, today, week, popular, recipients, timeline] = await db.batch([
     db.prepare("select status, count(*) as n from report_executions where organization_id = ?1 and status in ('pending', 'running') group by status").bind(org),
     db.prepare("select count(*) as n from report_deliveries where organization_id = ?1 and status = 'pending'").bind(org),
-    db.prepare("select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2").bind(org, now - HOUR),
-    db.prepare("select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2").bind(org, now - DAY),
+    db
+      .prepare(
+        "select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2",
+      )
+      .bind(org, now - HOUR),
+    db
+      .prepare(
+        "select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2",
+      )
+      .bind(org, now - DAY),
     db
       .prepare(
         `with d as (
@@ -43,13 +51,27 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
            from ranked group by type order by type`,
       )
       .bind(org, now - DAY),
-    db.prepare("select coalesce(error_class, 'internal') as class, count(*) as n from report_executions where organization_id = ?1 and completed_at >= ?2 and status = 'failed' group by 1").bind(org, now - DAY),
-    db.prepare("select recipient_type as channel, status, count(*) as n from report_deliveries where organization_id = ?1 and created_at >= ?2 group by 1, 2 order by 1, 2").bind(org, now - DAY),
-    db.prepare("select coalesce(sum(file_size), 0) as bytes, count(*) as files from report_executions where organization_id = ?1 and file_key is not null and file_expired_at is null").bind(org),
+    db
+      .prepare(
+        "select coalesce(error_class, 'internal') as class, count(*) as n from report_executions where organization_id = ?1 and completed_at >= ?2 and status = 'failed' group by 1",
+      )
+      .bind(org, now - DAY),
+    db
+      .prepare(
+        "select recipient_type as channel, status, count(*) as n from report_deliveries where organization_id = ?1 and created_at >= ?2 group by 1, 2 order by 1, 2",
+      )
+      .bind(org, now - DAY),
+    db
+      .prepare(
+        "select coalesce(sum(file_size), 0) as bytes, count(*) as files from report_executions where organization_id = ?1 and file_key is not null and file_expired_at is null",
+      )
+      .bind(org),
     db.prepare("select sum(is_active) as active, sum(not is_active) as paused from scheduled_reports where organization_id = ?1").bind(org),
     db.prepare("select count(*) as n from report_executions where organization_id = ?1 and created_at >= ?2").bind(org, startOfUtcDay(ctx.now)),
     db.prepare("select count(*) as n from report_executions where organization_id = ?1 and created_at >= ?2").bind(org, startOfUtcWeek(ctx.now)),
-    db.prepare("select report_type as reportType, count(*) as reports from scheduled_reports where organization_id = ?1 group by 1 order by 2 desc, 1 limit 10").bind(org),
+    db
+      .prepare("select report_type as reportType, count(*) as reports from scheduled_reports where organization_id = ?1 group by 1 order by 2 desc, 1 limit 10")
+      .bind(org),
     db.prepare("select avg(json_array_length(recipients)) as avg from scheduled_reports where organization_id = ?1").bind(org),
     db
       .prepare(

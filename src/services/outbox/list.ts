@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
+import { config } from "../../config";
 import { olderThan } from "../../db/keyset";
 import { outboxMessages } from "../../db/schema";
-import { config } from "../../config";
 import { NotFoundError } from "../../errors";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
@@ -18,7 +18,9 @@ const toSummary = (m: OutboxRow) => ({
   from: m.fromAddress,
   to: m.toAddress,
   subject: m.subject,
-  attachment: m.attachmentName ? { name: m.attachmentName, contentType: m.attachmentType, size: m.attachmentSize, url: `/api/outbox/${m.id}/attachment` } : null,
+  attachment: m.attachmentName
+    ? { name: m.attachmentName, contentType: m.attachmentType, size: m.attachmentSize, url: `/api/outbox/${m.id}/attachment` }
+    : null,
   createdAt: m.createdAt.toISOString(),
 });
 

@@ -3,8 +3,8 @@ import type { ChannelMessage } from "../../channels/types";
 import { config } from "../../config";
 import type { Recipient } from "../../db/schema";
 import { requireRole } from "../../domain/policy";
-import { refusalOf } from "../../domain/refusals";
 import { enforceRateLimit } from "../../domain/rate-limit";
+import { refusalOf } from "../../domain/refusals";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { DomainError } from "../../errors";
 import { issueFileLink } from "../../storage/links";
@@ -44,7 +44,9 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
     signingSecrets: () => signingSecrets(ctx.db, org.id, ctx.now),
   };
   const refusal = await refusalOf(ctx.db, org, recipient!);
-  const outcome = refusal ? ({ ok: false, failure: refusal } as const) : await sendThrough(recipient!.type, message, { env: ctx.env, config: config(ctx.env).delivery, now: ctx.now });
+  const outcome = refusal
+    ? ({ ok: false, failure: refusal } as const)
+    : await sendThrough(recipient!.type, message, { env: ctx.env, config: config(ctx.env).delivery, now: ctx.now });
   if (!outcome.ok) {
     const { failure } = outcome;
     throw new DomainError("test_delivery_failed", `The test message was not delivered: ${failure.message}`, [{ path: "value", message: failure.failureClass }]);

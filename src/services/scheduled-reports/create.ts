@@ -1,9 +1,8 @@
 import { scheduledReports } from "../../db/schema";
-import type { CreateScheduledReportInput } from "./schema";
-import { newId } from "../../lib/ids";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
+import { newId } from "../../lib/ids";
+import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { computeNextRunAt } from "./next-run";
 import {
@@ -15,6 +14,7 @@ import {
   requireEnabledReportType,
   requireSupportedFormat,
 } from "./normalize";
+import type { CreateScheduledReportInput } from "./schema";
 
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
   requireRole(ctx.auth, "editor");

@@ -3,8 +3,7 @@ import { scheduledReports } from "../../db/schema";
 import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
-export const scopedReport = (ctx: ServiceContext, id: string) =>
-  and(eq(scheduledReports.id, id), eq(scheduledReports.organizationId, ctx.auth.organizationId));
+export const scopedReport = (ctx: ServiceContext, id: string) => and(eq(scheduledReports.id, id), eq(scheduledReports.organizationId, ctx.auth.organizationId));
 
 /** A report of the caller's organization, or 404 (never 403: no existence oracle across tenants). */
 export async function findScheduledReport(ctx: ServiceContext, id: string) {

@@ -7,7 +7,12 @@ import type { ExecutionRow } from "./dto";
 export async function lastExecutionsOf(ctx: ServiceContext, reportIds: string[]): Promise<Map<string, ExecutionRow>> {
   if (!reportIds.length) return new Map();
   const newest = ctx.db
-    .select({ id: reportExecutions.id, rank: sql<number>`row_number() over (partition by ${reportExecutions.scheduledReportId} order by ${reportExecutions.createdAt} desc, ${reportExecutions.id} desc)`.as("rank") })
+    .select({
+      id: reportExecutions.id,
+      rank: sql<number>`row_number() over (partition by ${reportExecutions.scheduledReportId} order by ${reportExecutions.createdAt} desc, ${reportExecutions.id} desc)`.as(
+        "rank",
+      ),
+    })
     .from(reportExecutions)
     .where(and(eq(reportExecutions.organizationId, ctx.auth.organizationId), inArray(reportExecutions.scheduledReportId, reportIds)))
     .as("newest");

@@ -1,11 +1,11 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { scheduledReports } from "../../db/schema";
-import type { ListScheduledReportsInput } from "./schema";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { lastExecutionsOf } from "./last-executions";
+import type { ListScheduledReportsInput } from "./schema";
 
 export async function listScheduledReports({ ctx, input }: { ctx: ServiceContext; input: ListScheduledReportsInput }) {
   const cursor = decodeCursor(input.cursor);
@@ -24,6 +24,9 @@ export async function listScheduledReports({ ctx, input }: { ctx: ServiceContext
     .orderBy(desc(scheduledReports.createdAt), desc(scheduledReports.id))
     .limit(input.limit + 1);
   const page = pageOf(rows, input.limit);
-  const last = await lastExecutionsOf(ctx, page.items.map((r) => r.id));
+  const last = await lastExecutionsOf(
+    ctx,
+    page.items.map((r) => r.id),
+  );
   return { items: page.items.map((r) => toScheduledReportDto(r, last.get(r.id) ?? null)), nextCursor: page.nextCursor };
 }

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
-import { organizations, type Recipient, type ScheduleConfig } from "../../db/schema";
-import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
-import type { ScheduleInput } from "./schema";
 import { config } from "../../config";
+import { organizations, type Recipient, type ScheduleConfig } from "../../db/schema";
 import { disallowedEmailDomain } from "../../domain/recipients";
+import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
 import { presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { getReportType } from "../../reports/registry";
 import type { ServiceContext } from "../context";
+import type { ScheduleInput } from "./schema";
 
 export async function loadOrganization(ctx: ServiceContext) {
   const [org] = await ctx.db.select().from(organizations).where(eq(organizations.id, ctx.auth.organizationId));

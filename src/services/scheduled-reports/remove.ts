@@ -1,7 +1,7 @@
 import { scheduledReports } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireReportManager } from "../../domain/policy";
+import type { ServiceContext } from "../context";
 import { findScheduledReport, scopedReport } from "./find";
 
 /** Executions and their files stay (no foreign key) until retention removes them. */

@@ -1,7 +1,7 @@
 import { scheduledReports } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireReportManager } from "../../domain/policy";
+import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";

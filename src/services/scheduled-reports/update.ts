@@ -1,8 +1,7 @@
 import { scheduledReports } from "../../db/schema";
-import type { UpdateScheduledReportInput } from "./schema";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireReportManager } from "../../domain/policy";
+import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";
@@ -16,6 +15,7 @@ import {
   requireSupportedFormat,
 } from "./normalize";
 import { diffRecipients } from "./recipients-diff";
+import type { UpdateScheduledReportInput } from "./schema";
 
 export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceContext; id: string; input: UpdateScheduledReportInput }) {
   const current = await findScheduledReport(ctx, id);
@@ -32,7 +32,17 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
       : current.parameters;
   const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
   const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
-  const next = { ...current, ...schedule, name: input.name ?? current.name, reportType, parameters, recipients, format: input.format ?? current.format, compress: input.compress ?? current.compress, updatedAt: ctx.now };
+  const next = {
+    ...current,
+    ...schedule,
+    name: input.name ?? current.name,
+    reportType,
+    parameters,
+    recipients,
+    format: input.format ?? current.format,
+    compress: input.compress ?? current.compress,
+    updatedAt: ctx.now,
+  };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
 
   const target = { targetType: "scheduled_report", targetId: id };

@@ -8,8 +8,14 @@ const domain = z
 
 export const PdfBrandingSchema = z
   .object({
-    logoUrl: z.url({ protocol: /^https$/ }).max(2048).optional(),
-    primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour like #1f6feb").optional(),
+    logoUrl: z
+      .url({ protocol: /^https$/ })
+      .max(2048)
+      .optional(),
+    primaryColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "A colour like #1f6feb")
+      .optional(),
     paperSize: z.enum(["A4", "Letter"]).optional(),
   })
   .strict();

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema";
-import { ValidationError } from "../../errors";
-import type { UpdateSettingsInput } from "./schema";
-import { getReportType } from "../../reports/registry";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
+import { ValidationError } from "../../errors";
+import { getReportType } from "../../reports/registry";
+import type { ServiceContext } from "../context";
 import { loadOrganization } from "../scheduled-reports/normalize";
+import type { UpdateSettingsInput } from "./schema";
 
 type Org = Awaited<ReturnType<typeof loadOrganization>>;
 
@@ -26,7 +26,10 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
   requireRole(ctx.auth, "admin");
   const unknown = (input.disabledReportTypes ?? []).filter((id) => !getReportType(id));
   if (unknown.length) {
-    throw new ValidationError("Unknown report types", unknown.map((id) => ({ path: "disabledReportTypes", message: `No report type "${id}"` })));
+    throw new ValidationError(
+      "Unknown report types",
+      unknown.map((id) => ({ path: "disabledReportTypes", message: `No report type "${id}"` })),
+    );
   }
   const org = await loadOrganization(ctx);
   const changes = { ...input, updatedAt: ctx.now };

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { type Role, users } from "../../db/schema";
+import { auditInsert } from "../../domain/audit";
+import { requireRole } from "../../domain/policy";
 import { ConflictError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
-import { auditInsert } from "../../domain/audit";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../../domain/policy";
 
 export type CreateUserInput = { email: string; name: string; role: Role; password: string };
 

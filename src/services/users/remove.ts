@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { ConflictError } from "../../errors";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
+import { ConflictError } from "../../errors";
+import type { ServiceContext } from "../context";
 import { countAdmins, findUser } from "./find";
 
 /** Their sessions go with them (foreign key cascade); their reports stay, managed by admins. */

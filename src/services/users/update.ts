@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { type Role, sessions, users } from "../../db/schema";
+import { auditInsert } from "../../domain/audit";
+import { requireRole } from "../../domain/policy";
 import { ConflictError } from "../../errors";
 import { hashPassword } from "../../lib/password";
-import { auditInsert } from "../../domain/audit";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../../domain/policy";
 import { countAdmins, findUser } from "./find";
 
 export type UpdateUserInput = { name?: string; role?: Role; password?: string };
@@ -36,7 +36,10 @@ export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: 
   if (input.password !== undefined) {
     await ctx.db.batch([
       ...writes,
-      ctx.db.update(sessions).set({ revokedAt: ctx.now }).where(and(eq(sessions.userId, id), isNull(sessions.revokedAt))),
+      ctx.db
+        .update(sessions)
+        .set({ revokedAt: ctx.now })
+        .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt))),
     ]);
   } else {
     await ctx.db.batch(writes);

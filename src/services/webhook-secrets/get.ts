@@ -1,6 +1,6 @@
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
 import { ensureWebhookSecret } from "../../domain/webhook-secrets";
+import type { ServiceContext } from "../context";
 
 export type WebhookSecretRow = Awaited<ReturnType<typeof ensureWebhookSecret>>;
 

@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { newWebhookSecret } from "../../channels/webhook-signature";
 import { config } from "../../config";
 import { webhookSecrets } from "../../db/schema";
-import { ConflictError } from "../../errors";
 import { auditInsert } from "../../domain/audit";
-import type { ServiceContext } from "../context";
 import { requireRole } from "../../domain/policy";
 import { ensureWebhookSecret } from "../../domain/webhook-secrets";
+import { ConflictError } from "../../errors";
+import type { ServiceContext } from "../context";
 import { toWebhookSecretDto } from "./get";
 
 /**

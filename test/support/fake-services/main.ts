@@ -8,7 +8,7 @@
  * printed; with --secret (from GET /api/settings/webhook-secret) webhook signatures are verified.
  */
 import { Webhook } from "standardwebhooks";
-import { startFakeServices, type RecordedRequest } from "./server";
+import { type RecordedRequest, startFakeServices } from "./server";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +27,10 @@ setInterval(async () => {
     let verdict = "";
     if (r.headers["webhook-signature"]) {
       try {
-        verdict = secret ? (new Webhook(secret).verify(r.body, r.headers), "signature verified") : "signed (pass --secret to verify)";
+        if (secret) {
+          new Webhook(secret).verify(r.body, r.headers);
+          verdict = "signature verified";
+        } else verdict = "signed (pass --secret to verify)";
       } catch (err) {
         verdict = `SIGNATURE REJECTED: ${(err as Error).message}`;
       }

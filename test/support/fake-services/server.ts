@@ -68,7 +68,11 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
     if (url.pathname === "/__requests") {
       const since = Number(url.searchParams.get("since") ?? 0);
       const match = url.searchParams.get("match");
-      return json(res, 200, recorded.filter((r) => r.seq > since && (!match || haystack(r).includes(match))));
+      return json(
+        res,
+        200,
+        recorded.filter((r) => r.seq > since && (!match || haystack(r).includes(match))),
+      );
     }
     if (url.pathname === "/__seq") return json(res, 200, { seq });
     if (url.pathname === "/__script" && req.method === "POST") {
@@ -86,7 +90,12 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
       const name = (url.searchParams.get("name") ?? "").toLowerCase();
       const type = url.searchParams.get("type") ?? "A";
       const answers = (dns.get(name) ?? []).filter((a) => (type === "AAAA" ? a.includes(":") : !a.includes(":")));
-      return json(res, 200, { Status: 0, Answer: answers.map((data) => ({ name, type: type === "AAAA" ? 28 : 1, TTL: 60, data })) }, { "content-type": "application/dns-json" });
+      return json(
+        res,
+        200,
+        { Status: 0, Answer: answers.map((data) => ({ name, type: type === "AAAA" ? 28 : 1, TTL: 60, data })) },
+        { "content-type": "application/dns-json" },
+      );
     }
 
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));

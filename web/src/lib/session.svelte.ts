@@ -1,4 +1,4 @@
-import { call, getMe, type GetMeResponse } from "./api.ts";
+import { call, type GetMeResponse, getMe } from "./api.ts";
 
 export const session = $state<{ me: GetMeResponse | null; loaded: boolean }>({ me: null, loaded: false });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_RULES } from "../../../db/schema";
 import { listAlerts } from "../../../services/alerts/list";
 import { protectedRouter, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, pageOf, PaginationQuery } from "../common";
+import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
 
 const AlertSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAuditEvents } from "../../../services/audit/list";
 import { protectedRouter, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, pageOf, PaginationQuery } from "../common";
+import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
 
 const AuditEventSchema = z
   .object({
@@ -23,12 +23,14 @@ export const auditEventsRoutes = () =>
       tags: ["Audit"],
       security: bearerSecurity,
       summary: "The organization's audit log, newest first",
-      request: { query: PaginationQuery.extend({
-        type: z.string().max(64).optional(),
-        actor: z.string().max(64).optional(),
-        from: z.iso.datetime({ offset: true }).optional(),
-        to: z.iso.datetime({ offset: true }).optional(),
-      }) },
+      request: {
+        query: PaginationQuery.extend({
+          type: z.string().max(64).optional(),
+          actor: z.string().max(64).optional(),
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+        }),
+      },
       responses: { 200: jsonContent(pageOf(AuditEventSchema), "A page of events"), ...authErrors },
     }),
     async (c) => c.json(await listAuditEvents({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),

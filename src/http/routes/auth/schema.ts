@@ -18,4 +18,7 @@ export const SignupSchema = z
   .strict()
   .openapi("Signup");
 
-export const LoginSchema = z.object({ email: z.string().max(254), password: z.string().max(200) }).strict().openapi("Login");
+export const LoginSchema = z
+  .object({ email: z.string().max(254), password: z.string().max(200) })
+  .strict()
+  .openapi("Login");

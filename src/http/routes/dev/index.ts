@@ -1,7 +1,7 @@
+import { config } from "../../../config";
 import { createDb } from "../../../db/client";
 import { seedDemoAccount } from "../../../demo/demo-account";
 import { seedDemoData } from "../../../demo/seed";
-import { config } from "../../../config";
 import { NotFoundError } from "../../../errors";
 import { newRouter } from "../../router";
 

@@ -16,7 +16,10 @@ export const emailBouncesRoutes = () =>
       summary: "A provider's bounce and complaint events (signed by the provider)",
       request: {
         params: z.object({ provider: z.enum(["resend", "sendgrid"]).openapi({ param: { name: "provider", in: "path" } }) }),
-        body: { content: { "application/json": { schema: z.unknown().openapi({ description: "The provider's event payload, verified against its signature" }) } }, required: true },
+        body: {
+          content: { "application/json": { schema: z.unknown().openapi({ description: "The provider's event payload, verified against its signature" }) } },
+          required: true,
+        },
       },
       responses: {
         200: jsonContent(z.object({ received: z.number(), applied: z.number(), ignored: z.number() }), "Events read; bounced addresses suppressed"),

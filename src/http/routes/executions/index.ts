@@ -14,11 +14,27 @@ const security = bearerSecurity;
 export const executionsRoutes = () =>
   protectedRouter()
     .openapi(
-      createRoute({ method: "get", path: "/", tags, security, summary: "The organization's execution history, newest first", request: { query: ListExecutionsQuery }, responses: { 200: jsonContent(pageOf(ExecutionSchema), "A page of executions"), ...authErrors } }),
+      createRoute({
+        method: "get",
+        path: "/",
+        tags,
+        security,
+        summary: "The organization's execution history, newest first",
+        request: { query: ListExecutionsQuery },
+        responses: { 200: jsonContent(pageOf(ExecutionSchema), "A page of executions"), ...authErrors },
+      }),
       async (c) => c.json(await listExecutions({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),
     )
     .openapi(
-      createRoute({ method: "get", path: "/{id}", tags, security, summary: "One execution with its deliveries", request: { params: IdParam }, responses: { 200: jsonContent(ExecutionSchema, "The execution"), ...authErrors } }),
+      createRoute({
+        method: "get",
+        path: "/{id}",
+        tags,
+        security,
+        summary: "One execution with its deliveries",
+        request: { params: IdParam },
+        responses: { 200: jsonContent(ExecutionSchema, "The execution"), ...authErrors },
+      }),
       async (c) => c.json(await getExecution({ ctx: serviceContext(c), id: c.req.valid("param").id }), 200),
     )
     .openapi(
@@ -38,11 +54,27 @@ export const executionsRoutes = () =>
       async (c) => c.json(await retryExecution({ ctx: serviceContext(c), id: c.req.valid("param").id }), 202),
     )
     .openapi(
-      createRoute({ method: "post", path: "/{id}/pin", tags, security, summary: "Keep this execution's file past retention (admins)", request: { params: IdParam }, responses: { 200: jsonContent(ExecutionSchema, "Pinned"), ...authErrors } }),
+      createRoute({
+        method: "post",
+        path: "/{id}/pin",
+        tags,
+        security,
+        summary: "Keep this execution's file past retention (admins)",
+        request: { params: IdParam },
+        responses: { 200: jsonContent(ExecutionSchema, "Pinned"), ...authErrors },
+      }),
       async (c) => c.json(await setExecutionPinned({ ctx: serviceContext(c), id: c.req.valid("param").id, pinned: true }), 200),
     )
     .openapi(
-      createRoute({ method: "post", path: "/{id}/unpin", tags, security, summary: "Let retention remove this execution's file again (admins)", request: { params: IdParam }, responses: { 200: jsonContent(ExecutionSchema, "Unpinned"), ...authErrors } }),
+      createRoute({
+        method: "post",
+        path: "/{id}/unpin",
+        tags,
+        security,
+        summary: "Let retention remove this execution's file again (admins)",
+        request: { params: IdParam },
+        responses: { 200: jsonContent(ExecutionSchema, "Unpinned"), ...authErrors },
+      }),
       async (c) => c.json(await setExecutionPinned({ ctx: serviceContext(c), id: c.req.valid("param").id, pinned: false }), 200),
     )
     .openapi(

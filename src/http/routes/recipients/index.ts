@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sendTestMessage } from "../../../services/recipients/send-test";
+import { RecipientSchema } from "../../../services/scheduled-reports/schema";
 import { protectedRouter, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { RecipientSchema } from "../../../services/scheduled-reports/schema";
 
 export const recipientsRoutes = () =>
   protectedRouter().openapi(

@@ -37,7 +37,14 @@ const tags = ["Report types"];
 export const reportTypesRoutes = () =>
   protectedRouter()
     .openapi(
-      createRoute({ method: "get", path: "/", tags, security: bearerSecurity, summary: "The report types that can be scheduled", responses: { 200: jsonContent(z.object({ items: z.array(ReportTypeSchema), nextCursor: z.null() }), "Report types"), ...authErrors } }),
+      createRoute({
+        method: "get",
+        path: "/",
+        tags,
+        security: bearerSecurity,
+        summary: "The report types that can be scheduled",
+        responses: { 200: jsonContent(z.object({ items: z.array(ReportTypeSchema), nextCursor: z.null() }), "Report types"), ...authErrors },
+      }),
       async (c) => c.json(await listAvailableReportTypes({ ctx: serviceContext(c) }), 200),
     )
     .openapi(

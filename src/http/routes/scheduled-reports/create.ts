@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createScheduledReport } from "../../../services/scheduled-reports/create";
+import { CreateScheduledReportSchema, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { CreateScheduledReportSchema, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const route = createRoute({
   method: "post",

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getScheduledReport } from "../../../services/scheduled-reports/get";
+import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
-import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const route = createRoute({
   method: "get",
@@ -14,5 +14,4 @@ const route = createRoute({
   responses: { 200: jsonContent(ScheduledReportSchema, "The report"), ...authErrors },
 });
 
-export default (app: Router) =>
-  app.openapi(route, async (c) => c.json(await getScheduledReport({ ctx: serviceContext(c), id: c.req.valid("param").id }), 200));
+export default (app: Router) => app.openapi(route, async (c) => c.json(await getScheduledReport({ ctx: serviceContext(c), id: c.req.valid("param").id }), 200));

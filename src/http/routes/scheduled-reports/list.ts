@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { listScheduledReports } from "../../../services/scheduled-reports/list";
+import { ListScheduledReportsQuery, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonContent, pageOf } from "../common";
-import { ListScheduledReportsQuery, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const route = createRoute({
   method: "get",

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { setScheduledReportActive } from "../../../services/scheduled-reports/set-active";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
-import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const routeFor = (verb: "pause" | "resume") =>
   createRoute({

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import { ScheduledReportSchema, UpdateScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { updateScheduledReport } from "../../../services/scheduled-reports/update";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonBody, jsonContent } from "../common";
-import { ScheduledReportSchema, UpdateScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 
 const route = createRoute({
   method: "patch",

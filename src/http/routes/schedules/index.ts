@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { describeSchedule, nextRuns } from "../../../lib/schedule";
 import { normalizeSchedule } from "../../../services/scheduled-reports/normalize";
+import { ScheduleSchema } from "../../../services/scheduled-reports/schema";
 import { protectedRouter } from "../../router";
 import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
-import { ScheduleSchema } from "../../../services/scheduled-reports/schema";
 
 const PreviewScheduleSchema = z
   .object({

@@ -9,7 +9,16 @@ const loaded: ScheduledReport = {
   reportType: "order_details",
   parameters: { dateRange: "last_month", region: "EU" },
   format: "csv",
-  schedule: { cron: "45 7 L * *", preset: "monthly", time: "07:45", dayOfMonth: "last", timezone: "Europe/Berlin", ...bounds, catchUp: "all", description: "On the last day of every month at 07:45" },
+  schedule: {
+    cron: "45 7 L * *",
+    preset: "monthly",
+    time: "07:45",
+    dayOfMonth: "last",
+    timezone: "Europe/Berlin",
+    ...bounds,
+    catchUp: "all",
+    description: "On the last day of every month at 07:45",
+  },
   recipients: [
     { type: "email", value: "month-end@example.com" },
     { type: "slack", value: "https://hooks.slack.com/services/T000/B000/XXXX" },
@@ -55,7 +64,10 @@ describe("editing a loaded report", () => {
   });
 
   it("keeps a cron schedule as it was", () => {
-    const draft = new ReportDraft({ ...loaded, schedule: { cron: "5 4 * * *", timezone: "UTC", startAt: null, endAt: null, catchUp: "skip", description: "At 04:05" } });
+    const draft = new ReportDraft({
+      ...loaded,
+      schedule: { cron: "5 4 * * *", timezone: "UTC", startAt: null, endAt: null, catchUp: "skip", description: "At 04:05" },
+    });
     expect(draft.changes).toEqual({});
     draft.catchUp = "latest";
     expect(draft.changes).toEqual({ schedule: { cron: "5 4 * * *", timezone: "UTC", startAt: null, endAt: null, catchUp: "latest" } });
@@ -87,7 +99,11 @@ describe("a new report", () => {
     const draft = new ReportDraft();
     draft.name = "Backlog";
     draft.reportType = "ticket_backlog";
-    expect(draft.createBody()).toMatchObject({ compress: false, recipients: [], schedule: { preset: "weekly", time: "09:00", daysOfWeek: [1], catchUp: "latest", startAt: null, endAt: null } });
+    expect(draft.createBody()).toMatchObject({
+      compress: false,
+      recipients: [],
+      schedule: { preset: "weekly", time: "09:00", daysOfWeek: [1], catchUp: "latest", startAt: null, endAt: null },
+    });
     draft.preset = "daily";
     expect(draft.createBody().schedule).toEqual({ preset: "daily", time: "09:00", catchUp: "latest", startAt: null, endAt: null, timezone: draft.timezone });
   });

@@ -1,6 +1,15 @@
 // The wizard's state, shared by its steps: the report being edited (the draft) and what the steps
 // show about it (report types, the next runs, errors from the API).
-import { ApiError, call, errorMessage, patchScheduledReportsById, postScheduledReports, postSchedulesPreview, type PostSchedulesPreviewResponse, type ReportType } from "../api.ts";
+import {
+  ApiError,
+  call,
+  errorMessage,
+  type PostSchedulesPreviewResponse,
+  patchScheduledReportsById,
+  postScheduledReports,
+  postSchedulesPreview,
+  type ReportType,
+} from "../api.ts";
 import type { ReportDraft } from "./draft.svelte.ts";
 
 export const STEPS = ["Report type", "Parameters", "Format", "Schedule", "Recipients", "Review"] as const;
