@@ -1,37 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { listAuditEvents } from "../../../services/audit/list";
-import { protectedRouter, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
+import { protectedRouter } from "../../router";
+import list from "./list";
 
-const AuditEventSchema = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    actorId: z.string().nullable(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()),
-    createdAt: z.string(),
-  })
-  .openapi("AuditEvent");
-
-export const auditEventsRoutes = () =>
-  protectedRouter().openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      tags: ["Audit"],
-      security: bearerSecurity,
-      summary: "The organization's audit log, newest first",
-      request: {
-        query: PaginationQuery.extend({
-          type: z.string().max(64).optional(),
-          actor: z.string().max(64).optional(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
-        }),
-      },
-      responses: { 200: jsonContent(pageOf(AuditEventSchema), "A page of events"), ...authErrors },
-    }),
-    async (c) => c.json(await listAuditEvents({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),
-  );
+export const auditEventsRoutes = () => {
+  const app = protectedRouter();
+  for (const register of [list]) register(app);
+  return app;
+};
