@@ -1,0 +1,25 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createDb } from "../../../db/client";
+import { login } from "../../../services/auth/login";
+import { authRateLimit } from "../../middleware/rate-limit";
+import type { Router } from "../../router";
+import { authErrors, jsonBody, jsonContent } from "../common";
+import { LoginSchema, UserSchema } from "./schema";
+import { setSessionCookie } from "./session-cookie";
+
+const route = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags: ["Accounts"],
+  summary: "Sign in; sets the session cookie and returns a bearer token",
+  middleware: [authRateLimit] as const,
+  request: jsonBody(LoginSchema),
+  responses: { 200: jsonContent(z.object({ user: UserSchema, token: z.string() }), "Signed in"), 400: authErrors[400], 401: authErrors[401] },
+});
+
+export default (app: Router) =>
+  app.openapi(route, async (c) => {
+    const { session, user } = await login({ db: createDb(c.env.DB), env: c.env, now: new Date(), input: c.req.valid("json") });
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.json({ user, token: session.token }, 200);
+  });
