@@ -1,30 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { openFileLink } from "../../../services/executions/download";
 import { newRouter } from "../../router";
-import { authErrors } from "../common";
+import download from "./download";
 
-export const filesRoutes = () =>
-  newRouter().openapi(
-    createRoute({
-      method: "get",
-      path: "/{token}",
-      tags: ["Executions"],
-      summary: "The file behind a signed download link (no session needed)",
-      request: { params: z.object({ token: z.string().max(2048) }) },
-      responses: {
-        200: { description: "The report file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
-        404: authErrors[404],
-        410: { description: "The link expired or the file is no longer kept" },
-      },
-    }),
-    async (c) => {
-      const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date());
-      const headers = new Headers();
-      object.writeHttpMetadata(headers);
-      headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
-      headers.set("Content-Length", String(object.size));
-      headers.set("Cache-Control", "private, no-store");
-      headers.set("X-Content-Type-Options", "nosniff");
-      return new Response(object.body, { status: 200, headers }) as never;
-    },
-  );
+export const filesRoutes = () => {
+  const app = newRouter();
+  for (const register of [download]) register(app);
+  return app;
+};

@@ -1,0 +1,29 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { openFileLink } from "../../../services/executions/download";
+import type { Router } from "../../router";
+import { authErrors } from "../common";
+
+const route = createRoute({
+  method: "get",
+  path: "/{token}",
+  tags: ["Executions"],
+  summary: "The file behind a signed download link (no session needed)",
+  request: { params: z.object({ token: z.string().max(2048) }) },
+  responses: {
+    200: { description: "The report file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    404: authErrors[404],
+    410: { description: "The link expired or the file is no longer kept" },
+  },
+});
+
+export default (app: Router) =>
+  app.openapi(route, async (c) => {
+    const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date());
+    const headers = new Headers();
+    object.writeHttpMetadata(headers);
+    headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
+    headers.set("Content-Length", String(object.size));
+    headers.set("Cache-Control", "private, no-store");
+    headers.set("X-Content-Type-Options", "nosniff");
+    return new Response(object.body, { status: 200, headers }) as never;
+  });
