@@ -1,23 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { sendTestMessage } from "../../../services/recipients/send-test";
-import { RecipientSchema } from "../../../services/scheduled-reports/schema";
-import { protectedRouter, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { protectedRouter } from "../../router";
+import sendTest from "./send-test";
 
-export const recipientsRoutes = () =>
-  protectedRouter().openapi(
-    createRoute({
-      method: "post",
-      path: "/test",
-      tags: ["Scheduled reports"],
-      security: bearerSecurity,
-      summary: "Send a test message to a recipient through its channel",
-      request: jsonBody(RecipientSchema),
-      responses: {
-        200: jsonContent(z.object({ sent: z.boolean(), providerMessageId: z.string().nullable() }), "Delivered"),
-        ...authErrors,
-        422: { description: "The channel refused the test message" },
-      },
-    }),
-    async (c) => c.json(await sendTestMessage({ ctx: serviceContext(c), input: c.req.valid("json") }), 200),
-  );
+export const recipientsRoutes = () => {
+  const app = protectedRouter();
+  for (const register of [sendTest]) register(app);
+  return app;
+};
