@@ -1,0 +1,24 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ROLES } from "../../../db/schema";
+import { createUser } from "../../../services/users/create";
+import { type Router, serviceContext } from "../../router";
+import { PasswordSchema, UserSchema } from "../auth/schema";
+import { authErrors, bearerSecurity, conflictError, jsonBody, jsonContent } from "../common";
+
+const CreateUserSchema = z
+  .object({ email: z.email().max(254), name: z.string().trim().min(1).max(120), role: z.enum(ROLES), password: PasswordSchema })
+  .strict()
+  .openapi("CreateUser");
+
+const route = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["Users"],
+  security: bearerSecurity,
+  summary: "Add a user (admins)",
+  request: jsonBody(CreateUserSchema),
+  responses: { 201: jsonContent(z.object({ user: UserSchema }), "Created"), ...authErrors, ...conflictError },
+});
+
+export default (app: Router) =>
+  app.openapi(route, async (c) => c.json({ user: await createUser({ ctx: serviceContext(c), input: c.req.valid("json") }) }, 201));
