@@ -1,0 +1,16 @@
+import { createRoute } from "@hono/zod-openapi";
+import { getWebhookSecret } from "../../../services/webhook-secrets/get";
+import { type Router, serviceContext } from "../../router";
+import { authErrors, bearerSecurity, jsonContent } from "../common";
+import { WebhookSecretSchema } from "./schema";
+
+const route = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Settings"],
+  security: bearerSecurity,
+  summary: "The organization's webhook signing secret (Standard Webhooks, admins)",
+  responses: { 200: jsonContent(WebhookSecretSchema, "The secret, and the previous one during a rotation's grace period"), ...authErrors },
+});
+
+export default (app: Router) => app.openapi(route, async (c) => c.json(await getWebhookSecret({ ctx: serviceContext(c) }), 200));
