@@ -9,13 +9,17 @@ export default defineConfig(async () => {
       // A function, so that the bindings can point at the fake services the globalSetup started.
       cloudflareTest(({ inject }) => {
         const fake = inject("fakeServices");
+        const postgresUrl = inject("postgresUrl");
         return {
           main: "./src/index.ts",
           wrangler: { configPath: "./wrangler.toml" },
           miniflare: {
+            // The BILLING report source: PGlite started by test/support/postgres-setup.ts.
+            hyperdrives: { BILLING: postgresUrl },
             bindings: {
               TEST_MIGRATIONS: migrations,
               JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
+              OPERATOR_TOKEN: "test-operator-token-that-is-long-enough-0123456789",
               LOCAL_DEV: "true",
               // Email providers, DNS checks and bounce webhooks talk to test/support/fake-services.
               RESEND_API_URL: `${fake.url}/resend`,
@@ -41,7 +45,7 @@ export default defineConfig(async () => {
       // 5 s; a test asserts behaviour, and timing goals live in bench/.
       testTimeout: 30_000,
       // A real HTTP server on 127.0.0.1 playing the email providers, Slack and customers' endpoints.
-      globalSetup: ["./test/support/fake-services/global-setup.ts"],
+      globalSetup: ["./test/support/fake-services/global-setup.ts", "./test/support/postgres-setup.ts"],
       // Request logs are one JSON line each: shown for failing tests only.
       silent: "passed-only",
       // Tests that run reports through the real local queues leave consumers working in the

@@ -4,11 +4,14 @@
  * workerd process's memory meanwhile.
  */
 import Papa from "papaparse";
+import { z } from "zod";
 import { createDb } from "../src/db/client";
 import { enqueueDueRuns } from "../src/jobs/schedule/enqueue-due";
+import { readAllRows } from "../src/reports/registry";
 import { csvRenderer } from "../src/reports/renderers/csv";
 import { pdfRenderer } from "../src/reports/renderers/pdf";
 import { xlsxRenderer } from "../src/reports/renderers/xlsx";
+import { defineSqlReport } from "../src/reports/sql-report";
 import type { Column, Row } from "../src/reports/types";
 import { getMetrics } from "../src/services/metrics/get-metrics";
 import { uploadStream } from "../src/storage/upload";
@@ -68,6 +71,44 @@ async function* pages(env: Env, limit: number, pageSize = 2000): AsyncGenerator<
     left -= results.length;
     after = results.at(-1)!.id as number;
   }
+}
+
+/** The same 10-column rows as a declared report type, read through the shared pager from D1 or Postgres. */
+const benchRows = (source: { kind: "d1" | "postgres"; name: string }, sql: string) =>
+  defineSqlReport({
+    id: `bench_rows_${source.kind}`,
+    name: "Bench rows",
+    description: "bench",
+    source,
+    parameters: z.object({ n: z.number() }),
+    formats: ["csv"],
+    sql,
+    values: (p) => ({ n: p.n }),
+    orderBy: ["id"],
+    columns: COLUMNS,
+    describe: () => "bench",
+  });
+const SELECT = "SELECT id, day, customer, region, product, quantity, price, amount, status, note FROM bench_rows";
+const benchFromD1 = benchRows({ kind: "d1", name: "DB" }, `${SELECT} WHERE :tenant IS NOT NULL AND id <= :n`);
+// Postgres wants the parameter types spelled out where nothing else says them.
+const benchFromPostgres = benchRows({ kind: "postgres", name: "BENCH_PG" }, `${SELECT} WHERE :tenant::text IS NOT NULL AND id <= :n::int`);
+
+async function csvThroughReportType(env: Env, type: typeof benchFromD1, n: number, pageSize: number) {
+  const ctx = { env, tenant: ORG, now: new Date(), timezone: "UTC" };
+  let queryMs = 0;
+  async function* timedPages() {
+    const it = readAllRows(type, ctx, { n }, pageSize)[Symbol.asyncIterator]();
+    for (;;) {
+      const t0 = Date.now();
+      const next = await it.next();
+      queryMs += Date.now() - t0;
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const file = csvRenderer.render({ columns: COLUMNS, pages: timedPages(), meta, options: {} });
+  const upload = await uploadStream(env.REPORTS, `bench/${type.id}-${n}.csv`, file.stream, { contentType: "text/csv" });
+  return { rows: file.rowCount(), bytes: upload.size, parts: upload.parts, queryMs };
 }
 
 async function timed<T>(work: () => Promise<T>) {
@@ -145,6 +186,10 @@ export default {
             return { rows: file.rowCount(), bytes: upload.size, parts: upload.parts };
           }),
         );
+      case "/csv-report-d1":
+        return json(await timed(() => csvThroughReportType(env, benchFromD1, n, 2000)));
+      case "/csv-report-postgres":
+        return json(await timed(() => csvThroughReportType(env, benchFromPostgres, n, 5000)));
       case "/csv-naive":
         return json(
           await timed(async () => {

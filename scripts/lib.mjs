@@ -17,14 +17,27 @@ export function requireNode22() {
   }
 }
 
-/** .dev.vars holds local secrets: created from the committed example with a fresh JWT secret. */
+/**
+ * .dev.vars holds local secrets: created from the committed example with a fresh JWT secret and
+ * operator token; an existing file from an older version gets the secrets it lacks appended.
+ */
 export function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
-  if (existsSync(file)) return;
-  copyFileSync(path.join(root, ".dev.vars.example"), file);
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, readFileSync(file, "utf8").replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
-  console.log("Created .dev.vars with a new JWT secret.");
+  const fresh = () => randomBytes(32).toString("base64url");
+  if (!existsSync(file)) {
+    copyFileSync(path.join(root, ".dev.vars.example"), file);
+    const text = readFileSync(file, "utf8")
+      .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${fresh()}`)
+      .replace(/^OPERATOR_TOKEN=.*$/m, `OPERATOR_TOKEN=${fresh()}`);
+    writeFileSync(file, text);
+    console.log("Created .dev.vars with a new JWT secret and operator token.");
+    return;
+  }
+  const text = readFileSync(file, "utf8");
+  if (!/^OPERATOR_TOKEN=/m.test(text)) {
+    writeFileSync(file, `${text.replace(/\n?$/, "\n")}OPERATOR_TOKEN=${fresh()}\n`);
+    console.log("Added an operator token to .dev.vars.");
+  }
 }
 
 /** wrangler refuses an [assets] directory that does not exist: until the dashboard is built, serve a placeholder. */

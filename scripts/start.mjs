@@ -4,13 +4,18 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { startDemoPostgres } from "./demo-postgres.mjs";
 import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
 import { setupChromium } from "./setup-chromium.mjs";
 
 requireNode22();
 const PORT = Number(process.env.PORT ?? 8787);
 // Local D1/R2/Queues/Durable Object state lives here (kept between runs); PERSIST_DIR moves it.
-const persist = ["--persist-to", process.env.PERSIST_DIR ?? ".wrangler/state"];
+const persistDir = process.env.PERSIST_DIR ?? ".wrangler/state";
+const persist = ["--persist-to", persistDir];
+// The demo billing database (Postgres, as PGlite) for the BILLING Hyperdrive binding: its port
+// follows PORT so that two instances do not collide.
+const PG_PORT = Number(process.env.PG_PORT ?? PORT + 45_542);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 ensureDevVars();
@@ -20,16 +25,20 @@ ensureAssets();
 setupChromium();
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
 
+const postgres = await startDemoPostgres({ port: PG_PORT, dataDir: path.join(persistDir, "pglite") });
+
 const dev = spawn(
   bin("wrangler"),
   ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"],
   {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_BILLING: postgres.url },
   },
 );
-const stop = () => {
+const stop = async () => {
   dev.kill("SIGTERM");
+  await postgres.stop().catch(() => {});
   process.exit(0);
 };
 process.on("SIGINT", stop);
@@ -56,7 +65,9 @@ console.log(`
   Scheduled Reports is running at ${BASE}
   Demo login: ${login.email} / ${login.password}
   Demo data: ${counts.orders} orders, ${counts.customers} customers, ${counts.products} products, ${counts.tickets} tickets (${seedMs} ms)
+  Demo billing database (Postgres through Hyperdrive, PGlite on ${postgres.url.replace(/^.*@/, "").replace(/\/.*$/, "")}): ${postgres.seeded.invoices} invoices
   API description: ${BASE}/api/openapi.json
+  Operator API: ${BASE}/api/operator/organizations with the OPERATOR_TOKEN from .dev.vars
   The scheduler runs at every minute boundary. Stop with Ctrl+C.
 `);
 

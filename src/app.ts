@@ -13,6 +13,7 @@ import { emailBouncesRoutes } from "./http/routes/email-bounces";
 import { executionsRoutes } from "./http/routes/executions";
 import { filesRoutes } from "./http/routes/files";
 import { metricsRoutes } from "./http/routes/metrics";
+import { operatorRoutes } from "./http/routes/operator";
 import { outboxRoutes } from "./http/routes/outbox";
 import { recipientsRoutes } from "./http/routes/recipients";
 import { reportTypesRoutes } from "./http/routes/report-types";
@@ -47,8 +48,11 @@ export function newApp() {
   api.route("/metrics", metricsRoutes());
   api.route("/alerts", alertsRoutes());
   api.route("/dev", devRoutes());
+  // The team that runs the service: its own token, never a user's session.
+  api.route("/operator", operatorRoutes());
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "OperatorToken", { type: "http", scheme: "bearer", description: "The OPERATOR_TOKEN secret" });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Scheduled Reports API", version: "0.1.0", description: "Schedule, render, store and deliver reports." },

@@ -8,6 +8,7 @@ import { z } from "zod";
 
 /** Secrets (wrangler secret put / .dev.vars) are not in wrangler.toml, so `wrangler types` does not list them. */
 type Secrets = {
+  OPERATOR_TOKEN?: string;
   RESEND_API_KEY?: string;
   SENDGRID_API_KEY?: string;
   RESEND_WEBHOOK_SECRET?: string;
@@ -41,6 +42,16 @@ const schema = z.object({
   JWT_ISSUER: optionalText("scheduled-reports"),
   JWT_AUDIENCE: optionalText("scheduled-reports-api"),
   SESSION_TTL_SECONDS: count(43_200),
+  SIGNUP: z
+    .string()
+    .optional()
+    .transform((v) => (v || "open").toLowerCase())
+    .pipe(z.enum(["open", "closed"])),
+  OPERATOR_TOKEN: z
+    .string()
+    .min(32, "must be at least 32 characters (or unset, which turns the operator API off)")
+    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
+    .optional(),
   LOCAL_DEV: flag,
   SCHEDULER_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
   CATCH_UP_MAX_RUNS: count(24),
@@ -103,6 +114,10 @@ function build(env: Env) {
     appUrl: v.APP_URL.replace(/\/+$/, ""),
     localDev: v.LOCAL_DEV,
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },
+    /** "open": anyone may sign up (a public service); "closed": the operator provisions organizations. */
+    signup: v.SIGNUP,
+    /** The operator API's bearer token; unset, the operator API answers 401 to everyone. */
+    operatorToken: v.OPERATOR_TOKEN ?? null,
     scheduler: { graceMs: v.SCHEDULER_GRACE_SECONDS * 1000, catchUpMaxRuns: v.CATCH_UP_MAX_RUNS, workingTimeoutMinutes: v.WORKING_TIMEOUT_MINUTES },
     pdfRowLimit: v.PDF_ROW_LIMIT,
     rowRetentionDays: v.ROW_RETENTION_DAYS,

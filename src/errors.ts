@@ -88,7 +88,7 @@ export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; messa
  * by it). A step that knows its cause throws a JobError with the class; anything else is
  * classified by where it came from, never by matching its message text.
  */
-export const ERROR_CLASSES = ["configuration", "timeout", "database", "storage", "browser", "lost", "internal"] as const;
+export const ERROR_CLASSES = ["configuration", "query_error", "timeout", "database", "storage", "browser", "lost", "internal"] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 export class JobError extends Error {

@@ -197,7 +197,7 @@ describe("report parameters", () => {
       listReportTypes()
         .map((t) => t.id)
         .sort(),
-    ).toEqual(["order_details", "sales_summary", "ticket_backlog", "top_customers"]);
+    ).toEqual(["billing_revenue", "invoices", "order_details", "sales_summary", "ticket_backlog", "top_customers"]);
     expect(getReportType("toString")).toBeUndefined();
   });
 });

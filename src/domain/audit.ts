@@ -23,6 +23,10 @@ export const AUDIT_EVENT_TYPES = [
   "user.deleted",
   "settings.updated",
   "webhook_secret.rotated",
+  "organization.created",
+  "organization.updated",
+  "invitation.accepted",
+  "sample_data.loaded",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { dataSource } from "./sources";
 import type { ReportQueryContext, ReportType, Row } from "./types";
+import { billingRevenue } from "./types/billing-revenue";
+import { invoices } from "./types/invoices";
 import { orderDetails } from "./types/order-details";
 import { salesSummary } from "./types/sales-summary";
 import { ticketBacklog } from "./types/ticket-backlog";
@@ -9,7 +12,10 @@ import { topCustomers } from "./types/top-customers";
 // biome-ignore lint/suspicious/noExplicitAny: a type's parameters are only known to the type itself (checked by its zod schema before use)
 type AnyReportType = ReportType<any>;
 
-export const reportTypes: Record<string, AnyReportType> = Object.fromEntries([salesSummary, orderDetails, topCustomers, ticketBacklog].map((t) => [t.id, t]));
+/** Adding a report type: one file in ./types (a defineSqlReport declaration) and one entry here. */
+export const reportTypes: Record<string, AnyReportType> = Object.fromEntries(
+  [salesSummary, orderDetails, topCustomers, ticketBacklog, invoices, billingRevenue].map((t) => [t.id, t]),
+);
 
 export function getReportType(id: string): AnyReportType | undefined {
   return Object.hasOwn(reportTypes, id) ? reportTypes[id] : undefined;
@@ -18,6 +24,9 @@ export function getReportType(id: string): AnyReportType | undefined {
 export function listReportTypes(): AnyReportType[] {
   return Object.values(reportTypes);
 }
+
+/** Whether this deployment has the type's data source (an optional Postgres may not be bound). */
+export const isSourceConfigured = (env: Env, type: AnyReportType) => dataSource(env, type.source) !== null;
 
 /**
  * The JSON Schema of what a client may send (input side: defaulted fields are optional), for

@@ -2,15 +2,19 @@ import { z } from "zod";
 import type { Format } from "../db/schema";
 import { ValidationError } from "../errors";
 import { base64UrlToText, textToBase64Url } from "../lib/base64";
+import type { SourceRef } from "./sources";
 
 export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent";
 export type Column = { key: string; label: string; type: ColumnType };
 export type CellValue = string | number | null;
 export type Row = Record<string, CellValue>;
 export type ReportQueryContext = {
-  /** A read session in production (env.DB.withSession(...)); report types use raw prepared statements. */
-  db: D1Database | D1DatabaseSession;
-  organizationId: string;
+  /** The bindings: a report type finds its data source among them. */
+  env: Env;
+  /** The organization's data tenant key: every report query is bound to it as :tenant. */
+  tenant: string;
+  /** How long one page may take (default QUERY_TIMEOUT_MS). */
+  timeoutMs?: number;
   /** The run's scheduled-for time: date ranges are relative to it. */
   now: Date;
   /** The report's IANA timezone: "last_7_days" means in that zone's calendar. */
@@ -22,6 +26,8 @@ export interface ReportType<P = Record<string, unknown>> {
   id: string;
   name: string;
   description: string;
+  /** The database it reads: kind and binding name. */
+  source: SourceRef;
   /** Validated with .safeParse by the API; defaults applied by the schema. */
   parameters: z.ZodType<P>;
   /** Which of "csv" | "xlsx" | "pdf" it supports. */
@@ -80,23 +86,6 @@ export function assertPageLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
-}
-
-/** Runs one org-scoped query; callers fetch limit + 1 rows to learn whether another page exists. */
-export async function queryRows<T>(ctx: ReportQueryContext, sql: string, params: readonly unknown[]): Promise<T[]> {
-  if (params.length > 100) throw new RangeError("D1 allows at most 100 bound parameters per statement");
-  const result = await ctx.db
-    .prepare(sql)
-    .bind(...params)
-    .all<T>();
-  return result.results;
-}
-
-/** Splits the limit + 1 rows of a query into a page and the keyset row to continue after. */
-export function pageOf<T>(rows: T[], limit: number): { pageRows: T[]; last: T | undefined } {
-  if (rows.length <= limit) return { pageRows: rows, last: undefined };
-  const pageRows = rows.slice(0, limit);
-  return { pageRows, last: pageRows[pageRows.length - 1] };
 }
 
 /** Money is stored in cents; currency cells are numbers in units. */

@@ -4,7 +4,7 @@ import { readAllRows } from "../../src/reports/registry";
 import type { ReportQueryContext, ReportType, Row } from "../../src/reports/types";
 
 export function queryContext(organizationId: string, now: Date, timezone = "UTC"): ReportQueryContext {
-  return { db: env.DB, organizationId, now, timezone };
+  return { env, tenant: organizationId, now, timezone };
 }
 
 /** Reads a report both in small pages and in one big page, checks they agree, and returns the rows. */

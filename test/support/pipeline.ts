@@ -102,6 +102,7 @@ export function registerFailingReportType(id = "test_failing_source") {
     id,
     name: "Always failing (test)",
     description: "Its data source is down",
+    source: { kind: "d1", name: "DB" },
     parameters: z.object({}),
     formats: ["csv", "xlsx", "pdf"],
     columns: () => [{ key: "x", label: "X", type: "string" }],

@@ -4,23 +4,33 @@ import { id, instant, timestamps } from "./columns";
 export const ROLES = ["admin", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const organizations = sqliteTable("organizations", {
-  id: id(),
-  name: text("name").notNull(),
-  retentionDays: integer("retention_days").notNull().default(90),
-  emailSenderName: text("email_sender_name"),
-  /** JSON array of domains; empty means any domain may receive email. */
-  allowedEmailDomains: text("allowed_email_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
-  /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
-  pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
-  /** Storage quota for the storage alert (bytes of live report files). */
-  storageQuotaBytes: integer("storage_quota_bytes")
-    .notNull()
-    .default(10 * 1024 ** 3),
-  /** Report type ids this organization's admins turned off. */
-  disabledReportTypes: text("disabled_report_types", { mode: "json" }).$type<string[]>().notNull().default([]),
-  ...timestamps,
-});
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    /**
+     * Which rows of the report data sources are this organization's: bound as :tenant in every report
+     * query. Null means the organization's own id. Set by the operator (operator API).
+     */
+    dataTenantKey: text("data_tenant_key"),
+    retentionDays: integer("retention_days").notNull().default(90),
+    emailSenderName: text("email_sender_name"),
+    /** JSON array of domains; empty means any domain may receive email. */
+    allowedEmailDomains: text("allowed_email_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
+    pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
+    /** Storage quota for the storage alert (bytes of live report files). */
+    storageQuotaBytes: integer("storage_quota_bytes")
+      .notNull()
+      .default(10 * 1024 ** 3),
+    /** Report type ids this organization's admins turned off. */
+    disabledReportTypes: text("disabled_report_types", { mode: "json" }).$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  // Two organizations never read the same tenant's data by accident.
+  (t) => [uniqueIndex("organizations_data_tenant_key_unique").on(t.dataTenantKey)],
+);
 
 export type PdfBranding = { logoUrl?: string; primaryColor?: string; paperSize?: "A4" | "Letter" };
 
@@ -57,4 +67,26 @@ export const sessions = sqliteTable(
     revokedAt: instant("revoked_at"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * A one-time link that lets a provisioned user set a password (the operator creates organizations
+ * and their first admin without one). Only the token's SHA-256 is stored.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: id(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    acceptedAt: instant("accepted_at"),
+  },
+  (t) => [uniqueIndex("invitations_token_hash_unique").on(t.tokenHash), index("invitations_user_idx").on(t.userId)],
 );

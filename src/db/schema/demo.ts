@@ -1,17 +1,14 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { organizations } from "./accounts";
 
 /*
- * The data that report types read. In a real deployment these would be the organization's own
- * tables (or a replica of them); here they hold a seeded demo business. Every row belongs to one
- * organization, and ids are per organization so that seeding is idempotent (INSERT OR IGNORE).
+ * The demo business that the D1 report types read (the embedded data source). Every row belongs to
+ * one data tenant: `organization_id` holds the tenant key that report queries bind as :tenant (an
+ * organization's own id unless the operator mapped it to another key), so it is not a foreign key.
+ * Ids are per tenant so that seeding is idempotent (INSERT OR IGNORE).
  * Calendar dates are the business day (YYYY-MM-DD) so that report date ranges need no timezone
  * arithmetic in SQL.
  */
-const orgId = () =>
-  text("organization_id")
-    .notNull()
-    .references(() => organizations.id, { onDelete: "cascade" });
+const orgId = () => text("organization_id").notNull();
 
 export const demoCustomers = sqliteTable(
   "demo_customers",

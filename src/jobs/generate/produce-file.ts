@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { organizations, type reportExecutions, scheduledReports } from "../../db/schema";
+import { tenantKeyOf } from "../../domain/tenants";
 import { permanent } from "../../errors";
 import { getReportType, readAllRows } from "../../reports/registry";
 import { renderers } from "../../reports/renderers";
@@ -65,12 +66,7 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
   const params = parsed.data;
 
   let queryMs = 0;
-  const queryCtx = {
-    db: env.DB.withSession("first-unconstrained"),
-    organizationId: execution.organizationId,
-    now: execution.scheduledFor,
-    timezone: report.timezone,
-  };
+  const queryCtx = { env, tenant: tenantKeyOf(organization), now: execution.scheduledFor, timezone: report.timezone };
   const file = renderers[execution.format].render({
     columns: type.columns(params),
     pages: timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms)),

@@ -1,40 +1,41 @@
 import { z } from "zod";
 import { checkDateRange, dateRangeShape, resolveDateRange } from "../date-range";
-import { assertPageLimit, centsToUnits, decodeCursor, encodeCursor, pageOf, queryRows, type ReportType, SEGMENTS } from "../types";
+import { defineSqlReport } from "../sql-report";
+import { centsToUnits, SEGMENTS } from "../types";
 
-const ID = "top_customers";
-
-const parameters = z
-  .strictObject({
-    ...dateRangeShape("last_30_days"),
-    limit: z.int().min(1).max(1000).default(50).meta({ title: "Number of customers", description: "How many of the top customers to list" }),
-    segment: z.enum(SEGMENTS).optional().meta({ title: "Segment", description: "Only customers in this segment; all when empty" }),
-  })
-  .superRefine(checkDateRange);
-type Params = z.output<typeof parameters>;
-
-/** [revenue in cents, customer id, rank of that row]: the rank lets later pages keep counting. */
-const cursorKey = z.tuple([z.int(), z.int(), z.int().min(1)]);
-
-type CustomerRow = {
-  id: number;
-  name: string;
-  segment: string;
-  region: string;
-  orders: number;
-  revenue_cents: number;
-  last_order_date: string;
-};
-
-export const topCustomers: ReportType<Params> = {
-  id: ID,
+export const topCustomers = defineSqlReport({
+  id: "top_customers",
   name: "Top customers",
   description: "Customers ranked by revenue from completed orders in the period.",
-  parameters,
+  source: { kind: "d1", name: "DB" },
+  parameters: z
+    .strictObject({
+      ...dateRangeShape("last_30_days"),
+      limit: z.int().min(1).max(1000).default(50).meta({ title: "Number of customers", description: "How many of the top customers to list" }),
+      segment: z.enum(SEGMENTS).optional().meta({ title: "Segment", description: "Only customers in this segment; all when empty" }),
+    })
+    .superRefine(checkDateRange),
   formats: ["csv", "xlsx", "pdf"],
   chart: { kind: "bar", x: "customer", y: "revenue" },
-
-  columns: () => [
+  // The rank is computed in SQL (revenue first, the customer id breaks ties), so pages follow it.
+  sql: `SELECT * FROM (
+          SELECT ROW_NUMBER() OVER (ORDER BY t.revenue_cents DESC, c.id ASC) AS rank,
+                 c.name AS customer, c.segment, c.region, t.orders, t.revenue_cents, t.last_order_date
+          FROM (
+            SELECT customer_id, COUNT(*) AS orders, SUM(amount_cents) AS revenue_cents, MAX(order_date) AS last_order_date
+            FROM demo_orders
+            WHERE organization_id = :tenant AND order_date >= :from AND order_date <= :to AND status = 'completed'
+            GROUP BY customer_id
+          ) t
+          JOIN demo_customers c ON c.organization_id = :tenant AND c.id = t.customer_id
+          WHERE :segment IS NULL OR c.segment = :segment
+        ) ranked WHERE rank <= :top`,
+  values: (params, ctx) => {
+    const range = resolveDateRange(params, ctx.now, ctx.timezone);
+    return { from: range.from, to: range.to, segment: params.segment, top: params.limit };
+  },
+  orderBy: ["rank"],
+  columns: [
     { key: "rank", label: "Rank", type: "integer" },
     { key: "customer", label: "Customer", type: "string" },
     { key: "segment", label: "Segment", type: "string" },
@@ -43,58 +44,18 @@ export const topCustomers: ReportType<Params> = {
     { key: "revenue", label: "Revenue", type: "currency" },
     { key: "last_order_date", label: "Last order", type: "date" },
   ],
-
-  async fetchPage(ctx, params, cursor, limit) {
-    assertPageLimit(limit);
-    const after = cursor === null ? null : decodeCursor(ID, cursor, cursorKey);
-    const rankBefore = after ? after[2] : 0;
-    const remaining = params.limit - rankBefore;
-    if (remaining <= 0) return { rows: [], nextCursor: null };
-    const take = Math.min(limit, remaining);
-
-    const range = resolveDateRange(params, ctx.now, ctx.timezone);
-    const binds: unknown[] = [ctx.organizationId, range.from, range.to, ctx.organizationId];
-    const where: string[] = [];
-    if (params.segment) {
-      where.push("c.segment = ?");
-      binds.push(params.segment);
-    }
-    if (after) {
-      where.push("(t.revenue_cents < ? OR (t.revenue_cents = ? AND t.customer_id > ?))");
-      binds.push(after[0], after[0], after[1]);
-    }
-    const sql = `SELECT c.id, c.name, c.segment, c.region, t.orders, t.revenue_cents, t.last_order_date
-      FROM (
-        SELECT customer_id, COUNT(*) AS orders, SUM(amount_cents) AS revenue_cents, MAX(order_date) AS last_order_date
-        FROM demo_orders
-        WHERE organization_id = ? AND order_date >= ? AND order_date <= ? AND status = 'completed'
-        GROUP BY customer_id
-      ) t
-      JOIN demo_customers c ON c.organization_id = ? AND c.id = t.customer_id
-      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY t.revenue_cents DESC, t.customer_id ASC LIMIT ?`;
-    const rows = await queryRows<CustomerRow>(ctx, sql, [...binds, take + 1]);
-    const { pageRows, last } = pageOf(rows, take);
-    const lastRank = rankBefore + pageRows.length;
-    // A page cut short by the ranking limit is the end, even if more customers exist.
-    const more = last !== undefined && lastRank < params.limit;
-    return {
-      rows: pageRows.map((r, i) => ({
-        rank: rankBefore + i + 1,
-        customer: r.name,
-        segment: r.segment,
-        region: r.region,
-        orders: r.orders,
-        revenue: centsToUnits(r.revenue_cents),
-        last_order_date: r.last_order_date,
-      })),
-      nextCursor: more ? encodeCursor(ID, [last.revenue_cents, last.id, lastRank]) : null,
-    };
-  },
-
-  describeParameters(params, ctx) {
+  row: (r) => ({
+    rank: r.rank as number,
+    customer: r.customer as string,
+    segment: r.segment as string,
+    region: r.region as string,
+    orders: r.orders as number,
+    revenue: centsToUnits(r.revenue_cents as number),
+    last_order_date: r.last_order_date as string,
+  }),
+  describe(params, ctx) {
     const parts = [resolveDateRange(params, ctx.now, ctx.timezone).label, `top ${params.limit} customers by revenue`];
     parts.push(params.segment ? `segment ${params.segment}` : "all segments");
     return parts.join(", ");
   },
-};
+});

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
+import { config } from "../../config";
 import type { Db } from "../../db/client";
 import { organizations, users } from "../../db/schema";
-import { ConflictError } from "../../errors";
+import { ConflictError, ForbiddenError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { toOrganizationDto, toUserDto } from "./dto";
@@ -10,6 +11,8 @@ import { prepareSession } from "./issue-session";
 export type SignupInput = { email: string; password: string; name: string; organizationName: string };
 
 export async function signup({ db, env, now, input }: { db: Db; env: Env; now: Date; input: SignupInput }) {
+  // A company deployment provisions organizations through the operator API instead.
+  if (config(env).signup === "closed") throw new ForbiddenError("Sign-up is closed on this service; ask its operator for an invitation");
   const email = input.email.toLowerCase();
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (taken.length) throw new ConflictError("An account with this email already exists");

@@ -19,7 +19,7 @@ import type { CreateScheduledReportInput } from "./schema";
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
   requireRole(ctx.auth, "editor");
   const org = await loadOrganization(ctx);
-  requireEnabledReportType(org, input.reportType);
+  requireEnabledReportType(ctx, org, input.reportType);
   requireSupportedFormat(input.reportType, input.format);
   requireCompressibleFormat(input.format, input.compress);
   const row = {

@@ -5,7 +5,7 @@ import { disallowedEmailDomain } from "../../domain/recipients";
 import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
 import { presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
-import { getReportType } from "../../reports/registry";
+import { getReportType, isSourceConfigured } from "../../reports/registry";
 import type { ServiceContext } from "../context";
 import type { ScheduleInput } from "./schema";
 
@@ -17,10 +17,19 @@ export async function loadOrganization(ctx: ServiceContext) {
 
 type Org = Awaited<ReturnType<typeof loadOrganization>>;
 
-/** The report type must exist and be turned on for the organization ("can this user access this report type?"). */
-export function requireEnabledReportType(org: Org, id: string) {
+/**
+ * The report type must exist, its data source be configured in this deployment, and the type be
+ * turned on for the organization ("can this user access this report type?").
+ */
+export function requireEnabledReportType(ctx: ServiceContext, org: Org, id: string) {
   const type = getReportType(id);
   if (!type) throw new ValidationError(`Unknown report type "${id}"`, [{ path: "reportType", message: "No such report type" }]);
+  if (!isSourceConfigured(ctx.env, type)) {
+    const { kind, name } = type.source;
+    throw new ValidationError(`The report type "${id}" reads the ${name} database (${kind}), which this deployment does not have configured`, [
+      { path: "reportType", message: `Its data source ${name} is not configured` },
+    ]);
+  }
   if (org.disabledReportTypes.includes(id)) throw new ForbiddenError(`The report type "${id}" is turned off for your organization`);
   return type;
 }

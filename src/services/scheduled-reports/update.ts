@@ -22,7 +22,7 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
   requireReportManager(ctx.auth, current);
   const org = await loadOrganization(ctx);
   const reportType = input.reportType ?? current.reportType;
-  if (input.reportType !== undefined) requireEnabledReportType(org, reportType);
+  if (input.reportType !== undefined) requireEnabledReportType(ctx, org, reportType);
   requireSupportedFormat(reportType, input.format ?? current.format);
   requireCompressibleFormat(input.format ?? current.format, input.compress ?? current.compress);
   // Parameters are re-checked when either they or the type change: old ones may not fit a new type.

@@ -1,4 +1,5 @@
 import { newRouter } from "../../router";
+import acceptInvitation from "./accept-invitation";
 import login from "./login";
 import logout from "./logout";
 import me from "./me";
@@ -6,6 +7,6 @@ import signup from "./signup";
 
 export const authRoutes = () => {
   const app = newRouter();
-  for (const register of [signup, login, logout, me]) register(app);
+  for (const register of [signup, login, logout, me, acceptInvitation]) register(app);
   return app;
 };

@@ -22,3 +22,8 @@ export const LoginSchema = z
   .object({ email: z.string().max(254), password: z.string().max(200) })
   .strict()
   .openapi("Login");
+
+export const AcceptInvitationSchema = z
+  .object({ token: z.string().min(16).max(200), password: PasswordSchema })
+  .strict()
+  .openapi("AcceptInvitation");

@@ -10,6 +10,9 @@ const ReportTypeSchema = z
     name: z.string(),
     description: z.string(),
     formats: z.array(z.enum(FORMATS)),
+    source: z
+      .object({ kind: z.enum(["d1", "postgres"]), name: z.string() })
+      .openapi({ description: "The database the report reads: a D1 binding or a Postgres through Hyperdrive" }),
     parameters: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema of the parameters" }),
     enabled: z.boolean(),
   })

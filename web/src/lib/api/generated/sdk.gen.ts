@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses } from './types.gen';
+import type { DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -46,7 +46,11 @@ export const postAuthLogin = <ThrowOnError extends boolean = false>(options: Opt
  * End the current session
  */
 export const postAuthLogout = <ThrowOnError extends boolean = false>(options?: Options<PostAuthLogoutData, ThrowOnError>): RequestResult<PostAuthLogoutResponses, PostAuthLogoutErrors, ThrowOnError> => (options?.client ?? client).post<PostAuthLogoutResponses, PostAuthLogoutErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/auth/logout',
     ...options
 });
@@ -55,16 +59,36 @@ export const postAuthLogout = <ThrowOnError extends boolean = false>(options?: O
  * The current user and organization
  */
 export const getMe = <ThrowOnError extends boolean = false>(options?: Options<GetMeData, ThrowOnError>): RequestResult<GetMeResponses, GetMeErrors, ThrowOnError> => (options?.client ?? client).get<GetMeResponses, GetMeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/me',
     ...options
+});
+
+/**
+ * Set the password of an invited account with its one-time link, and sign in
+ */
+export const postAuthInvitationsAccept = <ThrowOnError extends boolean = false>(options: Options<PostAuthInvitationsAcceptData, ThrowOnError>): RequestResult<PostAuthInvitationsAcceptResponses, PostAuthInvitationsAcceptErrors, ThrowOnError> => (options.client ?? client).post<PostAuthInvitationsAcceptResponses, PostAuthInvitationsAcceptErrors, ThrowOnError>({
+    url: '/auth/invitations/accept',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
  * List the organization's users (admins)
  */
 export const getUsers = <ThrowOnError extends boolean = false>(options?: Options<GetUsersData, ThrowOnError>): RequestResult<GetUsersResponses, GetUsersErrors, ThrowOnError> => (options?.client ?? client).get<GetUsersResponses, GetUsersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/users',
     ...options
 });
@@ -73,7 +97,11 @@ export const getUsers = <ThrowOnError extends boolean = false>(options?: Options
  * Add a user (admins)
  */
 export const postUsers = <ThrowOnError extends boolean = false>(options: Options<PostUsersData, ThrowOnError>): RequestResult<PostUsersResponses, PostUsersErrors, ThrowOnError> => (options.client ?? client).post<PostUsersResponses, PostUsersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/users',
     ...options,
     headers: {
@@ -86,7 +114,11 @@ export const postUsers = <ThrowOnError extends boolean = false>(options: Options
  * Remove a user (admins)
  */
 export const deleteUsersById = <ThrowOnError extends boolean = false>(options: Options<DeleteUsersByIdData, ThrowOnError>): RequestResult<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/users/{id}',
     ...options
 });
@@ -95,7 +127,11 @@ export const deleteUsersById = <ThrowOnError extends boolean = false>(options: O
  * Change a user's name, role or password (admins)
  */
 export const patchUsersById = <ThrowOnError extends boolean = false>(options: Options<PatchUsersByIdData, ThrowOnError>): RequestResult<PatchUsersByIdResponses, PatchUsersByIdErrors, ThrowOnError> => (options.client ?? client).patch<PatchUsersByIdResponses, PatchUsersByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/users/{id}',
     ...options,
     headers: {
@@ -108,7 +144,11 @@ export const patchUsersById = <ThrowOnError extends boolean = false>(options: Op
  * The report types that can be scheduled
  */
 export const getReportTypes = <ThrowOnError extends boolean = false>(options?: Options<GetReportTypesData, ThrowOnError>): RequestResult<GetReportTypesResponses, GetReportTypesErrors, ThrowOnError> => (options?.client ?? client).get<GetReportTypesResponses, GetReportTypesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/report-types',
     ...options
 });
@@ -117,7 +157,11 @@ export const getReportTypes = <ThrowOnError extends boolean = false>(options?: O
  * The first rows of a report with these parameters, for the wizard
  */
 export const postReportTypesByIdPreview = <ThrowOnError extends boolean = false>(options: Options<PostReportTypesByIdPreviewData, ThrowOnError>): RequestResult<PostReportTypesByIdPreviewResponses, PostReportTypesByIdPreviewErrors, ThrowOnError> => (options.client ?? client).post<PostReportTypesByIdPreviewResponses, PostReportTypesByIdPreviewErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/report-types/{id}/preview',
     ...options,
     headers: {
@@ -130,7 +174,11 @@ export const postReportTypesByIdPreview = <ThrowOnError extends boolean = false>
  * List the organization's scheduled reports, newest first
  */
 export const getScheduledReports = <ThrowOnError extends boolean = false>(options?: Options<GetScheduledReportsData, ThrowOnError>): RequestResult<GetScheduledReportsResponses, GetScheduledReportsErrors, ThrowOnError> => (options?.client ?? client).get<GetScheduledReportsResponses, GetScheduledReportsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports',
     ...options
 });
@@ -139,7 +187,11 @@ export const getScheduledReports = <ThrowOnError extends boolean = false>(option
  * Create a scheduled report
  */
 export const postScheduledReports = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsData, ThrowOnError>): RequestResult<PostScheduledReportsResponses, PostScheduledReportsErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsResponses, PostScheduledReportsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports',
     ...options,
     headers: {
@@ -152,7 +204,11 @@ export const postScheduledReports = <ThrowOnError extends boolean = false>(optio
  * Delete a report (its executions and files stay until retention removes them)
  */
 export const deleteScheduledReportsById = <ThrowOnError extends boolean = false>(options: Options<DeleteScheduledReportsByIdData, ThrowOnError>): RequestResult<DeleteScheduledReportsByIdResponses, DeleteScheduledReportsByIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteScheduledReportsByIdResponses, DeleteScheduledReportsByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}',
     ...options
 });
@@ -161,7 +217,11 @@ export const deleteScheduledReportsById = <ThrowOnError extends boolean = false>
  * One scheduled report, with its last execution
  */
 export const getScheduledReportsById = <ThrowOnError extends boolean = false>(options: Options<GetScheduledReportsByIdData, ThrowOnError>): RequestResult<GetScheduledReportsByIdResponses, GetScheduledReportsByIdErrors, ThrowOnError> => (options.client ?? client).get<GetScheduledReportsByIdResponses, GetScheduledReportsByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}',
     ...options
 });
@@ -170,7 +230,11 @@ export const getScheduledReportsById = <ThrowOnError extends boolean = false>(op
  * Change some fields; a new schedule recomputes nextRunAt
  */
 export const patchScheduledReportsById = <ThrowOnError extends boolean = false>(options: Options<PatchScheduledReportsByIdData, ThrowOnError>): RequestResult<PatchScheduledReportsByIdResponses, PatchScheduledReportsByIdErrors, ThrowOnError> => (options.client ?? client).patch<PatchScheduledReportsByIdResponses, PatchScheduledReportsByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}',
     ...options,
     headers: {
@@ -183,7 +247,11 @@ export const patchScheduledReportsById = <ThrowOnError extends boolean = false>(
  * Pause a report
  */
 export const postScheduledReportsByIdPause = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsByIdPauseData, ThrowOnError>): RequestResult<PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdPauseErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdPauseErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}/pause',
     ...options
 });
@@ -192,7 +260,11 @@ export const postScheduledReportsByIdPause = <ThrowOnError extends boolean = fal
  * Resume a report (nextRunAt is recomputed from now)
  */
 export const postScheduledReportsByIdResume = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsByIdResumeData, ThrowOnError>): RequestResult<PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdResumeErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdResumeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}/resume',
     ...options
 });
@@ -201,7 +273,11 @@ export const postScheduledReportsByIdResume = <ThrowOnError extends boolean = fa
  * Run now, outside the schedule
  */
 export const postScheduledReportsByIdRun = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsByIdRunData, ThrowOnError>): RequestResult<PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdRunErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdRunErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}/run',
     ...options
 });
@@ -210,7 +286,11 @@ export const postScheduledReportsByIdRun = <ThrowOnError extends boolean = false
  * The report's execution history, newest first
  */
 export const getScheduledReportsByIdExecutions = <ThrowOnError extends boolean = false>(options: Options<GetScheduledReportsByIdExecutionsData, ThrowOnError>): RequestResult<GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdExecutionsErrors, ThrowOnError> => (options.client ?? client).get<GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdExecutionsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/scheduled-reports/{id}/executions',
     ...options
 });
@@ -219,7 +299,11 @@ export const getScheduledReportsByIdExecutions = <ThrowOnError extends boolean =
  * The next runs of a schedule, for the wizard
  */
 export const postSchedulesPreview = <ThrowOnError extends boolean = false>(options: Options<PostSchedulesPreviewData, ThrowOnError>): RequestResult<PostSchedulesPreviewResponses, PostSchedulesPreviewErrors, ThrowOnError> => (options.client ?? client).post<PostSchedulesPreviewResponses, PostSchedulesPreviewErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/schedules/preview',
     ...options,
     headers: {
@@ -232,7 +316,11 @@ export const postSchedulesPreview = <ThrowOnError extends boolean = false>(optio
  * The organization's execution history, newest first
  */
 export const getExecutions = <ThrowOnError extends boolean = false>(options?: Options<GetExecutionsData, ThrowOnError>): RequestResult<GetExecutionsResponses, GetExecutionsErrors, ThrowOnError> => (options?.client ?? client).get<GetExecutionsResponses, GetExecutionsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions',
     ...options
 });
@@ -241,7 +329,11 @@ export const getExecutions = <ThrowOnError extends boolean = false>(options?: Op
  * One execution with its deliveries
  */
 export const getExecutionsById = <ThrowOnError extends boolean = false>(options: Options<GetExecutionsByIdData, ThrowOnError>): RequestResult<GetExecutionsByIdResponses, GetExecutionsByIdErrors, ThrowOnError> => (options.client ?? client).get<GetExecutionsByIdResponses, GetExecutionsByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions/{id}',
     ...options
 });
@@ -250,7 +342,11 @@ export const getExecutionsById = <ThrowOnError extends boolean = false>(options:
  * Retry a failed or skipped execution, or a completed one's failed deliveries
  */
 export const postExecutionsByIdRetry = <ThrowOnError extends boolean = false>(options: Options<PostExecutionsByIdRetryData, ThrowOnError>): RequestResult<PostExecutionsByIdRetryResponses, PostExecutionsByIdRetryErrors, ThrowOnError> => (options.client ?? client).post<PostExecutionsByIdRetryResponses, PostExecutionsByIdRetryErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions/{id}/retry',
     ...options
 });
@@ -259,7 +355,11 @@ export const postExecutionsByIdRetry = <ThrowOnError extends boolean = false>(op
  * Keep this execution's file past retention (admins)
  */
 export const postExecutionsByIdPin = <ThrowOnError extends boolean = false>(options: Options<PostExecutionsByIdPinData, ThrowOnError>): RequestResult<PostExecutionsByIdPinResponses, PostExecutionsByIdPinErrors, ThrowOnError> => (options.client ?? client).post<PostExecutionsByIdPinResponses, PostExecutionsByIdPinErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions/{id}/pin',
     ...options
 });
@@ -268,7 +368,11 @@ export const postExecutionsByIdPin = <ThrowOnError extends boolean = false>(opti
  * Let retention remove this execution's file again (admins)
  */
 export const postExecutionsByIdUnpin = <ThrowOnError extends boolean = false>(options: Options<PostExecutionsByIdUnpinData, ThrowOnError>): RequestResult<PostExecutionsByIdUnpinResponses, PostExecutionsByIdUnpinErrors, ThrowOnError> => (options.client ?? client).post<PostExecutionsByIdUnpinResponses, PostExecutionsByIdUnpinErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions/{id}/unpin',
     ...options
 });
@@ -277,7 +381,11 @@ export const postExecutionsByIdUnpin = <ThrowOnError extends boolean = false>(op
  * A signed download link to the execution's file, valid 7 days
  */
 export const getExecutionsByIdDownload = <ThrowOnError extends boolean = false>(options: Options<GetExecutionsByIdDownloadData, ThrowOnError>): RequestResult<GetExecutionsByIdDownloadResponses, GetExecutionsByIdDownloadErrors, ThrowOnError> => (options.client ?? client).get<GetExecutionsByIdDownloadResponses, GetExecutionsByIdDownloadErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/executions/{id}/download',
     ...options
 });
@@ -291,7 +399,11 @@ export const getFilesByToken = <ThrowOnError extends boolean = false>(options: O
  * The organization's audit log, newest first
  */
 export const getAuditEvents = <ThrowOnError extends boolean = false>(options?: Options<GetAuditEventsData, ThrowOnError>): RequestResult<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError> => (options?.client ?? client).get<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/audit-events',
     ...options
 });
@@ -300,7 +412,11 @@ export const getAuditEvents = <ThrowOnError extends boolean = false>(options?: O
  * The organization's settings
  */
 export const getSettings = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsData, ThrowOnError>): RequestResult<GetSettingsResponses, GetSettingsErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsResponses, GetSettingsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/settings',
     ...options
 });
@@ -309,7 +425,11 @@ export const getSettings = <ThrowOnError extends boolean = false>(options?: Opti
  * Change settings (admins); report types can be turned off here
  */
 export const patchSettings = <ThrowOnError extends boolean = false>(options: Options<PatchSettingsData, ThrowOnError>): RequestResult<PatchSettingsResponses, PatchSettingsErrors, ThrowOnError> => (options.client ?? client).patch<PatchSettingsResponses, PatchSettingsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/settings',
     ...options,
     headers: {
@@ -319,10 +439,27 @@ export const patchSettings = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * Load the sample business into the organization's own data (admins; once: a second call changes nothing)
+ */
+export const postSettingsSampleData = <ThrowOnError extends boolean = false>(options?: Options<PostSettingsSampleDataData, ThrowOnError>): RequestResult<PostSettingsSampleDataResponses, PostSettingsSampleDataErrors, ThrowOnError> => (options?.client ?? client).post<PostSettingsSampleDataResponses, PostSettingsSampleDataErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/sample-data',
+    ...options
+});
+
+/**
  * The organization's webhook signing secret (Standard Webhooks, admins)
  */
 export const getSettingsWebhookSecret = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsWebhookSecretData, ThrowOnError>): RequestResult<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/settings/webhook-secret',
     ...options
 });
@@ -331,7 +468,11 @@ export const getSettingsWebhookSecret = <ThrowOnError extends boolean = false>(o
  * Replace the webhook secret; the old one keeps signing for WEBHOOK_SECRET_GRACE_HOURS (admins)
  */
 export const postSettingsWebhookSecretRotate = <ThrowOnError extends boolean = false>(options?: Options<PostSettingsWebhookSecretRotateData, ThrowOnError>): RequestResult<PostSettingsWebhookSecretRotateResponses, PostSettingsWebhookSecretRotateErrors, ThrowOnError> => (options?.client ?? client).post<PostSettingsWebhookSecretRotateResponses, PostSettingsWebhookSecretRotateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/settings/webhook-secret/rotate',
     ...options
 });
@@ -340,7 +481,11 @@ export const postSettingsWebhookSecretRotate = <ThrowOnError extends boolean = f
  * One delivery with every attempt made at it
  */
 export const getDeliveriesById = <ThrowOnError extends boolean = false>(options: Options<GetDeliveriesByIdData, ThrowOnError>): RequestResult<GetDeliveriesByIdResponses, GetDeliveriesByIdErrors, ThrowOnError> => (options.client ?? client).get<GetDeliveriesByIdResponses, GetDeliveriesByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/deliveries/{id}',
     ...options
 });
@@ -349,7 +494,11 @@ export const getDeliveriesById = <ThrowOnError extends boolean = false>(options:
  * Send a test message to a recipient through its channel
  */
 export const postRecipientsTest = <ThrowOnError extends boolean = false>(options: Options<PostRecipientsTestData, ThrowOnError>): RequestResult<PostRecipientsTestResponses, PostRecipientsTestErrors, ThrowOnError> => (options.client ?? client).post<PostRecipientsTestResponses, PostRecipientsTestErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/recipients/test',
     ...options,
     headers: {
@@ -362,7 +511,11 @@ export const postRecipientsTest = <ThrowOnError extends boolean = false>(options
  * Emails the local outbox kept, newest first (local development only)
  */
 export const getOutbox = <ThrowOnError extends boolean = false>(options?: Options<GetOutboxData, ThrowOnError>): RequestResult<GetOutboxResponses, GetOutboxErrors, ThrowOnError> => (options?.client ?? client).get<GetOutboxResponses, GetOutboxErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/outbox',
     ...options
 });
@@ -371,7 +524,11 @@ export const getOutbox = <ThrowOnError extends boolean = false>(options?: Option
  * One kept email with its bodies
  */
 export const getOutboxById = <ThrowOnError extends boolean = false>(options: Options<GetOutboxByIdData, ThrowOnError>): RequestResult<GetOutboxByIdResponses, GetOutboxByIdErrors, ThrowOnError> => (options.client ?? client).get<GetOutboxByIdResponses, GetOutboxByIdErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/outbox/{id}',
     ...options
 });
@@ -380,7 +537,11 @@ export const getOutboxById = <ThrowOnError extends boolean = false>(options: Opt
  * The kept email's attachment
  */
 export const getOutboxByIdAttachment = <ThrowOnError extends boolean = false>(options: Options<GetOutboxByIdAttachmentData, ThrowOnError>): RequestResult<GetOutboxByIdAttachmentResponses, GetOutboxByIdAttachmentErrors, ThrowOnError> => (options.client ?? client).get<GetOutboxByIdAttachmentResponses, GetOutboxByIdAttachmentErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/outbox/{id}/attachment',
     ...options
 });
@@ -401,7 +562,11 @@ export const postEmailBouncesByProvider = <ThrowOnError extends boolean = false>
  * Queue backlog, success rates, execution time percentiles, failures, deliveries, storage and usage
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>): RequestResult<GetMetricsResponses, GetMetricsErrors, ThrowOnError> => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/metrics',
     ...options
 });
@@ -410,7 +575,58 @@ export const getMetrics = <ThrowOnError extends boolean = false>(options?: Optio
  * Alerts raised for the organization, and system-wide ones, newest first
  */
 export const getAlerts = <ThrowOnError extends boolean = false>(options?: Options<GetAlertsData, ThrowOnError>): RequestResult<GetAlertsResponses, GetAlertsErrors, ThrowOnError> => (options?.client ?? client).get<GetAlertsResponses, GetAlertsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
     url: '/alerts',
     ...options
+});
+
+/**
+ * Every organization with its data tenant key and usage
+ */
+export const getOperatorOrganizations = <ThrowOnError extends boolean = false>(options?: Options<GetOperatorOrganizationsData, ThrowOnError>): RequestResult<GetOperatorOrganizationsResponses, GetOperatorOrganizationsErrors, ThrowOnError> => (options?.client ?? client).get<GetOperatorOrganizationsResponses, GetOperatorOrganizationsErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/organizations',
+    ...options
+});
+
+/**
+ * Provision an organization with its data tenant key and first admin (who gets an invitation link)
+ */
+export const postOperatorOrganizations = <ThrowOnError extends boolean = false>(options: Options<PostOperatorOrganizationsData, ThrowOnError>): RequestResult<PostOperatorOrganizationsResponses, PostOperatorOrganizationsErrors, ThrowOnError> => (options.client ?? client).post<PostOperatorOrganizationsResponses, PostOperatorOrganizationsErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/organizations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rename an organization or map it onto another data tenant
+ */
+export const patchOperatorOrganizationsById = <ThrowOnError extends boolean = false>(options: Options<PatchOperatorOrganizationsByIdData, ThrowOnError>): RequestResult<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError> => (options.client ?? client).patch<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/organizations/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

@@ -44,6 +44,11 @@ export type Login = {
     password: string;
 };
 
+export type AcceptInvitation = {
+    token: string;
+    password: string;
+};
+
 export type CreateUser = {
     email: string;
     name: string;
@@ -62,6 +67,13 @@ export type ReportType = {
     name: string;
     description: string;
     formats: Array<'csv' | 'xlsx' | 'pdf'>;
+    /**
+     * The database the report reads: a D1 binding or a Postgres through Hyperdrive
+     */
+    source: {
+        kind: 'd1' | 'postgres';
+        name: string;
+    };
     /**
      * JSON Schema of the parameters
      */
@@ -362,6 +374,40 @@ export type Alert = {
     createdAt: string;
 };
 
+export type OperatorOrganization = {
+    id: string;
+    name: string;
+    dataTenantKey: string;
+    createdAt: string;
+};
+
+export type CreateOrganization = {
+    name: string;
+    /**
+     * Defaults to the new organization's id
+     */
+    dataTenantKey?: string;
+    admin: {
+        email: string;
+        name: string;
+    };
+};
+
+export type OrganizationUsage = {
+    users: number;
+    reports: number;
+    runsLast30Days: number;
+    storageBytes: number;
+};
+
+export type UpdateOrganization = {
+    name?: string;
+    /**
+     * null maps the organization back to its own id
+     */
+    dataTenantKey?: string | null;
+};
+
 export type PostAuthSignupData = {
     body: Signup;
     path?: never;
@@ -479,6 +525,45 @@ export type GetMeResponses = {
 };
 
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
+
+export type PostAuthInvitationsAcceptData = {
+    body: AcceptInvitation;
+    path?: never;
+    query?: never;
+    url: '/auth/invitations/accept';
+};
+
+export type PostAuthInvitationsAcceptErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * The link was used, expired or never issued
+     */
+    410: {
+        error: {
+            code: string;
+            message: string;
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type PostAuthInvitationsAcceptError = PostAuthInvitationsAcceptErrors[keyof PostAuthInvitationsAcceptErrors];
+
+export type PostAuthInvitationsAcceptResponses = {
+    /**
+     * Password set and signed in
+     */
+    200: {
+        user: User;
+        organization: Organization;
+        token: string;
+    };
+};
+
+export type PostAuthInvitationsAcceptResponse = PostAuthInvitationsAcceptResponses[keyof PostAuthInvitationsAcceptResponses];
 
 export type GetUsersData = {
     body?: never;
@@ -1570,6 +1655,54 @@ export type PatchSettingsResponses = {
 
 export type PatchSettingsResponse = PatchSettingsResponses[keyof PatchSettingsResponses];
 
+export type PostSettingsSampleDataData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/settings/sample-data';
+};
+
+export type PostSettingsSampleDataErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PostSettingsSampleDataError = PostSettingsSampleDataErrors[keyof PostSettingsSampleDataErrors];
+
+export type PostSettingsSampleDataResponses = {
+    /**
+     * The sample data the organization now has
+     */
+    200: {
+        /**
+         * false when the organization already had the sample data
+         */
+        loaded: boolean;
+        counts: {
+            customers: number;
+            products: number;
+            orders: number;
+            tickets: number;
+        };
+    };
+};
+
+export type PostSettingsSampleDataResponse = PostSettingsSampleDataResponses[keyof PostSettingsSampleDataResponses];
+
 export type GetSettingsWebhookSecretData = {
     body?: never;
     path?: never;
@@ -1970,3 +2103,110 @@ export type GetAlertsResponses = {
 };
 
 export type GetAlertsResponse = GetAlertsResponses[keyof GetAlertsResponses];
+
+export type GetOperatorOrganizationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/operator/organizations';
+};
+
+export type GetOperatorOrganizationsErrors = {
+    /**
+     * No valid session
+     */
+    401: Error;
+};
+
+export type GetOperatorOrganizationsError = GetOperatorOrganizationsErrors[keyof GetOperatorOrganizationsErrors];
+
+export type GetOperatorOrganizationsResponses = {
+    /**
+     * Organizations
+     */
+    200: {
+        items: Array<OperatorOrganization & {
+            usage: OrganizationUsage;
+        }>;
+    };
+};
+
+export type GetOperatorOrganizationsResponse = GetOperatorOrganizationsResponses[keyof GetOperatorOrganizationsResponses];
+
+export type PostOperatorOrganizationsData = {
+    body: CreateOrganization;
+    path?: never;
+    query?: never;
+    url: '/operator/organizations';
+};
+
+export type PostOperatorOrganizationsErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
+};
+
+export type PostOperatorOrganizationsError = PostOperatorOrganizationsErrors[keyof PostOperatorOrganizationsErrors];
+
+export type PostOperatorOrganizationsResponses = {
+    /**
+     * Provisioned
+     */
+    201: {
+        organization: OperatorOrganization;
+        inviteUrl: string;
+        inviteExpiresAt: string;
+    };
+};
+
+export type PostOperatorOrganizationsResponse = PostOperatorOrganizationsResponses[keyof PostOperatorOrganizationsResponses];
+
+export type PatchOperatorOrganizationsByIdData = {
+    body: UpdateOrganization;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/operator/organizations/{id}';
+};
+
+export type PatchOperatorOrganizationsByIdErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
+};
+
+export type PatchOperatorOrganizationsByIdError = PatchOperatorOrganizationsByIdErrors[keyof PatchOperatorOrganizationsByIdErrors];
+
+export type PatchOperatorOrganizationsByIdResponses = {
+    /**
+     * Updated
+     */
+    200: {
+        organization: OperatorOrganization;
+    };
+};
+
+export type PatchOperatorOrganizationsByIdResponse = PatchOperatorOrganizationsByIdResponses[keyof PatchOperatorOrganizationsByIdResponses];

@@ -1,0 +1,34 @@
+import { z } from "@hono/zod-openapi";
+
+/** What identifies an organization's rows in the report data sources; bound as :tenant. */
+const tenantKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.:@-]+$/, "Letters, digits and . _ : @ - only");
+
+export const OperatorOrganizationSchema = z
+  .object({ id: z.string(), name: z.string(), dataTenantKey: z.string(), createdAt: z.string() })
+  .openapi("OperatorOrganization");
+
+export const OrganizationUsageSchema = z
+  .object({ users: z.number().int(), reports: z.number().int(), runsLast30Days: z.number().int(), storageBytes: z.number().int() })
+  .openapi("OrganizationUsage");
+
+export const CreateOrganizationSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    dataTenantKey: tenantKey.optional().openapi({ description: "Defaults to the new organization's id" }),
+    admin: z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(120) }).strict(),
+  })
+  .strict()
+  .openapi("CreateOrganization");
+
+export const UpdateOrganizationSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    dataTenantKey: tenantKey.nullable().optional().openapi({ description: "null maps the organization back to its own id" }),
+  })
+  .strict()
+  .openapi("UpdateOrganization");

@@ -1,0 +1,172 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { JobError } from "../src/errors";
+import { addDays } from "../src/reports/date-range";
+import { readAllRows, reportTypes } from "../src/reports/registry";
+import { postgresSource } from "../src/reports/sources/postgres";
+import { defineSqlReport } from "../src/reports/sql-report";
+import { billingRevenue } from "../src/reports/types/billing-revenue";
+import { invoices } from "../src/reports/types/invoices";
+import { newOrganization } from "./support/api";
+import { readReport } from "./support/demo-reports";
+import { createReport } from "./support/factories";
+import { consume, executionById, generationJob, insertExecution } from "./support/pipeline";
+import { BULK_INVOICES, BULK_TENANT, PIPELINE_TENANT } from "./support/postgres-setup";
+
+const DEMO_TENANT = "00000000-0000-4000-8000-00000000d3e0";
+const ctx = (tenant: string, now = new Date()) => ({ env, tenant, now, timezone: "UTC" });
+const today = new Date().toISOString().slice(0, 10);
+
+describe("Postgres through Hyperdrive", () => {
+  it("pages the invoices report like one read, only the tenant's rows, in issue order", async () => {
+    const rows = await readReport(invoices, ctx(DEMO_TENANT), { dateRange: "last_30_days" }, 97);
+    expect(rows.length).toBeGreaterThan(100);
+    const issued = rows.map((r) => r.issued_on as string);
+    expect([...issued].sort()).toEqual(issued);
+    expect(await readReport(invoices, ctx("nobody"), { dateRange: "last_30_days" })).toEqual([]);
+  });
+
+  it("filters by status and sums revenue per month and plan", async () => {
+    const open = await readReport(invoices, ctx(DEMO_TENANT), { dateRange: "year_to_date", status: "open" }, 50);
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((r) => r.status === "open" && r.paid_on === null)).toBe(true);
+    const revenue = await readReport(billingRevenue, ctx(DEMO_TENANT), { dateRange: "year_to_date" }, 5);
+    expect(revenue.length).toBeGreaterThan(4);
+    expect(revenue.every((r) => typeof r.invoiced === "number" && (r.collected as number) <= (r.invoiced as number))).toBe(true);
+  });
+
+  it("streams 100,000 rows page by page", async () => {
+    let count = 0;
+    let pages = 0;
+    for await (const page of readAllRows(
+      invoices,
+      ctx(BULK_TENANT),
+      invoices.parameters.parse({ dateRange: "custom", from: addDays(today, -720), to: today }),
+      5000,
+    )) {
+      expect(page.length).toBeLessThanOrEqual(5000);
+      count += page.length;
+      pages++;
+    }
+    expect(count).toBe(BULK_INVOICES);
+    expect(pages).toBe(BULK_INVOICES / 5000);
+  });
+
+  it("runs every query read-only: a query that writes fails with query_error and changes nothing", async () => {
+    const source = postgresSource("BILLING", env.BILLING);
+    const before = await source.query(
+      { sql: "SELECT count(*) AS n FROM billing_plans WHERE tenant = :tenant", values: { tenant: DEMO_TENANT } },
+      { timeoutMs: 5000 },
+    );
+    const err = await source
+      .query(
+        {
+          sql: "INSERT INTO billing_plans (tenant, id, name, monthly_cents) VALUES (:tenant, 'hacked', 'Hacked', 1) RETURNING id",
+          values: { tenant: DEMO_TENANT },
+        },
+        { timeoutMs: 5000 },
+      )
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobError);
+    expect((err as JobError).errorClass).toBe("query_error");
+    expect((err as JobError).retryable).toBe(false);
+    expect((err as JobError).message).toMatch(/read-only transaction/);
+    const after = await source.query(
+      { sql: "SELECT count(*) AS n FROM billing_plans WHERE tenant = :tenant", values: { tenant: DEMO_TENANT } },
+      { timeoutMs: 5000 },
+    );
+    expect(after).toEqual(before);
+  });
+
+  it("stops a query past its time limit with a retryable timeout", async () => {
+    const source = postgresSource("BILLING", env.BILLING);
+    const started = Date.now();
+    const err = await source
+      .query({ sql: "SELECT pg_sleep(3) WHERE :tenant::text IS NOT NULL", values: { tenant: "x" } }, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobError);
+    expect((err as JobError).errorClass).toBe("timeout");
+    expect((err as JobError).retryable).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("report type declarations", () => {
+  it("refuses a report type whose SQL does not filter by :tenant", () => {
+    const declare = () =>
+      defineSqlReport({
+        id: "leaky",
+        name: "Leaky",
+        description: "Reads every organization's orders",
+        source: { kind: "d1", name: "DB" },
+        parameters: z.strictObject({}),
+        formats: ["csv"],
+        sql: "SELECT id FROM demo_orders",
+        orderBy: ["id"],
+        columns: [{ key: "id", label: "Id", type: "integer" }],
+        describe: () => "",
+      });
+    expect(declare).toThrow(/must filter by :tenant/);
+  });
+});
+
+describe("a Postgres report type end to end", () => {
+  it("generates CSV, XLSX and PDF files of the organization's billing rows through the generation consumer", async () => {
+    const admin = await newOrganization();
+    // The operator maps this organization onto the billing tenant that holds its data.
+    await env.DB.prepare("update organizations set data_tenant_key = ? where id = ?").bind(PIPELINE_TENANT, admin.organizationId).run();
+    const scheduledFor = new Date();
+    const parameters = { dateRange: "year_to_date" };
+    const expected = await readReport(invoices, { env, tenant: PIPELINE_TENANT, now: scheduledFor, timezone: "UTC" }, parameters, 1000);
+    expect(expected.length).toBeGreaterThan(20);
+    for (const format of ["csv", "xlsx", "pdf"] as const) {
+      const report = await createReport(admin, {
+        reportType: "invoices",
+        format,
+        parameters,
+        schedule: { cron: "0 9 * * 1", timezone: "UTC", catchUp: "latest" },
+      });
+      const execution = await insertExecution(admin, report.id, { scheduledFor });
+      await consume("report-generation", [generationJob(execution)]);
+      const done = await executionById(execution.id);
+      expect(done).toMatchObject({ status: "completed", format });
+      // The PDF holds at most the PDF row limit; CSV and XLSX every row.
+      expect(done.rowCount).toBe(format === "pdf" ? Math.min(expected.length, 2000) : expected.length);
+      const object = await env.REPORTS.get(done.fileKey!);
+      const bytes = new Uint8Array(await object!.arrayBuffer());
+      if (format === "csv") expect(new TextDecoder().decode(bytes).split("\r\n")[0]).toBe("Invoice,Issued,Due,Customer,Plan,Amount,Status,Paid");
+      if (format === "xlsx") expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a zip
+      if (format === "pdf") expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    }
+  });
+
+  it("fails a run whose query is wrong at once with query_error, without retrying", async () => {
+    const admin = await newOrganization();
+    registerBrokenSqlType();
+    const report = await createReport(admin, { reportType: "test_broken_sql", format: "csv", parameters: {} });
+    const execution = await insertExecution(admin, report.id);
+    const result = await consume("report-generation", [generationJob(execution)]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(1);
+    const done = await executionById(execution.id);
+    expect(done).toMatchObject({ status: "failed", errorClass: "query_error", attempt: 1 });
+    expect(done.errorMessage).toMatch(/no_such_table/);
+  });
+});
+
+/** A declared type whose SQL names a table that does not exist: a mistake no retry can fix. */
+function registerBrokenSqlType() {
+  reportTypes.test_broken_sql ??= defineSqlReport({
+    id: "test_broken_sql",
+    name: "Broken SQL (test)",
+    description: "Reads a table that is not there",
+    source: { kind: "postgres", name: "BILLING" },
+    parameters: z.strictObject({}),
+    formats: ["csv"],
+    sql: "SELECT id FROM no_such_table WHERE tenant = :tenant",
+    orderBy: ["id"],
+    columns: [{ key: "id", label: "Id", type: "integer" }],
+    describe: () => "",
+  });
+}
