@@ -125,4 +125,24 @@ describe("run now permissions", () => {
     const admin = await newOrganization();
     expectError(await api(`/api/executions?${qs}`, { token: admin.token }), 400, "validation_failed");
   });
+
+  it("lists a history newest first by scheduled-for time, also for runs created in one tick, across pages", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    // Six catch-up runs written in one tick: the same creation time, inserted in a shuffled order.
+    const created = new Date("2026-11-20T20:30:00Z");
+    const hours = [3, 0, 5, 1, 4, 2];
+    for (const h of hours)
+      await insertExecution(admin, report.id, { scheduledFor: new Date(Date.UTC(2026, 10, 20, 14 + h, 22)), createdAt: created, status: "completed" });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await api(`/api/scheduled-reports/${report.id}/executions?limit=4${cursor ? `&cursor=${cursor}` : ""}`, { token: admin.token });
+      seen.push(...page.body.items.map((e: any) => e.scheduledFor));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([5, 4, 3, 2, 1, 0].map((h) => new Date(Date.UTC(2026, 10, 20, 14 + h, 22)).toISOString()));
+    const filtered = await api(`/api/executions?from=2026-11-20T16:00:00Z&to=2026-11-20T18:00:00Z`, { token: admin.token });
+    expect(filtered.body.items.map((e: any) => e.scheduledFor)).toEqual(["2026-11-20T17:22:00.000Z", "2026-11-20T16:22:00.000Z"]);
+  });
 });

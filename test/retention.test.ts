@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applyRetention } from "../src/jobs/retention/apply-retention";
+import { applyRetention, claimRetentionDay } from "../src/jobs/retention/apply-retention";
 import { signFileLink } from "../src/storage/links";
 import { api, expectError, newMember, newOrganization } from "./support/api";
 import { createReport } from "./support/factories";
@@ -89,5 +89,18 @@ describe("retention", () => {
     const other = await newOrganization();
     expectError(await api(`/api/executions/${e.id}/pin`, { method: "POST", token: other.token }), 404);
     expect((await executionById(e.id)).pinned).toBe(false);
+  });
+});
+
+describe("the daily retention run", () => {
+  it("runs on the first tick at or after 03:00 UTC each day, once, even when the 03:00 tick was missed", async () => {
+    const at = (iso: string) => claimRetentionDay(env, new Date(iso));
+    expect(await at("2031-03-10T02:59:00Z")).toBe(false); // before its hour
+    expect(await at("2031-03-10T03:17:00Z")).toBe(true); // the 03:00 tick never came: the next one runs it
+    expect(await at("2031-03-10T03:18:00Z")).toBe(false); // once a day
+    expect(await at("2031-03-10T23:59:00Z")).toBe(false);
+    expect(await at("2031-03-11T03:00:00Z")).toBe(true);
+    expect(await at("2031-03-12T11:40:00Z")).toBe(true); // a day without ticks until noon still runs
+    expect(await at("2031-03-11T05:00:00Z")).toBe(false); // a late tick for a past day changes nothing
   });
 });

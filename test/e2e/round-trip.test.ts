@@ -1,31 +1,16 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { launchBrowser, shot } from "./browser";
 
 // Editing a report in the wizard must not lose what the wizard does not change: a report that uses
 // every field is opened and saved untouched (nothing changes), then saved with a new name (only the
 // name changes). The report is created and read back through the API.
 
 const base = inject("baseUrl");
-const shots = path.join(import.meta.dirname, "..", "..", "screenshots");
-mkdirSync(shots, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());
 

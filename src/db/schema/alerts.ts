@@ -30,3 +30,14 @@ export const alerts = sqliteTable(
 
 /** The organization id used for system-wide alerts. */
 export const SYSTEM_ALERT_SCOPE = "*";
+
+/**
+ * Daily jobs of the scheduler (retention): the last UTC day each one ran. The first tick after the
+ * job's hour claims the day with a compare-and-set, so a missed tick delays the job, never skips it,
+ * and two ticks never both run it.
+ */
+export const dailyJobs = sqliteTable("daily_jobs", {
+  name: text("name").primaryKey(),
+  lastDay: text("last_day").notNull(),
+  ranAt: instant("ran_at").notNull(),
+});

@@ -98,6 +98,9 @@ export const reportExecutions = sqliteTable(
     index("report_executions_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("report_executions_org_status_idx").on(t.organizationId, t.status, t.createdAt),
     index("report_executions_report_created_idx").on(t.scheduledReportId, t.createdAt, t.id),
+    // Histories list runs newest first by scheduled-for time.
+    index("report_executions_org_scheduled_idx").on(t.organizationId, t.scheduledFor, t.id),
+    index("report_executions_report_scheduled_idx").on(t.scheduledReportId, t.scheduledFor, t.id),
     // The watchdog's scans: runs stuck in `running`, and queued runs whose message never arrived.
     index("report_executions_running_idx").on(t.startedAt).where(sql`status = 'running'`),
     index("report_executions_pending_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),

@@ -48,6 +48,6 @@ export const PaginationQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const bearerSecurity = [{ Bearer: [] }];

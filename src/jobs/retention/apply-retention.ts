@@ -44,5 +44,22 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
   return result;
 }
 
-/** Retention runs once a day, in the tick of 03:00 UTC. */
-export const isRetentionTick = (now: Date) => now.getUTCHours() === 3 && now.getUTCMinutes() === 0;
+/** Retention runs once a day, from 03:00 UTC. */
+export const RETENTION_HOUR_UTC = 3;
+
+/**
+ * Whether this tick runs the day's retention: the first tick at or after 03:00 UTC on a day it has
+ * not run yet claims the day (compare-and-set on daily_jobs), so a missed 03:00 tick only delays it.
+ */
+export async function claimRetentionDay(env: Env, now: Date): Promise<boolean> {
+  if (now.getUTCHours() < RETENTION_HOUR_UTC) return false;
+  const day = now.toISOString().slice(0, 10);
+  const claimed = await env.DB.prepare(
+    `insert into daily_jobs (name, last_day, ran_at) values ('retention', ?1, ?2)
+     on conflict (name) do update set last_day = excluded.last_day, ran_at = excluded.ran_at where daily_jobs.last_day < excluded.last_day
+     returning name`,
+  )
+    .bind(day, now.getTime())
+    .first();
+  return claimed !== null;
+}

@@ -15,26 +15,30 @@ export type ListExecutionsInput = {
   scheduledReportId?: string;
 };
 
-/** Newest first, by creation time (the index every organization-scoped list uses). */
+/**
+ * A history: newest first by the time each run was scheduled for (then id), so catch-up runs created
+ * in one tick come back in their order, and a date filter means "runs scheduled in that period".
+ */
 export async function listExecutions({ ctx, input }: { ctx: ServiceContext; input: ListExecutionsInput }) {
   if (input.scheduledReportId) await findScheduledReport(ctx, input.scheduledReportId);
   const cursor = decodeCursor(input.cursor);
   const where: (SQL | undefined)[] = [eq(reportExecutions.organizationId, ctx.auth.organizationId)];
   if (input.scheduledReportId) where.push(eq(reportExecutions.scheduledReportId, input.scheduledReportId));
   if (input.status) where.push(eq(reportExecutions.status, input.status));
-  if (input.from) where.push(gte(reportExecutions.createdAt, new Date(input.from)));
-  if (input.to) where.push(lt(reportExecutions.createdAt, new Date(input.to)));
-  where.push(olderThan(reportExecutions.createdAt, reportExecutions.id, cursor));
+  if (input.from) where.push(gte(reportExecutions.scheduledFor, new Date(input.from)));
+  if (input.to) where.push(lt(reportExecutions.scheduledFor, new Date(input.to)));
+  where.push(olderThan(reportExecutions.scheduledFor, reportExecutions.id, cursor));
   const rows = await ctx.db
     .select({ execution: reportExecutions, reportName: scheduledReports.name })
     .from(reportExecutions)
     .leftJoin(scheduledReports, eq(scheduledReports.id, reportExecutions.scheduledReportId))
     .where(and(...where))
-    .orderBy(desc(reportExecutions.createdAt), desc(reportExecutions.id))
+    .orderBy(desc(reportExecutions.scheduledFor), desc(reportExecutions.id))
     .limit(input.limit + 1);
   const page = pageOf(
     rows.map((r) => ({ ...r.execution, reportName: r.reportName })),
     input.limit,
+    (e) => e.scheduledFor,
   );
   return { items: page.items.map((e) => toExecutionDto(e, { reportName: e.reportName })), nextCursor: page.nextCursor };
 }

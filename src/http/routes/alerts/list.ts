@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_RULES } from "../../../db/schema";
 import { listAlerts } from "../../../services/alerts/list";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
+import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageSchema } from "../common";
 
 const AlertSchema = z
   .object({
@@ -25,7 +25,7 @@ const route = createRoute({
   security: bearerSecurity,
   summary: "Alerts raised for the organization, and system-wide ones, newest first",
   request: { query: PaginationQuery },
-  responses: { 200: jsonContent(pageOf(AlertSchema), "A page of alerts"), ...authErrors },
+  responses: { 200: jsonContent(pageSchema(AlertSchema), "A page of alerts"), ...authErrors },
 });
 
 export default (app: Router) => app.openapi(route, async (c) => c.json(await listAlerts({ ctx: serviceContext(c), input: c.req.valid("query") }), 200));

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAuditEvents } from "../../../services/audit/list";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
+import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageSchema } from "../common";
 
 const AuditEventSchema = z
   .object({
@@ -29,7 +29,7 @@ const route = createRoute({
       to: z.iso.datetime({ offset: true }).optional(),
     }),
   },
-  responses: { 200: jsonContent(pageOf(AuditEventSchema), "A page of events"), ...authErrors },
+  responses: { 200: jsonContent(pageSchema(AuditEventSchema), "A page of events"), ...authErrors },
 });
 
 export default (app: Router) => app.openapi(route, async (c) => c.json(await listAuditEvents({ ctx: serviceContext(c), input: c.req.valid("query") }), 200));

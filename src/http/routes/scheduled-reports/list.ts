@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { listScheduledReports } from "../../../services/scheduled-reports/list";
 import { ListScheduledReportsQuery, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonContent, pageOf } from "../common";
+import { authErrors, bearerSecurity, jsonContent, pageSchema } from "../common";
 
 const route = createRoute({
   method: "get",
@@ -11,7 +11,7 @@ const route = createRoute({
   summary: "List the organization's scheduled reports, newest first",
   security: bearerSecurity,
   request: { query: ListScheduledReportsQuery },
-  responses: { 200: jsonContent(pageOf(ScheduledReportSchema), "A page of reports"), ...authErrors },
+  responses: { 200: jsonContent(pageSchema(ScheduledReportSchema), "A page of reports"), ...authErrors },
 });
 
 export default (app: Router) =>

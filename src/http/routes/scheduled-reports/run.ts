@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { listExecutions } from "../../../services/executions/list";
 import { runNow } from "../../../services/executions/run-now";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdParam, jsonContent, pageOf } from "../common";
+import { authErrors, bearerSecurity, IdParam, jsonContent, pageSchema } from "../common";
 import { ExecutionSchema, ListExecutionsQuery } from "../executions/schema";
 
 const tags = ["Scheduled reports"];
@@ -29,7 +29,7 @@ export default (app: Router) =>
         security: bearerSecurity,
         summary: "The report's execution history, newest first",
         request: { params: IdParam, query: ListExecutionsQuery },
-        responses: { 200: jsonContent(pageOf(ExecutionSchema), "A page of executions"), ...authErrors },
+        responses: { 200: jsonContent(pageSchema(ExecutionSchema), "A page of executions"), ...authErrors },
       }),
       async (c) =>
         c.json(await listExecutions({ ctx: serviceContext(c), input: { ...c.req.valid("query"), scheduledReportId: c.req.valid("param").id } }), 200),

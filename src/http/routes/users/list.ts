@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { listUsers } from "../../../services/users/list";
 import { type Router, serviceContext } from "../../router";
 import { UserSchema } from "../auth/schema";
-import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageOf } from "../common";
+import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageSchema } from "../common";
 
 const route = createRoute({
   method: "get",
@@ -11,7 +11,7 @@ const route = createRoute({
   security: bearerSecurity,
   summary: "List the organization's users (admins)",
   request: { query: PaginationQuery },
-  responses: { 200: jsonContent(pageOf(UserSchema), "A page of users"), ...authErrors },
+  responses: { 200: jsonContent(pageSchema(UserSchema), "A page of users"), ...authErrors },
 });
 
 export default (app: Router) => app.openapi(route, async (c) => c.json(await listUsers({ ctx: serviceContext(c), input: c.req.valid("query") }), 200));

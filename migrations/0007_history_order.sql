@@ -1,0 +1,2 @@
+CREATE INDEX `report_executions_org_scheduled_idx` ON `report_executions` (`organization_id`,`scheduled_for`,`id`);--> statement-breakpoint
+CREATE INDEX `report_executions_report_scheduled_idx` ON `report_executions` (`scheduled_report_id`,`scheduled_for`,`id`);
