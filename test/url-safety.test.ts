@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl } from "../src/lib/url-safety";
+import { checkOutboundUrl, isLoopbackHost } from "../src/lib/url-safety";
 
 const production = { allowLoopback: false };
 const localDev = { allowLoopback: true };
@@ -113,5 +113,34 @@ describe("IPv6 forms of private, loopback and special addresses", () => {
     for (const url of ["https://[2001:200::1]/hook", "https://[2001:db9::1]/hook", "https://[2003::1]/hook", "https://[3ffe:ffff::1]/hook"]) {
       expect(checkOutboundUrl(url, production).ok, url).toBe(true);
     }
+  });
+});
+
+describe("host names with a trailing dot", () => {
+  it.each([
+    ["localhost.", "a localhost name"],
+    ["LOCALHOST.", "a localhost name"],
+    ["app.localhost.", "a localhost name"],
+    ["metadata.google.internal.", "an .internal name"],
+    ["foo.internal.", "an .internal name"],
+    ["printer.local.", "a .local (multicast DNS) name"],
+    ["metadata.", "a cloud metadata service name"],
+  ])("refuses %s like the name without the dot", (host, reason) => {
+    expect(refusal(`https://${host}/hook`)).toContain(`must not point at ${host.toLowerCase()}, ${reason}`);
+    expect(refusal(`https://${host.slice(0, -1)}/hook`)).toContain(reason);
+  });
+
+  it("refuses an IPv4 address with a trailing dot (the URL parser drops the dot)", () => {
+    expect(refusal("https://127.0.0.1./hook")).toContain("a loopback address (127.0.0.0/8)");
+    expect(refusal("https://169.254.169.254./latest")).toContain("a link-local address");
+  });
+
+  it("still accepts a public name written with the root label", () => {
+    expect(checkOutboundUrl("https://hooks.slack.com./services/T000/B000/XXXX", production).ok).toBe(true);
+  });
+
+  it("treats localhost. as loopback under local development", () => {
+    expect(isLoopbackHost("localhost.")).toBe(true);
+    expect(checkOutboundUrl("http://localhost.:8787/hook", localDev).ok).toBe(true);
   });
 });

@@ -126,9 +126,12 @@ function ipv6Problem(g: number[]): string | null {
   return null;
 }
 
-/** The host without brackets, in lower case. */
+/** The host without brackets, in lower case, and without the root label: "localhost." is "localhost". */
 function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase()
+    .replace(/\.+$/, "");
 }
 
 /** Why this host (an IP literal, a resolved address or a name) must never get our requests, or null. */
