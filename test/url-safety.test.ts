@@ -144,3 +144,48 @@ describe("host names with a trailing dot", () => {
     expect(checkOutboundUrl("http://localhost.:8787/hook", localDev).ok).toBe(true);
   });
 });
+
+describe("ports", () => {
+  it.each(["https://example.com/hook", "https://example.com:443/hook", "https://example.com:8443/hook", "https://93.184.216.34:8443/hook"])(
+    "accepts https on 443 or 8443: %s",
+    (url) => {
+      expect(checkOutboundUrl(url, production).ok).toBe(true);
+    },
+  );
+
+  it.each([
+    ["SSH", "https://example.com:22/hook", "22"],
+    ["SMTP", "https://example.com:25/hook", "25"],
+    ["port 80 over https", "https://example.com:80/hook", "80"],
+    ["an alternative HTTP port", "https://example.com:8080/hook", "8080"],
+    ["a development server", "https://example.com:3000/hook", "3000"],
+    ["Redis", "https://example.com:6379/hook", "6379"],
+    ["the highest port", "https://example.com:65535/hook", "65535"],
+    ["a public IPv4 literal", "https://93.184.216.34:8080/hook", "8080"],
+    ["a public IPv6 literal", "https://[2606:4700::1111]:9000/hook", "9000"],
+  ])("refuses %s", (_, url, port) => {
+    expect(refusal(url)).toBe(`must use port 443 or 8443, not ${port}`);
+  });
+
+  it("does not open other ports to public hosts under local development", () => {
+    expect(refusal("https://example.com:8080/hook", localDev)).toBe("must use port 443 or 8443, not 8080");
+    expect(refusal("http://example.com:8443/hook", localDev)).toBe("must use https");
+  });
+
+  it.each([
+    "http://127.0.0.1:9999/hook",
+    "http://127.0.0.1:1/hook",
+    "http://127.0.0.1:65535/hook",
+    "http://127.0.0.1/hook",
+    "https://127.0.0.1:8080/hook",
+    "http://127.8.9.10:3000/hook",
+    "http://[::1]:8080/hook",
+    "http://localhost:3000/hook",
+  ])("keeps loopback on any port and scheme under local development: %s", (url) => {
+    expect(checkOutboundUrl(url, localDev).ok).toBe(true);
+  });
+
+  it("names the address rather than the port when both are wrong", () => {
+    expect(refusal("https://10.0.0.1:8080/hook")).toContain("a private address (10.0.0.0/8)");
+  });
+});

@@ -15,6 +15,14 @@ const BLOCKED_NAMES: [RegExp, string][] = [
   [/^metadata$/, "a cloud metadata service name"],
 ];
 
+/*
+ * A receiver on the public internet listens on 443, or on 8443, the usual second HTTPS port. Any
+ * other port on a public name is more likely something that was never meant to get our requests
+ * (SSH, a database, an admin console) than a webhook receiver. "" is 443: the URL parser drops a
+ * scheme's default port.
+ */
+const HTTPS_PORTS = new Set(["", "8443"]);
+
 /** IPv4 ranges we never send to, with what to call them in an error. */
 const IPV4_RANGES: [string, number, string][] = [
   ["0.0.0.0", 8, 'the "this network" range (0.0.0.0/8)'],
@@ -167,8 +175,9 @@ export function isPrivateAddress(hostname: string): boolean {
 }
 
 /**
- * https only, public hosts only; with `allowLoopback` (local development), http and https to
- * loopback are accepted so that a developer or a test can receive deliveries on 127.0.0.1.
+ * https only, to public hosts on port 443 or 8443 only; with `allowLoopback` (local development),
+ * http and https to loopback on any port are accepted so that a developer or a test can receive
+ * deliveries on 127.0.0.1.
  */
 export function checkOutboundUrl(raw: string, opts: { allowLoopback: boolean }): UrlCheck {
   let url: URL;
@@ -184,5 +193,6 @@ export function checkOutboundUrl(raw: string, opts: { allowLoopback: boolean }):
   if (url.protocol !== "https:") return { ok: false, reason: "must use https" };
   const problem = hostProblem(url.hostname);
   if (problem) return { ok: false, reason: `must not point at ${problem}` };
+  if (!HTTPS_PORTS.has(url.port)) return { ok: false, reason: `must use port 443 or 8443, not ${url.port}` };
   return { ok: true, url };
 }
