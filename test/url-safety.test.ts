@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl, isLoopbackHost } from "../src/lib/url-safety";
+import { checkOutboundUrl, isLoopbackHost, isPrivateAddress, resolvedAddressProblem } from "../src/lib/url-safety";
 
 const production = { allowLoopback: false };
 const localDev = { allowLoopback: true };
@@ -187,5 +187,40 @@ describe("ports", () => {
 
   it("names the address rather than the port when both are wrong", () => {
     expect(refusal("https://10.0.0.1:8080/hook")).toContain("a private address (10.0.0.0/8)");
+  });
+});
+
+describe("addresses a resolver answers", () => {
+  it.each([
+    ["10.1.2.3", "a private address (10.0.0.0/8)"],
+    ["169.254.169.254", "a link-local address"],
+    ["::1", "the loopback address (::1)"],
+    ["0:0:0:0:0:0:0:1", "the loopback address (::1)"],
+    ["::ffff:10.0.0.1", "the IPv4-mapped form of 10.0.0.1"],
+    ["::FFFF:7F00:1", "the IPv4-mapped form of 127.0.0.1"],
+    ["2002:7f00:1::", "the 6to4 form of 127.0.0.1"],
+    ["64:ff9b::7f00:1", "the NAT64 form of 127.0.0.1"],
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "a Teredo tunnel address"],
+    ["fec0::1", "a site-local address"],
+    ["fd00::1", "a unique local (private) address"],
+  ])("refuses %s", (address, reason) => {
+    expect(resolvedAddressProblem(address)).toContain(reason);
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each(["example.com", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "::ffff:1.2.3", "1.2.3.4::", "fe80::1%eth0", "::g", ""])(
+    "refuses %j, which is not an IP address",
+    (address) => {
+      expect(resolvedAddressProblem(address)).toContain("not an IP address");
+    },
+  );
+
+  it.each(["1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "::ffff:1.2.3"])("treats the unreadable IPv6 literal %s as private", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each(["93.184.215.14", "2606:4700::1111", "2606:4700:0:0:0:0:0:1111", "::ffff:93.184.215.14"])("accepts the public address %s", (address) => {
+    expect(resolvedAddressProblem(address)).toBeNull();
+    expect(isPrivateAddress(address)).toBe(false);
   });
 });

@@ -175,6 +175,17 @@ export function isPrivateAddress(hostname: string): boolean {
 }
 
 /**
+ * Why an address a resolver answered must not get our requests, or null. Unlike isPrivateAddress,
+ * anything that is not an IP address is refused: a name in an A or AAAA answer is a broken or
+ * hostile resolver, and it is no address we could check.
+ */
+export function resolvedAddressProblem(address: string): string | null {
+  const h = bareHost(address);
+  if (!ipv4Parts(h) && !(h.includes(":") && ipv6Groups(h))) return `${address}, which is not an IP address`;
+  return hostProblem(h);
+}
+
+/**
  * https only, to public hosts on port 443 or 8443 only; with `allowLoopback` (local development),
  * http and https to loopback on any port are accepted so that a developer or a test can receive
  * deliveries on 127.0.0.1.
