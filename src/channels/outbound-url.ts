@@ -1,5 +1,5 @@
 import type { DeliveryConfig } from "../config";
-import { checkOutboundUrl, isLoopbackHost, isPrivateAddress } from "../lib/url-safety";
+import { checkOutboundUrl, isLoopbackHost, resolvedAddressProblem } from "../lib/url-safety";
 import { DeliveryFailure } from "./types";
 
 /*
@@ -10,6 +10,9 @@ import { DeliveryFailure } from "./types";
  * so a rebinding race remains; Cloudflare's edge does not route to private networks either.
  */
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/** DNS response codes that say something about the name: NOERROR and NXDOMAIN (it does not exist). */
+const ANSWERED = new Set([0, 3]);
 
 async function resolve(config: DeliveryConfig, host: string, type: "A" | "AAAA"): Promise<string[]> {
   const url = `${config.dnsUrl}?name=${encodeURIComponent(host)}&type=${type}`;
@@ -23,7 +26,12 @@ async function resolve(config: DeliveryConfig, host: string, type: "A" | "AAAA")
     await res.body?.cancel();
     throw new DeliveryFailure("network", `Could not resolve ${host}: the resolver answered ${res.status}`);
   }
-  const answer = (await res.json()) as { Answer?: { type: number; data: string }[] };
+  const answer = (await res.json()) as { Status?: number; Answer?: { type: number; data: string }[] };
+  // A SERVFAIL (or REFUSED...) is the resolver's trouble, not an empty name: worth another attempt
+  // later, where refusing it as "no address" would fail the delivery for good.
+  if (answer.Status !== undefined && !ANSWERED.has(answer.Status)) {
+    throw new DeliveryFailure("network", `Could not resolve ${host}: the resolver answered DNS status ${answer.Status}`);
+  }
   const wanted = type === "A" ? 1 : 28;
   return (answer.Answer ?? []).filter((a) => a.type === wanted).map((a) => a.data);
 }
@@ -34,8 +42,15 @@ export async function checkSendUrl(config: DeliveryConfig, raw: string, what: st
   const host = check.url.hostname;
   // Literals were fully checked above; loopback only passed because local development allows it.
   if (IP_LITERAL.test(host) || (config.localDev && isLoopbackHost(host))) return check.url;
-  const addresses = [...(await resolve(config, host, "A")), ...(await resolve(config, host, "AAAA"))];
-  const bad = addresses.find((a) => isPrivateAddress(a));
-  if (bad) throw new DeliveryFailure("unsafe_url", `The ${what} host ${host} resolves to ${bad}, a private address; nothing was sent`);
+  // "hooks.example.com." is the same name as "hooks.example.com" (the root label, written out).
+  const name = host.replace(/\.+$/, "");
+  const addresses = [...(await resolve(config, name, "A")), ...(await resolve(config, name, "AAAA"))];
+  // Nothing to check is no reason to pass: the fetch would resolve the name again on its own, and a
+  // name that has no address now can be given a private one by then.
+  if (addresses.length === 0) throw new DeliveryFailure("unsafe_url", `The ${what} host ${host} resolves to no address; nothing was sent`);
+  for (const address of addresses) {
+    const problem = resolvedAddressProblem(address);
+    if (problem) throw new DeliveryFailure("unsafe_url", `The ${what} host ${host} resolves to ${problem}; nothing was sent`);
+  }
   return check.url;
 }
