@@ -1,4 +1,5 @@
 import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
 import { DomainError } from "./errors";
 import { errorBody, handleError } from "./http/errors";
 import { jsonBody } from "./http/middleware/json-body";
@@ -60,6 +61,11 @@ export function newApp() {
   });
 
   const app = newRouter();
+  // The API answers JSON and files only: nothing in it may be framed, sniffed or run as a page.
+  app.use(
+    "/api/*",
+    secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, xFrameOptions: "DENY", referrerPolicy: "no-referrer" }),
+  );
   app.use("/api/*", requestContext, jsonBody);
   app.route("/api", api);
   app.notFound((c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));

@@ -1,14 +1,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectError, newOrganization, unique } from "./support/api";
+import { api, expectError, newOrganization, PASSWORD, unique } from "./support/api";
 import { createReport } from "./support/factories";
 import { consume } from "./support/pipeline";
 import { startOfFreshWindow } from "./support/rate-window";
 
-const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 /** Two tests count per address: each draws from its own range, so they never share a counter. */
 const signInAddress = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
-const signUpAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+const signUpAddress = () => `100.64.7.${Math.floor(Math.random() * 250) + 1}`;
 
 describe("rate limits", () => {
   it("stops sign-in attempts from one address after 10 a minute, with Retry-After", async () => {
@@ -29,15 +28,31 @@ describe("rate limits", () => {
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
   });
 
-  it("stops sign-in attempts against one account from many addresses", async () => {
+  it("stops guessing one account's password from one address, without locking its owner out from another", async () => {
     const user = await newOrganization();
     await startOfFreshWindow();
-    const statuses: number[] = [];
+    // Wrong passwords from many addresses: each address is allowed its own attempts.
+    const spread: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await api("/api/auth/login", { body: { email: user.email, password: "wrong-password" }, headers: { "cf-connecting-ip": ip() } })).status);
+      spread.push(
+        (await api("/api/auth/login", { body: { email: user.email, password: "wrong-password" }, headers: { "cf-connecting-ip": `203.0.113.${i + 1}` } }))
+          .status,
+      );
     }
-    expect(statuses.at(-1)).toBe(429);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(spread).toEqual(Array(11).fill(401));
+    // Ten from one address: the eleventh attempt from there is refused, even with the right password.
+    const attacker = `100.64.9.${Math.floor(Math.random() * 250) + 1}`;
+    for (let i = 0; i < 10; i++)
+      await api("/api/auth/login", { body: { email: user.email, password: "wrong-password" }, headers: { "cf-connecting-ip": attacker } });
+    expectError(
+      await api("/api/auth/login", { body: { email: user.email, password: PASSWORD }, headers: { "cf-connecting-ip": attacker } }),
+      429,
+      "rate_limited",
+    );
+    // The owner, from an address with no failures, signs in.
+    expect((await api("/api/auth/login", { body: { email: user.email, password: PASSWORD }, headers: { "cf-connecting-ip": "100.64.10.1" } })).status).toBe(
+      200,
+    );
   });
 
   it("limits sign-ups per address", async () => {

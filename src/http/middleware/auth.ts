@@ -1,20 +1,42 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import type { AppEnv } from "../../env";
-import { UnauthorizedError } from "../../errors";
+import { ForbiddenError, UnauthorizedError } from "../../errors";
 import { tokenConfig, verifySessionToken } from "../../lib/tokens";
 
-export const SESSION_COOKIE = "sr_session";
+/**
+ * The session cookie. Outside local development it carries the __Host- prefix, so the browser only
+ * accepts it from this exact origin over https, with Path=/ and no Domain (no subdomain can plant it).
+ */
+export const sessionCookieName = (env: Env) => (config(env).localDev ? "sr_session" : "__Host-sr_session");
 
-function readToken(authorization: string | undefined, cookie: string | undefined): string | undefined {
-  if (authorization) {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return m?.[1];
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const isLoopback = (host: string) => host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+
+/**
+ * A request authenticated by the cookie that changes something must come from the dashboard itself:
+ * its Origin must be ours (or the browser says Sec-Fetch-Site: same-origin). A cross-site form or
+ * fetch riding on the cookie is refused. Bearer tokens are never sent by a browser on its own, so
+ * they need no such check. Local development also accepts any loopback origin (the dashboard's dev
+ * server on another port).
+ */
+function isSameOrigin(c: Context<AppEnv>): boolean {
+  if (c.req.header("sec-fetch-site") === "same-origin") return true;
+  const origin = c.req.header("origin");
+  if (!origin) return false;
+  let from: URL;
+  try {
+    from = new URL(origin);
+  } catch {
+    return false;
   }
-  return cookie;
+  const cfg = config(c.env);
+  const ours = [new URL(c.req.url).origin, new URL(cfg.appUrl).origin];
+  return ours.includes(from.origin) || (cfg.localDev && isLoopback(from.hostname));
 }
 
 /**
@@ -22,8 +44,12 @@ function readToken(authorization: string | undefined, cookie: string | undefined
  * user must still belong to the organization named in the token, with the role read fresh.
  */
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = readToken(c.req.header("authorization"), getCookie(c, SESSION_COOKIE));
+  const authorization = c.req.header("authorization");
+  const token = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : getCookie(c, sessionCookieName(c.env));
   if (!token) throw new UnauthorizedError();
+  if (!authorization && !SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
+    throw new ForbiddenError("Cross-site request refused: a change made with the session cookie must come from this site");
+  }
   const claims = await verifySessionToken(tokenConfig(c.env), token);
   if (!claims) throw new UnauthorizedError("Invalid or expired token");
   const [row] = await createDb(c.env.DB)

@@ -6,17 +6,51 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** Providers post bounce events in batches that can be larger. */
 const MAX_PROVIDER_EVENT_BYTES = 5 * 1024 * 1024;
 
-/** A body that is not JSON is refused up front, so no validator ever silently skips it. */
+const tooLarge = (limit: number) => new DomainError("payload_too_large", `Request bodies are limited to ${limit} bytes`);
+
+/** Reads a body, but never more than `limit` bytes of it: a chunked body has no Content-Length to trust. */
+async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * A body that is not JSON is refused up front, so no validator ever silently skips it, and a body
+ * larger than the limit is refused on the bytes actually read (the declared length is only a
+ * shortcut). The body read here is what validators and handlers then see (Hono's body cache).
+ */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
   if (method === "POST" || method === "PATCH" || method === "PUT") {
     const length = Number(c.req.header("content-length") ?? 0);
     const limit = c.req.path.startsWith("/api/email/bounces") ? MAX_PROVIDER_EVENT_BYTES : MAX_BODY_BYTES;
-    if (length > limit) throw new DomainError("payload_too_large", `Request bodies are limited to ${limit} bytes`);
+    if (length > limit) throw tooLarge(limit);
     const type = c.req.header("content-type") ?? "";
-    if (length > 0 && !/^application\/json\b/i.test(type)) {
+    const body = c.req.raw.body ? await readAtMost(c.req.raw.body, limit) : new Uint8Array(0);
+    if (body.byteLength > 0 && !/^application\/json\b/i.test(type)) {
       throw new DomainError("unsupported_media_type", "Send the request body as application/json");
     }
+    // Hono keeps each body it read as a promise in bodyCache (its type says otherwise); json() and
+    // text() then read these bytes instead of the already consumed stream.
+    (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.buffer);
   }
   await next();
 };

@@ -2,11 +2,11 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { config } from "../../../config";
 import type { AppEnv } from "../../../env";
-import { SESSION_COOKIE } from "../../middleware/auth";
+import { sessionCookieName } from "../../middleware/auth";
 
-/** HttpOnly, SameSite=Lax, and Secure everywhere but local development (plain http on 127.0.0.1). */
+/** HttpOnly, SameSite=Lax, and Secure with the __Host- prefix everywhere but local development (plain http on 127.0.0.1). */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
-  setCookie(c, SESSION_COOKIE, token, {
+  setCookie(c, sessionCookieName(c.env), token, {
     httpOnly: true,
     secure: !config(c.env).localDev,
     sameSite: "Lax",
@@ -16,5 +16,5 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: D
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !config(c.env).localDev });
+  deleteCookie(c, sessionCookieName(c.env), { path: "/", secure: !config(c.env).localDev });
 }
