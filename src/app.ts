@@ -8,6 +8,7 @@ import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
+import { deadLettersRoutes } from "./http/routes/dead-letters";
 import { deliveriesRoutes } from "./http/routes/deliveries";
 import { devRoutes } from "./http/routes/dev";
 import { emailBouncesRoutes } from "./http/routes/email-bounces";
@@ -42,6 +43,7 @@ export function newApp() {
   api.route("/settings", settingsRoutes());
   api.route("/settings/webhook-secret", webhookSecretRoutes());
   api.route("/deliveries", deliveriesRoutes());
+  api.route("/dead-letters", deadLettersRoutes());
   api.route("/recipients", recipientsRoutes());
   api.route("/outbox", outboxRoutes());
   // Providers sign their bounce events; there is no session to check.

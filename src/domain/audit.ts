@@ -27,6 +27,7 @@ export const AUDIT_EVENT_TYPES = [
   "organization.updated",
   "invitation.accepted",
   "sample_data.loaded",
+  "dead_letter.replayed",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -111,7 +111,11 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
 
   // A viewer sees the report but no way to change it.
   const viewerEmail = `viewer-${stamp}@example.com`;
-  const created = await page.request.post("/api/users", { data: { email: viewerEmail, name: "Vic Viewer", role: "viewer", password: "a-long-password-2" } });
+  // The page's own request, with the session cookie: it says where it comes from, as the dashboard's fetches do.
+  const created = await page.request.post("/api/users", {
+    headers: { origin: base },
+    data: { email: viewerEmail, name: "Vic Viewer", role: "viewer", password: "a-long-password-2" },
+  });
   expect(created.status()).toBe(201);
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Email").fill(viewerEmail);

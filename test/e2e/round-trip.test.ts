@@ -34,10 +34,12 @@ it("saving a report from the wizard keeps every field it did not change", async 
   const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const [cookieName = "", cookieValue = ""] = cookie.split("=");
   expect(cookieValue).not.toBe("");
+  const { token } = (await signup.json()) as { token: string };
   const api = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${base}/api${url}`, {
       method,
-      headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) },
+      // A program calls the API with the bearer token; the cookie is for the browser below.
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();

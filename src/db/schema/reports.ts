@@ -182,6 +182,8 @@ export const deadLetters = sqliteTable(
     reason: text("reason").notNull(),
     attempts: integer("attempts").notNull(),
     createdAt: instant("created_at").notNull(),
+    /** When an admin replayed it (once). */
+    replayedAt: instant("replayed_at"),
   },
   (t) => [uniqueIndex("dead_letters_queue_message_unique").on(t.queue, t.messageId), index("dead_letters_org_created_idx").on(t.organizationId, t.createdAt)],
 );

@@ -283,6 +283,17 @@ export type DeliveryWithAttempts = {
     }>;
 };
 
+export type DeadLetter = {
+    id: string;
+    queue: string;
+    executionId: string | null;
+    deliveryId: string | null;
+    reason: string;
+    attempts: number;
+    createdAt: string;
+    replayedAt: string | null;
+};
+
 export type OutboxMessageSummary = {
     id: string;
     from: string;
@@ -1819,6 +1830,92 @@ export type GetDeliveriesByIdResponses = {
 };
 
 export type GetDeliveriesByIdResponse = GetDeliveriesByIdResponses[keyof GetDeliveriesByIdResponses];
+
+export type GetDeadLettersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/dead-letters';
+};
+
+export type GetDeadLettersErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetDeadLettersError = GetDeadLettersErrors[keyof GetDeadLettersErrors];
+
+export type GetDeadLettersResponses = {
+    /**
+     * A page of dead letters
+     */
+    200: {
+        items: Array<DeadLetter>;
+        nextCursor: string | null;
+    };
+};
+
+export type GetDeadLettersResponse = GetDeadLettersResponses[keyof GetDeadLettersResponses];
+
+export type PostDeadLettersByIdReplayData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/dead-letters/{id}/replay';
+};
+
+export type PostDeadLettersByIdReplayErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
+};
+
+export type PostDeadLettersByIdReplayError = PostDeadLettersByIdReplayErrors[keyof PostDeadLettersByIdReplayErrors];
+
+export type PostDeadLettersByIdReplayResponses = {
+    /**
+     * Replayed
+     */
+    202: DeadLetter;
+};
+
+export type PostDeadLettersByIdReplayResponse = PostDeadLettersByIdReplayResponses[keyof PostDeadLettersByIdReplayResponses];
 
 export type PostRecipientsTestData = {
     body: Recipient;
