@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { newApp } from "../src/app";
 import { JobError } from "../src/errors";
 import { addDays } from "../src/reports/date-range";
 import { readAllRows, reportTypes } from "../src/reports/registry";
@@ -10,7 +11,7 @@ import { billingRevenue } from "../src/reports/types/billing-revenue";
 import { invoices } from "../src/reports/types/invoices";
 import { newOrganization } from "./support/api";
 import { readReport } from "./support/demo-reports";
-import { createReport } from "./support/factories";
+import { createReport, reportBody } from "./support/factories";
 import { consume, executionById, generationJob, insertExecution } from "./support/pipeline";
 import { BULK_INVOICES, BULK_TENANT, PIPELINE_TENANT } from "./support/postgres-setup";
 
@@ -170,3 +171,34 @@ function registerBrokenSqlType() {
     describe: () => "",
   });
 }
+
+describe("a deployment without the Postgres source", () => {
+  it("does not offer its report types, refuses a report on them, and fails such a run at once with a clear error", async () => {
+    const admin = await newOrganization();
+    const withoutPostgres = { ...env, BILLING: undefined } as unknown as Env;
+    const call = (path: string, init: RequestInit = {}) =>
+      newApp().request(
+        `http://127.0.0.1:8787${path}`,
+        { ...init, headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json", "cf-connecting-ip": "198.51.100.9" } },
+        withoutPostgres,
+      );
+    const types = (await (await call("/api/report-types")).json()) as { items: { id: string }[] };
+    expect(types.items.map((t) => t.id)).not.toContain("invoices");
+    expect(types.items.map((t) => t.id)).toContain("order_details");
+    const refused = await call("/api/scheduled-reports", {
+      method: "POST",
+      body: JSON.stringify(reportBody({ reportType: "invoices", format: "csv", parameters: {} })),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).error.message).toMatch(/BILLING database \(postgres\), which this deployment does not have configured/);
+
+    // A report made while the source was there, run after it was removed.
+    const report = await createReport(admin, { reportType: "invoices", format: "csv", parameters: {} });
+    const execution = await insertExecution(admin, report.id);
+    const result = await consume("report-generation", [generationJob(execution)], { env: { BILLING: undefined } as unknown as Partial<Env> });
+    expect(result.retryMessages).toEqual([]);
+    const done = await executionById(execution.id);
+    expect(done).toMatchObject({ status: "failed", errorClass: "configuration" });
+    expect(done.errorMessage).toMatch(/data source BILLING \(postgres\) is not configured/);
+  });
+});

@@ -5,23 +5,13 @@ import { newId } from "../../lib/ids";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { computeNextRunAt } from "./next-run";
-import {
-  loadOrganization,
-  normalizeParameters,
-  normalizeRecipients,
-  normalizeSchedule,
-  requireCompressibleFormat,
-  requireEnabledReportType,
-  requireSupportedFormat,
-} from "./normalize";
+import { loadOrganization, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
 import type { CreateScheduledReportInput } from "./schema";
 
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
   requireRole(ctx.auth, "editor");
   const org = await loadOrganization(ctx);
-  requireEnabledReportType(ctx, org, input.reportType);
-  requireSupportedFormat(input.reportType, input.format);
-  requireCompressibleFormat(input.format, input.compress);
+  requireUsableDefinition(ctx, org, { reportType: input.reportType, format: input.format, compress: input.compress, typeChosen: true });
   const row = {
     id: newId(),
     organizationId: ctx.auth.organizationId,

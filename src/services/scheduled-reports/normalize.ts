@@ -45,13 +45,23 @@ export function normalizeParameters(reportTypeId: string, raw: Record<string, un
   return parsed.data as Record<string, unknown>;
 }
 
-export function requireCompressibleFormat(format: string, compress: boolean) {
+/**
+ * The checks a report's definition passes whether it is created or changed: the type usable by the
+ * organization (when it is being chosen), the format one the type renders, compression only for CSV.
+ */
+export function requireUsableDefinition(ctx: ServiceContext, org: Org, d: { reportType: string; format: string; compress: boolean; typeChosen: boolean }) {
+  if (d.typeChosen) requireEnabledReportType(ctx, org, d.reportType);
+  requireSupportedFormat(d.reportType, d.format);
+  requireCompressibleFormat(d.format, d.compress);
+}
+
+function requireCompressibleFormat(format: string, compress: boolean) {
   if (compress && format !== "csv") {
     throw new ValidationError("Only CSV files can be compressed", [{ path: "compress", message: "Set compress only with the csv format" }]);
   }
 }
 
-export function requireSupportedFormat(reportTypeId: string, format: string) {
+function requireSupportedFormat(reportTypeId: string, format: string) {
   const type = getReportType(reportTypeId);
   if (type && !type.formats.includes(format as never)) {
     throw new ValidationError(`The report type "${reportTypeId}" cannot be rendered as ${format}`, [

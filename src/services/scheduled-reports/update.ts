@@ -5,15 +5,7 @@ import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";
-import {
-  loadOrganization,
-  normalizeParameters,
-  normalizeRecipients,
-  normalizeSchedule,
-  requireCompressibleFormat,
-  requireEnabledReportType,
-  requireSupportedFormat,
-} from "./normalize";
+import { loadOrganization, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
 import { diffRecipients } from "./recipients-diff";
 import type { UpdateScheduledReportInput } from "./schema";
 
@@ -22,9 +14,9 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
   requireReportManager(ctx.auth, current);
   const org = await loadOrganization(ctx);
   const reportType = input.reportType ?? current.reportType;
-  if (input.reportType !== undefined) requireEnabledReportType(ctx, org, reportType);
-  requireSupportedFormat(reportType, input.format ?? current.format);
-  requireCompressibleFormat(input.format ?? current.format, input.compress ?? current.compress);
+  const format = input.format ?? current.format;
+  const compress = input.compress ?? current.compress;
+  requireUsableDefinition(ctx, org, { reportType, format, compress, typeChosen: input.reportType !== undefined });
   // Parameters are re-checked when either they or the type change: old ones may not fit a new type.
   const parameters =
     input.parameters !== undefined || input.reportType !== undefined
@@ -39,8 +31,8 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
     reportType,
     parameters,
     recipients,
-    format: input.format ?? current.format,
-    compress: input.compress ?? current.compress,
+    format,
+    compress,
     updatedAt: ctx.now,
   };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
