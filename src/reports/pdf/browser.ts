@@ -1,4 +1,5 @@
 import puppeteer, { type Browser } from "@cloudflare/puppeteer";
+import { JobError } from "../../errors";
 import { log } from "../../lib/log";
 
 /** Browser Rendering allows few browsers per account: each isolate renders at most this many at once. */
@@ -42,18 +43,35 @@ async function openBrowser(binding: Fetcher): Promise<{ browser: Browser; reused
   return { browser: await puppeteer.launch(binding as never, { keep_alive: KEEP_ALIVE_MS }), reused: false, keep: listed };
 }
 
-/** Runs `work` with a browser, within the concurrency limit; the browser stays up for reuse. */
-export async function withBrowser<T>(binding: Fetcher, work: (browser: Browser) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with a browser, within the concurrency limit; the browser stays up for reuse. Work
+ * that outlives `timeoutMs` is abandoned and its browser closed, so a render that hangs cannot keep
+ * a Browser Rendering slot (or, locally, a Chromium process) busy after we gave up on it.
+ */
+export async function withBrowser<T>(binding: Fetcher, work: (browser: Browser) => Promise<T>, timeoutMs?: number): Promise<T> {
   await acquireSlot();
   let browser: Browser | undefined;
   let keep = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const opened = await openBrowser(binding);
     browser = opened.browser;
     keep = opened.keep;
     log("debug", "browser for PDF", { reused: opened.reused, sessionId: browser.sessionId() });
-    return await work(browser);
+    const run = work(browser);
+    if (!timeoutMs) return await run;
+    run.catch(() => {}); // after a timeout its own failure is not news
+    return await Promise.race([
+      run,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          keep = false;
+          reject(new JobError("timeout", `PDF rendering took longer than ${timeoutMs / 1000} s`, true));
+        }, timeoutMs);
+      }),
+    ]);
   } finally {
+    clearTimeout(timer);
     // Disconnecting (not closing) leaves the session open for the next report, where sessions
     // can be found again; otherwise the browser would only linger, so it is closed.
     await (keep ? browser?.disconnect() : browser?.close())?.catch(() => {});

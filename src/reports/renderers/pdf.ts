@@ -39,22 +39,26 @@ export const pdfRenderer: Renderer = {
           included = rows.length;
           const html = renderReportHtml({ columns, rows, meta, truncatedAt: truncated ? limit : null });
           const pdf = await withTimeout(
-            withBrowser(options.browser, async (browser) => {
-              const page = await browser.newPage();
-              try {
-                await page.setContent(html, { waitUntil: "load", timeout: PDF_TIMEOUT_MS });
-                return await page.pdf({
-                  format: meta.branding.paperSize ?? "A4",
-                  landscape: isLandscape(columns),
-                  printBackground: true,
-                  displayHeaderFooter: true,
-                  ...headerFooter(meta),
-                  margin: { top: "18mm", bottom: "16mm", left: "12mm", right: "12mm" },
-                });
-              } finally {
-                await page.close().catch(() => {});
-              }
-            }),
+            withBrowser(
+              options.browser,
+              async (browser) => {
+                const page = await browser.newPage();
+                try {
+                  await page.setContent(html, { waitUntil: "load", timeout: PDF_TIMEOUT_MS });
+                  return await page.pdf({
+                    format: meta.branding.paperSize ?? "A4",
+                    landscape: isLandscape(columns),
+                    printBackground: true,
+                    displayHeaderFooter: true,
+                    ...headerFooter(meta),
+                    margin: { top: "18mm", bottom: "16mm", left: "12mm", right: "12mm" },
+                  });
+                } finally {
+                  await page.close().catch(() => {});
+                }
+              },
+              PDF_TIMEOUT_MS,
+            ),
             PDF_TIMEOUT_MS,
           );
           controller.enqueue(new Uint8Array(pdf));
