@@ -1,7 +1,8 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { createScheduledController, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
 import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
+import { runSchedulerTick } from "../src/jobs/schedule/tick";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
 import { insertExecution } from "./support/pipeline";
@@ -100,6 +101,31 @@ describe("alert rules", () => {
     await evaluateAlerts(env, new Date());
     expect((await alertsOf(bad)).map((a: any) => [a.rule, a.value])).toEqual([["email_bounce_rate", 0.1]]);
     expect(await alertsOf(fine)).toEqual([]);
+  });
+});
+
+describe("alert rules in the full tick", () => {
+  it("fires the backlog alert even though the watchdog runs first in the same tick", async () => {
+    const org = await newOrganization();
+    const report = await createReport(org);
+    const now = Date.now();
+    const rows = Array.from({ length: 501 }, (_, i) => ({ id: crypto.randomUUID(), at: Date.UTC(2021, 0, 1) + i * 60_000 }));
+    await env.DB.prepare(
+      `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
+       select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
+    )
+      .bind(JSON.stringify(rows), org.organizationId, report.id, now - 20 * 60_000)
+      .run();
+    // The watchdog's re-sends are recorded, not consumed: the subject is what the tick decides.
+    const sent: unknown[] = [];
+    const queue = {
+      sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)),
+      send: async (body: unknown) => void sent.push(body),
+    };
+    const tickEnv = { ...env, GENERATION_QUEUE: queue, DELIVERY_QUEUE: queue } as unknown as Env;
+    await runSchedulerTick(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), tickEnv);
+    expect(sent.filter((m: any) => m.kind === "generate").length).toBeGreaterThan(0);
+    expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);
   });
 });
 

@@ -79,6 +79,11 @@ export const reportExecutions = sqliteTable(
     rowCount: integer("row_count"),
     /** When the queued attempt is expected to start: the watchdog re-queues pending rows well past it. */
     nextAttemptAt: instant("next_attempt_at"),
+    /**
+     * The expected start the watchdog last re-sent a message for: each sending is recovered once, and
+     * next_attempt_at itself is never moved by the watchdog (backlog alerts and retries keep their times).
+     */
+    recoveredFor: instant("recovered_for"),
     /** W3C trace id shared by every log line of this execution, from the scheduler to each delivery. */
     traceId: text("trace_id").notNull(),
     fileKey: text("file_key"),
@@ -133,6 +138,8 @@ export const reportDeliveries = sqliteTable(
     failureClass: text("failure_class").$type<FailureClass>(),
     /** When the retry of a failed attempt is due; null when none is waiting. */
     nextAttemptAt: instant("next_attempt_at"),
+    /** The attempt count at which the watchdog last re-sent this delivery's message: once per attempt. */
+    recoveredAtAttempt: integer("recovered_at_attempt"),
     ...timestamps,
   },
   (t) => [

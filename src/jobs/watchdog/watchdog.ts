@@ -5,7 +5,7 @@ import { reportExecutions } from "../../db/schema";
 import { log } from "../../lib/log";
 import { MAX_GENERATION_ATTEMPTS } from "../generate/attempts";
 import { failExecution } from "../generate/fail";
-import { enqueueDeliveries, enqueueGeneration } from "../messages";
+import { enqueueDeliveries, enqueueGeneration, type RunRef } from "../messages";
 
 /** A queued run whose message has not arrived this long after it was due is sent again. */
 const LOST_MESSAGE_GRACE_MS = 5 * 60_000;
@@ -27,7 +27,7 @@ export async function runWatchdog(env: Env, now: Date) {
     .from(reportExecutions)
     .where(and(eq(reportExecutions.status, "running"), lt(reportExecutions.startedAt, new Date(now.getTime() - timeoutMs))))
     .limit(BATCH);
-  const requeue: (typeof reportExecutions.$inferSelect)[] = [];
+  const requeue: (RunRef & { attempt: number })[] = [];
   for (const e of stuck) {
     const reason = `Attempt ${e.attempt} did not finish within ${workingTimeoutMinutes} minutes`;
     if (e.attempt >= MAX_GENERATION_ATTEMPTS) {
@@ -42,11 +42,19 @@ export async function runWatchdog(env: Env, now: Date) {
     if (moved) requeue.push(moved);
   }
 
-  const lost = await db
-    .update(reportExecutions)
-    .set({ nextAttemptAt: now })
-    .where(and(eq(reportExecutions.status, "pending"), lt(reportExecutions.nextAttemptAt, new Date(now.getTime() - LOST_MESSAGE_GRACE_MS))))
-    .returning();
+  // A pending run whose message is overdue, measured from when it was expected (its sending or its
+  // retry), is sent again: once for that sending (recovered_for), at most BATCH a tick, oldest first.
+  // next_attempt_at is left as it was, so a backlog neither hides from its alert nor breeds copies.
+  const { results: lost } = await env.DB.prepare(
+    `update report_executions set recovered_for = next_attempt_at
+      where id in (select id from report_executions
+                    where status = 'pending' and next_attempt_at < ?1
+                      and (recovered_for is null or recovered_for < next_attempt_at)
+                    order by next_attempt_at limit ?2)
+      returning id, organization_id as organizationId, scheduled_report_id as scheduledReportId, trace_id as traceId, attempt`,
+  )
+    .bind(now.getTime() - LOST_MESSAGE_GRACE_MS, BATCH)
+    .all<RunRef & { attempt: number }>();
   requeue.push(...lost);
 
   await enqueueGeneration(env, requeue);
@@ -58,17 +66,21 @@ export async function runWatchdog(env: Env, now: Date) {
 
 /**
  * A pending delivery whose message should have arrived well before now (its first message, or its
- * scheduled retry) is queued again; the consumer's attempt guard keeps a late original harmless.
+ * scheduled retry) is queued again, once per attempt (recovered_at_attempt), at most BATCH a tick;
+ * the consumer's attempt guard keeps a late original harmless. Its next_attempt_at is not touched:
+ * the watchdog's clock (the tick's time) must never push a waiting retry later.
  */
 async function requeueLostDeliveries(env: Env, now: Date) {
   const cutoff = now.getTime() - LOST_MESSAGE_GRACE_MS;
   const { results } = await env.DB.prepare(
-    `update report_deliveries set next_attempt_at = ?1, updated_at = ?1
-      where id in (select id from report_deliveries where status = 'pending' and created_at < ?2
-                     and coalesce(next_attempt_at, created_at) < ?2 limit ${BATCH})
+    `update report_deliveries set recovered_at_attempt = attempts
+      where id in (select id from report_deliveries
+                    where status = 'pending' and created_at < ?1 and coalesce(next_attempt_at, created_at) < ?1
+                      and (recovered_at_attempt is null or recovered_at_attempt < attempts)
+                    order by created_at limit ${BATCH})
       returning id, report_execution_id as executionId, organization_id as organizationId`,
   )
-    .bind(now.getTime(), cutoff)
+    .bind(cutoff)
     .all<{ id: string; executionId: string; organizationId: string }>();
   await enqueueDeliveries(env, results);
   for (const d of results) log("warn", "watchdog re-queued a delivery", { deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId });
