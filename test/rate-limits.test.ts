@@ -9,7 +9,8 @@ import { startOfFreshWindow } from "./support/rate-window";
 const signInAddress = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
 const signUpAddress = () => `100.64.7.${Math.floor(Math.random() * 250) + 1}`;
 
-describe("rate limits", () => {
+// Each test may first wait for a fresh limiter window (up to 40 s), then does its work.
+describe("rate limits", { timeout: 120_000 }, () => {
   it("stops sign-in attempts from one address after 10 a minute, with Retry-After", async () => {
     await startOfFreshWindow();
     const address = signInAddress();
@@ -83,7 +84,7 @@ describe("rate limits", () => {
   });
 });
 
-describe("the per-organization send rate", () => {
+describe("the per-organization send rate", { timeout: 120_000 }, () => {
   it("puts off deliveries over 300 a minute for one organization, without failing them", async () => {
     const org = crypto.randomUUID();
     await startOfFreshWindow(40_000);
