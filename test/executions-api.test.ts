@@ -47,6 +47,30 @@ describe("run now, history and downloads", () => {
     expect(started.map((e: any) => e.targetId)).toEqual([executionId]);
   });
 
+  it("refuses a link once its user is removed or its report deleted, and keeps tokens out of the logs", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", reportType: "ticket_backlog", parameters: {} });
+    const executionId = await runAndWait(admin.token, report.id);
+    const viewer = await newMember(admin, "viewer");
+    const linkOf = async (token: string) => new URL((await api(`/api/executions/${executionId}/download`, { token })).body.url).pathname;
+    const viewersLink = await linkOf(viewer.token);
+    const adminsLink = await linkOf(admin.token);
+    expect((await api(viewersLink)).status).toBe(200);
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void logged.push(String(line)));
+    try {
+      expect((await api(`/api/users/${viewer.userId}`, { method: "DELETE", token: admin.token })).status).toBe(204);
+      expectError(await api(viewersLink), 410);
+      expect((await api(adminsLink)).status).toBe(200);
+      expect((await api(`/api/scheduled-reports/${report.id}`, { method: "DELETE", token: admin.token })).status).toBe(204);
+      expectError(await api(adminsLink), 410);
+    } finally {
+      spy.mockRestore();
+    }
+    const token = adminsLink.split("/").pop()!;
+    expect(logged.some((l) => l.includes("/api/files/[token]"))).toBe(true);
+    expect(logged.some((l) => l.includes(token))).toBe(false);
+  });
+
   it("refuses a tampered, an expired and another organization's link", async () => {
     const { admin, report } = await reportWithData({ format: "csv", reportType: "ticket_backlog", parameters: {} });
     const executionId = await runAndWait(admin.token, report.id);

@@ -3,7 +3,8 @@ import { fromBase64Url, toBase64Url } from "../lib/base64";
 /*
  * Signed download links served by the Worker (not R2 presigned URLs): they can be audited per use
  * and name who they were issued to. A link is `base64url(payload).base64url(HMAC-SHA256)`, keyed
- * from the session secret with its own label so that a link can never pass as a session token.
+ * with a key derived from the root secret by HKDF under its own label, so that a link can never
+ * pass as a session token and the root secret itself never signs a link.
  */
 export const LINK_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -17,8 +18,27 @@ export type FileLink = {
 
 const enc = new TextEncoder();
 
-const keyOf = (secret: string) =>
-  crypto.subtle.importKey("raw", enc.encode(`file-links\u0000${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The file-link key: HKDF-SHA-256 of the root secret, info "scheduled-reports/file-links/v1". */
+function keyOf(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle
+      .importKey("raw", enc.encode(secret), "HKDF", false, ["deriveKey"])
+      .then((root) =>
+        crypto.subtle.deriveKey(
+          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: enc.encode("scheduled-reports/file-links/v1") },
+          root,
+          { name: "HMAC", hash: "SHA-256", length: 256 },
+          false,
+          ["sign", "verify"],
+        ),
+      );
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 export async function signFileLink(secret: string, link: FileLink): Promise<string> {
   const payload = toBase64Url(enc.encode(JSON.stringify([link.executionId, link.organizationId, link.issuedTo, link.expiresAt])));

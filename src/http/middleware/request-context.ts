@@ -21,7 +21,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     log(c.res.status >= 500 ? "error" : "info", "request", {
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      // A download link's token is a credential: it never reaches the logs.
+      path: c.req.path.replace(/^\/api\/files\/[^/]+/, "/api/files/[token]"),
       status: c.res.status,
       durationMs: Date.now() - started,
       userId: auth?.userId,

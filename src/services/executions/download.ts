@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
-import { reportExecutions } from "../../db/schema";
+import { reportExecutions, scheduledReports, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
 import { issueFileLink, verifyFileLink } from "../../storage/links";
@@ -19,8 +19,9 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
 
 /**
  * Streams the file behind a link. No session is needed: the link is the credential, so every use
- * is audited with whom it was issued to. A tampered link is 404 (it names nothing), an expired
- * one 410, a file that retention removed 410.
+ * is audited with whom it was issued to. A tampered link is 404 (it names nothing); an expired one
+ * is 410, and so is a link whose run, report or file is gone, or whose user is no longer in the
+ * organization (a link does not outlive the access it was issued under).
  */
 export async function openFileLink(env: Env, token: string, now: Date) {
   const check = await verifyFileLink(config(env).auth.jwtSecret, token, Math.floor(now.getTime() / 1000));
@@ -34,7 +35,20 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     .select()
     .from(reportExecutions)
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
-  if (!execution?.fileKey) throw new NotFoundError("File");
+  if (!execution) throw new GoneError("The run this link was issued for no longer exists");
+  if (!execution.fileKey) throw new NotFoundError("File");
+  const [report] = await db
+    .select({ id: scheduledReports.id })
+    .from(scheduledReports)
+    .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)));
+  if (!report) throw new GoneError("The report of this link was deleted");
+  if (link.issuedTo.startsWith("user:")) {
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, link.issuedTo.slice(5)), eq(users.organizationId, link.organizationId)));
+    if (!user) throw new GoneError("The person this link was issued to no longer has access");
+  }
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new GoneError("This file is no longer kept (retention)");
