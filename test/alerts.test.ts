@@ -5,7 +5,8 @@ import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
 import { runSchedulerTick } from "../src/jobs/schedule/tick";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
-import { insertExecution } from "./support/pipeline";
+import { insertExecution, insertPendingRuns } from "./support/pipeline";
+import { recordingQueues } from "./support/queues";
 
 const minutesAgo = (m: number, from = Date.now()) => new Date(from - m * 60_000);
 /** Now, or earlier in this hour: a test that evaluates twice a minute apart stays in one hourly alert window. */
@@ -44,13 +45,7 @@ describe("alert rules", () => {
     const report = await createReport(org);
     const now = new Date();
     // The threshold is 500; 501 runs queued 6 minutes ago, inserted in one statement.
-    const rows = Array.from({ length: 501 }, (_, i) => ({ id: crypto.randomUUID(), at: now.getTime() - 6 * 60_000 - i }));
-    await env.DB.prepare(
-      `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
-       select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
-    )
-      .bind(JSON.stringify(rows), org.organizationId, report.id, now.getTime() - 6 * 60_000)
-      .run();
+    await insertPendingRuns(org, report.id, 501, now.getTime() - 6 * 60_000);
     await evaluateAlerts(env, now);
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);
   });
@@ -109,20 +104,9 @@ describe("alert rules in the full tick", () => {
     const org = await newOrganization();
     const report = await createReport(org);
     const now = Date.now();
-    const rows = Array.from({ length: 501 }, (_, i) => ({ id: crypto.randomUUID(), at: Date.UTC(2021, 0, 1) + i * 60_000 }));
-    await env.DB.prepare(
-      `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
-       select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
-    )
-      .bind(JSON.stringify(rows), org.organizationId, report.id, now - 20 * 60_000)
-      .run();
+    await insertPendingRuns(org, report.id, 501, now - 20 * 60_000);
     // The watchdog's re-sends are recorded, not consumed: the subject is what the tick decides.
-    const sent: unknown[] = [];
-    const queue = {
-      sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)),
-      send: async (body: unknown) => void sent.push(body),
-    };
-    const tickEnv = { ...env, GENERATION_QUEUE: queue, DELIVERY_QUEUE: queue } as unknown as Env;
+    const { sent, env: tickEnv } = recordingQueues();
     await runSchedulerTick(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), tickEnv);
     expect(sent.filter((m: any) => m.kind === "generate").length).toBeGreaterThan(0);
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["queue_backlog", 501]]);

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { reportDeliveries } from "../src/db/schema";
 import { api, expectError, newMember, newOrganization } from "./support/api";
-import { consume, db, executionById, generationJob, insertExecution, reportWithData } from "./support/pipeline";
+import { consume, db, executionById, generationJob, insertDelivery, insertExecution, reportWithData } from "./support/pipeline";
 
 describe("dead letters", () => {
   it("lists the organization's dead letters to its admins, and replays a lost run once", async () => {
@@ -35,18 +35,7 @@ describe("dead letters", () => {
   it("replays a lost delivery: it is pending again with a fresh set of attempts", async () => {
     const { admin, report } = await reportWithData({ format: "csv", recipients: [{ type: "email", value: "ops@example.com" }] });
     const execution = await insertExecution(admin, report.id, { status: "completed" });
-    const [delivery] = await db()
-      .insert(reportDeliveries)
-      .values({
-        id: crypto.randomUUID(),
-        organizationId: admin.organizationId,
-        executionId: execution.id,
-        recipientType: "email",
-        recipientValue: "ops@example.com",
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .returning();
+    const delivery = await insertDelivery(admin, execution.id);
     await consume("report-delivery-dlq", [{ kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId }]);
     const letter = (await api("/api/dead-letters", { token: admin.token })).body.items.find((d: any) => d.deliveryId === delivery!.id);
     expect(letter).toBeTruthy();

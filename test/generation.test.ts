@@ -8,7 +8,17 @@ import type { ReportLock } from "../src/durable-objects/report-lock";
 import { getReportType } from "../src/reports/registry";
 import { api } from "./support/api";
 import { queryContext, readReport } from "./support/demo-reports";
-import { consume, db, executionById, generationJob, insertExecution, registerFailingReportType, reportWithData, tick } from "./support/pipeline";
+import {
+  consume,
+  db,
+  executionById,
+  generationJob,
+  insertDelivery,
+  insertExecution,
+  registerFailingReportType,
+  reportWithData,
+  tick,
+} from "./support/pipeline";
 
 const RECIPIENTS = [
   { type: "email", value: "ops@example.com" },
@@ -207,18 +217,7 @@ describe("the delivery dead-letter queue", () => {
     const { admin, report } = await reportWithData({ format: "csv", recipients: [{ type: "email", value: "ops@example.com" }] });
     const execution = await insertExecution(admin, report.id, { status: "completed" });
     // Written by hand, so that no real queue message races the dead letter.
-    const [delivery] = await db()
-      .insert(reportDeliveries)
-      .values({
-        id: crypto.randomUUID(),
-        organizationId: admin.organizationId,
-        executionId: execution.id,
-        recipientType: "email",
-        recipientValue: "ops@example.com",
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .returning();
+    const delivery = await insertDelivery(admin, execution.id);
     const result = await consume("report-delivery-dlq", [
       { kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId },
     ]);

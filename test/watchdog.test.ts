@@ -3,29 +3,14 @@ import { describe, expect, it } from "vitest";
 import { runWatchdog } from "../src/jobs/watchdog/watchdog";
 import { newOrganization } from "./support/api";
 import { createReport } from "./support/factories";
+import { insertPendingRuns } from "./support/pipeline";
+import { recordingQueues } from "./support/queues";
 
-/** Queue bindings that record what would be sent: what the watchdog sends is the subject here. */
-function recordingQueues() {
-  const sent: unknown[] = [];
-  const queue = {
-    sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)),
-    send: async (body: unknown) => void sent.push(body),
-  };
-  return { sent, env: { ...env, GENERATION_QUEUE: queue, DELIVERY_QUEUE: queue } as unknown as Env };
-}
-
-/** `n` pending runs of one report whose messages were expected at `expectedAt` (inserted in one statement). */
+/** `n` pending runs of a fresh report whose messages were expected at `expectedAt`. */
 async function pendingRuns(n: number, expectedAt: number) {
   const admin = await newOrganization();
   const report = await createReport(admin);
-  const rows = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), at: Date.UTC(2020, 0, 1) + i * 60_000 }));
-  await env.DB.prepare(
-    `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
-     select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
-  )
-    .bind(JSON.stringify(rows), admin.organizationId, report.id, expectedAt)
-    .run();
-  return { admin, ids: rows.map((r) => r.id) };
+  return { admin, ids: await insertPendingRuns(admin, report.id, n, expectedAt) };
 }
 
 const nextAttempts = async (org: string) =>

@@ -27,6 +27,11 @@ export function protectedRouter(): Router {
   return router;
 }
 
+/** What a verb that runs without a user (sign-up, sign-in, the operator API) receives. */
+export function requestContext(c: Context<AppEnv>) {
+  return { db: createDb(c.env.DB), env: c.env, now: new Date() };
+}
+
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
-  return { db: createDb(c.env.DB), env: c.env, auth: c.get("auth"), now: new Date() };
+  return { ...requestContext(c), auth: c.get("auth") };
 }

@@ -36,7 +36,7 @@ export type SqlReportDefinition<S extends z.ZodType> = {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /** Refuses a definition that could leak across tenants or page wrongly: checked once, at load. */
-function check(def: SqlReportDefinition<z.ZodType>) {
+function check(def: Pick<SqlReportDefinition<z.ZodType>, "id" | "sql" | "orderBy">) {
   const names = parameterNames(def.sql);
   if (!names.includes("tenant")) throw new Error(`Report type "${def.id}": its SQL must filter by :tenant (the organization's data)`);
   if (names.some((n) => n.startsWith("page_"))) throw new Error(`Report type "${def.id}": :page_* parameters are reserved for paging`);
@@ -44,7 +44,7 @@ function check(def: SqlReportDefinition<z.ZodType>) {
 }
 
 /** The report's SQL as a page: rows after the keyset `after` (all when null), in key order, at most `limit`. */
-function pageSql(def: SqlReportDefinition<z.ZodType>, after: boolean) {
+function pageSql(def: Pick<SqlReportDefinition<z.ZodType>, "sql" | "orderBy">, after: boolean) {
   const keys = def.orderBy.map((k) => `report_rows.${k}`);
   const where = after ? `WHERE (${keys.join(", ")}) > (${def.orderBy.map((_, i) => `:page_after_${i}`).join(", ")})` : "";
   return `SELECT * FROM (${def.sql}) AS report_rows ${where} ORDER BY ${keys.join(", ")} LIMIT :page_limit`;
@@ -57,7 +57,7 @@ const defaultRow = (columns: readonly Column[]) => (r: SourceRow) => Object.from
  * guard, the time limit and the cursor format are written here once for every report type.
  */
 export function defineSqlReport<S extends z.ZodType>(def: SqlReportDefinition<S>): ReportType<z.output<S>> {
-  check(def as unknown as SqlReportDefinition<z.ZodType>);
+  check(def);
   const toRow = def.row ?? defaultRow(def.columns);
   return {
     id: def.id,
@@ -79,7 +79,7 @@ export function defineSqlReport<S extends z.ZodType>(def: SqlReportDefinition<S>
         values[`page_after_${i}`] = v;
       });
       const rows = await source.query(
-        { sql: pageSql(def as unknown as SqlReportDefinition<z.ZodType>, after !== null), values },
+        { sql: pageSql(def, after !== null), values },
         { timeoutMs: ctx.timeoutMs ?? QUERY_TIMEOUT_MS },
       );
       const page = rows.slice(0, limit);

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../../src/db/client";
-import { reportExecutions, scheduledReports } from "../../src/db/schema";
+import { reportDeliveries, reportExecutions, scheduledReports } from "../../src/db/schema";
 import { seedDemoData } from "../../src/demo/seed";
 import worker from "../../src/index";
 import type { GenerationJob } from "../../src/jobs/messages";
@@ -112,4 +112,34 @@ export function registerFailingReportType(id = "test_failing_source") {
     describeParameters: () => "",
   };
   return id;
+}
+
+/** `n` pending runs of one report whose messages were expected at `expectedAt`, written in one statement; returns their ids. */
+export async function insertPendingRuns(user: TestUser, reportId: string, n: number, expectedAt: number): Promise<string[]> {
+  const rows = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), at: Date.UTC(2020, 0, 1) + i * 60_000 }));
+  await env.DB.prepare(
+    `insert into report_executions (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
+     select json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.at'), 'schedule', 'pending', 0, 'csv', 'trace', ?4, ?4 from json_each(?1)`,
+  )
+    .bind(JSON.stringify(rows), user.organizationId, reportId, expectedAt)
+    .run();
+  return rows.map((r) => r.id);
+}
+
+/** A pending delivery of an execution, written by hand, so that no real queue message races the test. */
+export async function insertDelivery(user: TestUser, executionId: string, recipient = { type: "email" as const, value: "ops@example.com" }) {
+  const now = new Date();
+  const [delivery] = await db()
+    .insert(reportDeliveries)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId: user.organizationId,
+      executionId,
+      recipientType: recipient.type,
+      recipientValue: recipient.value,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return delivery!;
 }

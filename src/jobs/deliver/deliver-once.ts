@@ -1,7 +1,7 @@
 import { sendThrough } from "../../channels";
 import { type ChannelMessage, DeliveryFailure } from "../../channels/types";
 import { config } from "../../config";
-import { createDb } from "../../db/client";
+import { createDb, type Db } from "../../db/client";
 import { refusalOf } from "../../domain/refusals";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { log } from "../../lib/log";
@@ -59,7 +59,7 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     : await refusalOf(db, organization, { type: delivery.recipientType, value: delivery.recipientValue });
   const outcome = refusal
     ? ({ ok: false, failure: refusal } as const)
-    : await sendThrough(delivery.recipientType, await channelMessage(env, loaded, claim, now), { env, config: config(env).delivery, now });
+    : await sendThrough(delivery.recipientType, await channelMessage(env, db, loaded, claim, now), { env, config: config(env).delivery, now });
 
   if (outcome.ok) {
     await recordSent(db, claimed, claim, outcome.providerMessageId, new Date());
@@ -96,7 +96,13 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
 }
 
 /** The message a channel sends: the report's file with its signed link (the same for every attempt of a round). */
-async function channelMessage(env: Env, { delivery, execution, organization, report }: LoadedDelivery, claim: Claim, now: Date): Promise<ChannelMessage> {
+async function channelMessage(
+  env: Env,
+  db: Db,
+  { delivery, execution, organization, report }: LoadedDelivery,
+  claim: Claim,
+  now: Date,
+): Promise<ChannelMessage> {
   const cfg = config(env);
   const fileKey = execution.fileKey!;
   const token = await signFileLink(cfg.auth.jwtSecret, {
@@ -105,7 +111,6 @@ async function channelMessage(env: Env, { delivery, execution, organization, rep
     issuedTo: `delivery:${delivery.id}`,
     expiresAt: Math.floor(claim.linkExpiresAt.getTime() / 1000),
   });
-  const db = createDb(env.DB);
   return {
     id: delivery.id,
     recipient: delivery.recipientValue,

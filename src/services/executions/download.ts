@@ -31,30 +31,24 @@ export async function openFileLink(env: Env, token: string, now: Date) {
   }
   const { link } = check;
   const db = createDb(env.DB);
-  const [execution] = await db
-    .select()
+  const issuedToUser = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
+  // One read: the run, whether its report still exists, and whether the user the link was issued to is still a member.
+  const [row] = await db
+    .select({ execution: reportExecutions, reportId: scheduledReports.id, userId: users.id })
     .from(reportExecutions)
+    .leftJoin(scheduledReports, and(eq(scheduledReports.id, reportExecutions.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)))
+    .leftJoin(users, and(eq(users.id, issuedToUser ?? ""), eq(users.organizationId, link.organizationId)))
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
-  if (!execution) throw new GoneError("The run this link was issued for no longer exists");
+  if (!row) throw new GoneError("The run this link was issued for no longer exists");
+  const { execution } = row;
   if (!execution.fileKey) throw new NotFoundError("File");
-  const [report] = await db
-    .select({ id: scheduledReports.id })
-    .from(scheduledReports)
-    .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)));
-  if (!report) throw new GoneError("The report of this link was deleted");
-  if (link.issuedTo.startsWith("user:")) {
-    const [user] = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, link.issuedTo.slice(5)), eq(users.organizationId, link.organizationId)));
-    if (!user) throw new GoneError("The person this link was issued to no longer has access");
-  }
+  if (!row.reportId) throw new GoneError("The report of this link was deleted");
+  if (issuedToUser && !row.userId) throw new GoneError("The person this link was issued to no longer has access");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new GoneError("This file is no longer kept (retention)");
-  const actor = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
   await auditInsert(
-    { db, now, auth: { organizationId: link.organizationId, userId: actor } },
+    { db, now, auth: { organizationId: link.organizationId, userId: issuedToUser } },
     {
       type: "report.downloaded",
       targetType: "report_execution",

@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../../../db/client";
 import { login } from "../../../services/auth/login";
 import { authRateLimit } from "../../middleware/rate-limit";
-import type { Router } from "../../router";
+import { type Router, requestContext } from "../../router";
 import { authErrors, jsonBody, jsonContent } from "../common";
 import { LoginSchema, UserSchema } from "./schema";
 import { setSessionCookie } from "./session-cookie";
@@ -19,7 +18,7 @@ const route = createRoute({
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { session, user } = await login({ db: createDb(c.env.DB), env: c.env, now: new Date(), input: c.req.valid("json") });
+    const { session, user } = await login({ ...requestContext(c), input: c.req.valid("json") });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ user, token: session.token }, 200);
   });

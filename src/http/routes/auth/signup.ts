@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../../../db/client";
 import { signup } from "../../../services/auth/signup";
 import { authRateLimit } from "../../middleware/rate-limit";
-import type { Router } from "../../router";
+import { type Router, requestContext } from "../../router";
 import { authErrors, conflictError, jsonBody, jsonContent } from "../common";
 import { OrganizationSchema, SignupSchema, UserSchema } from "./schema";
 import { setSessionCookie } from "./session-cookie";
@@ -23,7 +22,7 @@ const route = createRoute({
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { session, ...result } = await signup({ db: createDb(c.env.DB), env: c.env, now: new Date(), input: c.req.valid("json") });
+    const { session, ...result } = await signup({ ...requestContext(c), input: c.req.valid("json") });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ ...result, token: session.token }, 201);
   });

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../../../db/client";
 import { createOrganization } from "../../../services/operator/create-organization";
-import type { Router } from "../../router";
+import { type Router, requestContext } from "../../router";
 import { authErrors, conflictError, jsonBody, jsonContent } from "../common";
 import { CreateOrganizationSchema, OperatorOrganizationSchema } from "./schema";
 
@@ -20,7 +19,4 @@ const route = createRoute({
   },
 });
 
-export default (app: Router) =>
-  app.openapi(route, async (c) =>
-    c.json(await createOrganization({ ctx: { db: createDb(c.env.DB), env: c.env, now: new Date() }, input: c.req.valid("json") }), 201),
-  );
+export default (app: Router) => app.openapi(route, async (c) => c.json(await createOrganization({ ctx: requestContext(c), input: c.req.valid("json") }), 201));

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../../../db/client";
 import { listOrganizations } from "../../../services/operator/list-organizations";
-import type { Router } from "../../router";
+import { type Router, requestContext } from "../../router";
 import { authErrors, jsonContent } from "../common";
 import { OperatorOrganizationSchema, OrganizationUsageSchema } from "./schema";
 
@@ -17,5 +16,4 @@ const route = createRoute({
   },
 });
 
-export default (app: Router) =>
-  app.openapi(route, async (c) => c.json(await listOrganizations({ ctx: { db: createDb(c.env.DB), env: c.env, now: new Date() } }), 200));
+export default (app: Router) => app.openapi(route, async (c) => c.json(await listOrganizations({ ctx: requestContext(c) }), 200));

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../../../db/client";
 import { updateOrganization } from "../../../services/operator/update-organization";
-import type { Router } from "../../router";
+import { type Router, requestContext } from "../../router";
 import { authErrors, conflictError, IdParam, jsonBody, jsonContent } from "../common";
 import { OperatorOrganizationSchema, UpdateOrganizationSchema } from "./schema";
 
@@ -22,9 +21,4 @@ const route = createRoute({
 });
 
 export default (app: Router) =>
-  app.openapi(route, async (c) =>
-    c.json(
-      await updateOrganization({ ctx: { db: createDb(c.env.DB), env: c.env, now: new Date() }, id: c.req.valid("param").id, input: c.req.valid("json") }),
-      200,
-    ),
-  );
+  app.openapi(route, async (c) => c.json(await updateOrganization({ ctx: requestContext(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));
