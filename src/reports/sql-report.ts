@@ -78,10 +78,7 @@ export function defineSqlReport<S extends z.ZodType>(def: SqlReportDefinition<S>
       after?.forEach((v, i) => {
         values[`page_after_${i}`] = v;
       });
-      const rows = await source.query(
-        { sql: pageSql(def, after !== null), values },
-        { timeoutMs: ctx.timeoutMs ?? QUERY_TIMEOUT_MS },
-      );
+      const rows = await source.query({ sql: pageSql(def, after !== null), values }, { timeoutMs: ctx.timeoutMs ?? QUERY_TIMEOUT_MS });
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page.at(-1) : undefined;
       return {
