@@ -6,6 +6,7 @@ import { jsonBody } from "./http/middleware/json-body";
 import { requestContext } from "./http/middleware/request-context";
 import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
+import { apiKeysRoutes } from "./http/routes/api-keys";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
 import { deadLettersRoutes } from "./http/routes/dead-letters";
@@ -34,6 +35,7 @@ export function newApp() {
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/", authRoutes());
   api.route("/users", usersRoutes());
+  api.route("/api-keys", apiKeysRoutes());
   api.route("/report-types", reportTypesRoutes());
   api.route("/scheduled-reports", scheduledReportsRoutes());
   api.route("/schedules", schedulesRoutes());
@@ -54,7 +56,11 @@ export function newApp() {
   // The team that runs the service: its own token, never a user's session.
   api.route("/operator", operatorRoutes());
 
-  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "A session token (from sign-in) or an API key (srk_…, from Settings → API keys)",
+  });
   api.openAPIRegistry.registerComponent("securitySchemes", "OperatorToken", { type: "http", scheme: "bearer", description: "The OPERATOR_TOKEN secret" });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

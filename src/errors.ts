@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "test_delivery_failed",
   "quota_exceeded",
   "rate_limited",
+  "idempotency_key_reused",
+  "idempotency_key_in_use",
   "internal_error",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

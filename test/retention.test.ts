@@ -80,6 +80,21 @@ describe("retention", () => {
     expect((await api(`/api/executions/${recent.id}`, { token: a.token })).status).toBe(200);
   });
 
+  it("forgets idempotency keys past their 24 hours, keeping live ones", async () => {
+    const a = await newOrganization();
+    const insert = (key: string, expiresAt: Date) =>
+      env.DB.prepare(
+        "insert into idempotency_keys (organization_id, key, request_hash, status, created_at, locked_until, expires_at) values (?, ?, 'h', 'done', ?, ?, ?)",
+      )
+        .bind(a.organizationId, key, now.getTime(), now.getTime(), expiresAt.getTime())
+        .run();
+    await insert("expired", new Date(now.getTime() - 1));
+    await insert("live", new Date(now.getTime() + DAY));
+    expect((await applyRetention(env, now)).idempotencyKeysPruned).toBeGreaterThanOrEqual(1);
+    const { results } = await env.DB.prepare("select key from idempotency_keys where organization_id = ?").bind(a.organizationId).all<{ key: string }>();
+    expect(results.map((r) => r.key)).toEqual(["live"]);
+  });
+
   it("lets only admins pin, within their organization", async () => {
     const a = await newOrganization();
     const report = await createReport(a);

@@ -28,6 +28,9 @@ export const AUDIT_EVENT_TYPES = [
   "invitation.accepted",
   "sample_data.loaded",
   "dead_letter.replayed",
+  "api_key.created",
+  "api_key.first_used",
+  "api_key.revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -38,14 +41,14 @@ export type AuditEntry = {
   data?: Record<string, unknown>;
 };
 
-/** Who acted: a user, or the system (actor null) for the scheduler and the queue consumers. */
-export type AuditActor = { db: Db; now: Date; auth: { organizationId: string; userId: string | null } };
+/** Who acted: a user or an API key, or the system (actor null) for the scheduler and the queue consumers. */
+export type AuditActor = { db: Db; now: Date; auth: { organizationId: string; actorId: string | null } };
 
 /** The system acting for an organization (the scheduler, a consumer), on behalf of whoever started the work. */
 export const systemActor = (db: Db, now: Date, subject: { organizationId: string; triggeredBy?: string | null }): AuditActor => ({
   db,
   now,
-  auth: { organizationId: subject.organizationId, userId: subject.triggeredBy ?? null },
+  auth: { organizationId: subject.organizationId, actorId: subject.triggeredBy ?? null },
 });
 
 /** Returns the insert without running it, so that callers batch it with the change it records. */
@@ -53,7 +56,7 @@ export function auditInsert(ctx: AuditActor, entry: AuditEntry) {
   return ctx.db.insert(auditEvents).values({
     id: newId(),
     organizationId: ctx.auth.organizationId,
-    actorId: ctx.auth.userId,
+    actorId: ctx.auth.actorId,
     type: entry.type,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,

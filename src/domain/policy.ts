@@ -12,11 +12,22 @@ export function requireRole(auth: AuthContext, minimum: Role): void {
   if (RANK[auth.role] < RANK[minimum]) throw new ForbiddenError();
 }
 
-export function canManageReport(auth: AuthContext, report: { createdBy: string | null }): boolean {
-  return auth.role === "admin" || (auth.role === "editor" && report.createdBy === auth.userId);
+type ReportOwner = { createdBy: string | null; createdByApiKeyId: string | null };
+
+/** Editors manage what they created: a person their reports, an editor API key the reports it created. */
+export function canManageReport(auth: AuthContext, report: ReportOwner): boolean {
+  if (auth.role === "admin") return true;
+  if (auth.role !== "editor") return false;
+  return auth.userId ? report.createdBy === auth.userId : report.createdByApiKeyId === auth.apiKeyId;
 }
 
-export function requireReportManager(auth: AuthContext, report: { createdBy: string | null }): void {
+/** Users, API keys and one's own session are a person's business: an API key cannot manage them. */
+export function requireUser(auth: AuthContext): { userId: string; sessionId: string } {
+  if (!auth.userId || !auth.sessionId) throw new ForbiddenError("API keys cannot manage users, API keys or sessions; sign in as a person");
+  return { userId: auth.userId, sessionId: auth.sessionId };
+}
+
+export function requireReportManager(auth: AuthContext, report: ReportOwner): void {
   if (!canManageReport(auth, report)) {
     throw new ForbiddenError(auth.role === "editor" ? "Editors may only change the reports they created" : "Your role does not allow this action");
   }

@@ -20,6 +20,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   test_delivery_failed: 422,
   quota_exceeded: 422,
   rate_limited: 429,
+  idempotency_key_reused: 422,
+  idempotency_key_in_use: 409,
   internal_error: 500,
 };
 

@@ -11,10 +11,13 @@ export const LINK_TTL_SECONDS = 7 * 24 * 3600;
 export type FileLink = {
   executionId: string;
   organizationId: string;
-  /** Who the link was issued to: "user:<id>" or "delivery:<id>", recorded on every download. */
+  /** Who the link was issued to: "user:<id>", "key:<id>" or "delivery:<id>", recorded on every download. */
   issuedTo: string;
   expiresAt: number; // unix seconds
 };
+
+/** Whom a link asked for through the API is issued to: the person, or the API key. */
+export const issuedToOf = (auth: { userId: string | null; apiKeyId: string | null }) => (auth.userId ? `user:${auth.userId}` : `key:${auth.apiKeyId}`);
 
 const enc = new TextEncoder();
 

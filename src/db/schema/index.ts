@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./alerts";
+export * from "./automation";
 export * from "./delivery";
 export * from "./demo";
 export * from "./failure-classes";

@@ -23,6 +23,17 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** What the user asked for: either a cron expression or a preset (the timezone is its own column). */
 export type ScheduleConfig = { cron: string } | PresetSchedule;
 
+export const DELIVERY_MODES = ["always", "ifResults", "ifChanged", "ifThreshold"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+export const THRESHOLD_OPERATORS = [">", ">=", "<", "<=", "=", "!="] as const;
+export type ThresholdOperator = (typeof THRESHOLD_OPERATORS)[number];
+/** When a run's file is delivered; a run that does not qualify completes without delivery. */
+export type DeliverWhen =
+  | { mode: "always" | "ifResults" | "ifChanged"; keepFile?: boolean }
+  | { mode: "ifThreshold"; column: string; operator: ThresholdOperator; value: number | string; keepFile?: boolean };
+export const DELIVERY_SKIP_REASONS = ["no_results", "unchanged", "threshold_not_met"] as const;
+export type DeliverySkipReason = (typeof DELIVERY_SKIP_REASONS)[number];
+
 export const scheduledReports = sqliteTable(
   "scheduled_reports",
   {
@@ -31,6 +42,10 @@ export const scheduledReports = sqliteTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** The API key that created it, when a program did (editor keys manage the reports they created). */
+    createdByApiKeyId: text("created_by_api_key_id"),
+    /** A user-chosen key, unique in the organization: how schedules kept as code find their report. */
+    key: text("key"),
     name: text("name").notNull(),
     reportType: text("report_type").notNull(),
     parameters: text("report_parameters", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -45,6 +60,7 @@ export const scheduledReports = sqliteTable(
     recipients: text("recipients", { mode: "json" }).$type<Recipient[]>().notNull(),
     /** CSV only: store and send the file gzip-compressed (.csv.gz). */
     compress: integer("compress", { mode: "boolean" }).notNull().default(false),
+    deliverWhen: text("deliver_when", { mode: "json" }).$type<DeliverWhen>().notNull().default({ mode: "always" }),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     nextRunAt: instant("next_run_at"),
     lastRunAt: instant("last_run_at"),
@@ -54,6 +70,7 @@ export const scheduledReports = sqliteTable(
     index("scheduled_reports_due_idx").on(t.isActive, t.nextRunAt),
     index("scheduled_reports_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("scheduled_reports_org_type_idx").on(t.organizationId, t.reportType),
+    uniqueIndex("scheduled_reports_org_key_unique").on(t.organizationId, t.key),
   ],
 );
 
@@ -68,7 +85,7 @@ export const reportExecutions = sqliteTable(
     scheduledReportId: text("scheduled_report_id").notNull(),
     scheduledFor: instant("scheduled_for").notNull(),
     trigger: text("trigger", { enum: TRIGGERS }).notNull(),
-    /** The user who pressed "run now" or "retry"; null for scheduled runs. */
+    /** The user or API key that pressed "run now" or "retry"; null for scheduled runs. */
     triggeredBy: text("triggered_by"),
     status: text("status", { enum: EXECUTION_STATUSES }).notNull().default("pending"),
     attempt: integer("attempt").notNull().default(0),
@@ -92,6 +109,10 @@ export const reportExecutions = sqliteTable(
     errorMessage: text("error_message"),
     /** Why the last attempt failed, for metrics and alerts: see jobs/errors.ts classifyError. */
     errorClass: text("error_class"),
+    /** Why a completed run delivered nothing (the report's delivery condition); null when it delivered. */
+    deliverySkipped: text("delivery_skipped", { enum: DELIVERY_SKIP_REASONS }),
+    /** SHA-256 of the rows, computed while streaming: what `ifChanged` compares with the last delivered run. */
+    resultHash: text("result_hash"),
     /** Pinned by an admin: retention keeps its file (the "manual backup" of critical reports). */
     pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
     /** Set when retention deleted the file: its download links then answer 410. */

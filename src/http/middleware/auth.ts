@@ -4,6 +4,7 @@ import { getCookie } from "hono/cookie";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { sessions, users } from "../../db/schema";
+import { authenticateApiKey, looksLikeApiKey } from "../../domain/api-keys";
 import type { AppEnv } from "../../env";
 import { ForbiddenError, UnauthorizedError } from "../../errors";
 import { tokenConfig, verifySessionToken } from "../../lib/tokens";
@@ -40,13 +41,20 @@ function isSameOrigin(c: Context<AppEnv>): boolean {
 }
 
 /**
- * A valid signature is not enough: the session must still exist (logout revokes it) and the
- * user must still belong to the organization named in the token, with the role read fresh.
+ * Two kinds of caller: a program with an API key (`Bearer srk_…`), or a person with a session token.
+ * For a session a valid signature is not enough: the session must still exist (logout revokes it)
+ * and the user must still belong to the organization named in the token, with the role read fresh.
  */
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const authorization = c.req.header("authorization");
   const token = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : getCookie(c, sessionCookieName(c.env));
   if (!token) throw new UnauthorizedError();
+  if (authorization && looksLikeApiKey(token)) {
+    const auth = await authenticateApiKey(createDb(c.env.DB), token, new Date());
+    if (!auth) throw new UnauthorizedError("Unknown, revoked or expired API key");
+    c.set("auth", auth);
+    return next();
+  }
   if (!authorization && !SAFE_METHODS.has(c.req.method) && !isSameOrigin(c)) {
     throw new ForbiddenError("Cross-site request refused: a change made with the session cookie must come from this site");
   }
@@ -67,6 +75,6 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     )
     .limit(1);
   if (!row) throw new UnauthorizedError("Session has ended");
-  c.set("auth", { ...row, sessionId: claims.jti });
+  c.set("auth", { ...row, actorId: row.userId, sessionId: claims.jti, apiKeyId: null });
   await next();
 };

@@ -20,8 +20,8 @@ export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Per user on every authenticated call (runs after requireAuth). */
+/** Per user or API key on every authenticated call (runs after requireAuth). */
 export const apiRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await enforceRateLimit(c.env.API_LIMITER, [`user:${c.get("auth").userId}`], "requests");
+  await enforceRateLimit(c.env.API_LIMITER, [`actor:${c.get("auth").actorId}`], "requests");
   await next();
 };

@@ -25,7 +25,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
       path: c.req.path.replace(/^\/api\/files\/[^/]+/, "/api/files/[token]"),
       status: c.res.status,
       durationMs: Date.now() - started,
-      userId: auth?.userId,
+      userId: auth?.userId ?? undefined,
+      apiKeyId: auth?.apiKeyId ?? undefined,
       organizationId: auth?.organizationId,
     });
   }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { idempotent } from "../middleware/idempotency";
 
 export const ErrorSchema = z
   .object({
@@ -51,3 +52,25 @@ export const PaginationQuery = z.object({
 export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const bearerSecurity = [{ Bearer: [] }];
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      param: { name: "Idempotency-Key", in: "header" },
+      description: "Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again",
+      example: "4f1c2a7e-run-2026-11-30",
+    }),
+});
+
+/** A POST that creates or starts something: it honours Idempotency-Key (see middleware/idempotency.ts). */
+export const idempotentPost = {
+  middleware: [idempotent],
+  idempotencyErrors: {
+    409: errorResponse("A request with this Idempotency-Key is still being processed (idempotency_key_in_use)"),
+    422: errorResponse("This Idempotency-Key was used with a different request (idempotency_key_reused)"),
+  },
+};

@@ -5,7 +5,7 @@ const DAY = 86_400_000;
 const BATCH = 1000; // R2 deletes up to 1,000 keys per call
 const MAX_BATCHES = 20;
 
-export type RetentionResult = { filesDeleted: number; rowsPruned: number };
+export type RetentionResult = { filesDeleted: number; rowsPruned: number; idempotencyKeysPruned: number };
 
 /**
  * Deletes report files older than their organization's retention (default 90 days) unless an
@@ -39,7 +39,9 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
   const pruned = await env.DB.prepare(`delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped') and created_at < ?1`)
     .bind(now.getTime() - rowDays * DAY)
     .run();
-  const result = { filesDeleted, rowsPruned: pruned.meta.changes };
+  // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
+  const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
+  const result = { filesDeleted, rowsPruned: pruned.meta.changes, idempotencyKeysPruned: keys.meta.changes };
   log("info", "retention applied", { ...result, at: now.toISOString() });
   return result;
 }

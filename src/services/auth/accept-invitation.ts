@@ -52,7 +52,7 @@ export async function acceptInvitation({ db, env, now, input }: { db: Db; env: E
   ]);
   if (!claim?.meta.changes) throw new GoneError("This invitation link was used already", "link_expired");
   await auditInsert(
-    { db, now, auth: { organizationId: user.organizationId, userId: user.id } },
+    { db, now, auth: { organizationId: user.organizationId, actorId: user.id } },
     { type: "invitation.accepted", targetType: "user", targetId: user.id, data: { email: user.email } },
   );
   const [org] = await db.select().from(organizations).where(eq(organizations.id, user.organizationId));

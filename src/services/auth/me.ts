@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { organizations, users } from "../../db/schema";
+import { requireUser } from "../../domain/policy";
 import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 import { toOrganizationDto, toUserDto } from "./dto";
@@ -9,7 +10,7 @@ export async function getMe({ ctx }: { ctx: ServiceContext }) {
     .select({ user: users, organization: organizations })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(users.id, ctx.auth.userId), eq(users.organizationId, ctx.auth.organizationId)));
+    .where(and(eq(users.id, requireUser(ctx.auth).userId), eq(users.organizationId, ctx.auth.organizationId)));
   if (!row) throw new NotFoundError("User");
   return { user: toUserDto(row.user), organization: toOrganizationDto(row.organization) };
 }

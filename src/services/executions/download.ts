@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
-import { reportExecutions, scheduledReports, users } from "../../db/schema";
+import { apiKeys, reportExecutions, scheduledReports, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
-import { issueFileLink, verifyFileLink } from "../../storage/links";
+import { issuedToOf, issueFileLink, verifyFileLink } from "../../storage/links";
 import type { ServiceContext } from "../context";
 import { findExecution } from "./find";
 
@@ -13,7 +13,7 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
   const execution = await findExecution(ctx, id);
   if (execution.status !== "completed" || !execution.fileKey) throw new ConflictError("This execution has no file to download");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
-  const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: `user:${ctx.auth.userId}` }, ctx.now);
+  const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: issuedToOf(ctx.auth) }, ctx.now);
   return { url: link.url, expiresAt: link.expiresAt.toISOString() };
 }
 
@@ -32,23 +32,27 @@ export async function openFileLink(env: Env, token: string, now: Date) {
   const { link } = check;
   const db = createDb(env.DB);
   const issuedToUser = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
-  // One read: the run, whether its report still exists, and whether the user the link was issued to is still a member.
+  const issuedToKey = link.issuedTo.startsWith("key:") ? link.issuedTo.slice(4) : null;
+  // One read: the run, whether its report still exists, and whether the user or API key the link was
+  // issued to still has access.
   const [row] = await db
-    .select({ execution: reportExecutions, reportId: scheduledReports.id, userId: users.id })
+    .select({ execution: reportExecutions, reportId: scheduledReports.id, userId: users.id, apiKeyId: apiKeys.id })
     .from(reportExecutions)
     .leftJoin(scheduledReports, and(eq(scheduledReports.id, reportExecutions.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)))
     .leftJoin(users, and(eq(users.id, issuedToUser ?? ""), eq(users.organizationId, link.organizationId)))
+    .leftJoin(apiKeys, and(eq(apiKeys.id, issuedToKey ?? ""), eq(apiKeys.organizationId, link.organizationId), isNull(apiKeys.revokedAt)))
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
   if (!row) throw new GoneError("The run this link was issued for no longer exists");
   const { execution } = row;
   if (!execution.fileKey) throw new NotFoundError("File");
   if (!row.reportId) throw new GoneError("The report of this link was deleted");
   if (issuedToUser && !row.userId) throw new GoneError("The person this link was issued to no longer has access");
+  if (issuedToKey && !row.apiKeyId) throw new GoneError("The API key this link was issued to was revoked");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new GoneError("This file is no longer kept (retention)");
   await auditInsert(
-    { db, now, auth: { organizationId: link.organizationId, userId: issuedToUser } },
+    { db, now, auth: { organizationId: link.organizationId, actorId: issuedToUser ?? issuedToKey } },
     {
       type: "report.downloaded",
       targetType: "report_execution",

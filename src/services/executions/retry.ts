@@ -30,7 +30,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
         .set({
           status: "pending",
           trigger: "retry",
-          triggeredBy: ctx.auth.userId,
+          triggeredBy: ctx.auth.actorId,
           attempt: 0,
           errorMessage: null,
           errorClass: null,

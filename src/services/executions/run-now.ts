@@ -22,7 +22,7 @@ export async function runNow({ ctx, id }: { ctx: ServiceContext; id: string }) {
     scheduledReportId: report.id,
     scheduledFor: ctx.now,
     trigger: "manual" as const,
-    triggeredBy: ctx.auth.userId,
+    triggeredBy: ctx.auth.actorId,
     status: "pending" as const,
     format: report.format,
     traceId: newTraceId(),

@@ -4,4 +4,4 @@ import type { Db } from "../../db/client";
 export type OperatorContext = { db: Db; env: Env; now: Date };
 
 /** Operator actions are audited in the organization they concern, with no user as the actor. */
-export const operatorActor = (ctx: OperatorContext, organizationId: string) => ({ db: ctx.db, now: ctx.now, auth: { organizationId, userId: null } });
+export const operatorActor = (ctx: OperatorContext, organizationId: string) => ({ db: ctx.db, now: ctx.now, auth: { organizationId, actorId: null } });

@@ -7,7 +7,7 @@ import { enforceRateLimit } from "../../domain/rate-limit";
 import { refusalOf } from "../../domain/refusals";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { DomainError } from "../../errors";
-import { issueFileLink } from "../../storage/links";
+import { issuedToOf, issueFileLink } from "../../storage/links";
 import type { ServiceContext } from "../context";
 import { loadOrganization, normalizeRecipients } from "../scheduled-reports/normalize";
 
@@ -37,7 +37,7 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
       rowCount: 1,
       generatedAt: ctx.now,
       note: null,
-      link: await issueFileLink(ctx.env, { executionId: id, organizationId: org.id, issuedTo: `user:${ctx.auth.userId}` }, ctx.now),
+      link: await issueFileLink(ctx.env, { executionId: id, organizationId: org.id, issuedTo: issuedToOf(ctx.auth) }, ctx.now),
       read: async () => ({ content: SAMPLE, contentType: "text/csv; charset=utf-8" }),
       exists: async () => true,
     },

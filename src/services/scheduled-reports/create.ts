@@ -5,24 +5,37 @@ import { newId } from "../../lib/ids";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { computeNextRunAt } from "./next-run";
-import { loadOrganization, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
+import {
+  loadOrganization,
+  normalizeDeliverWhen,
+  normalizeParameters,
+  normalizeRecipients,
+  normalizeSchedule,
+  requireFreeKey,
+  requireUsableDefinition,
+} from "./normalize";
 import type { CreateScheduledReportInput } from "./schema";
 
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
   requireRole(ctx.auth, "editor");
   const org = await loadOrganization(ctx);
   requireUsableDefinition(ctx, org, { reportType: input.reportType, format: input.format, compress: input.compress, typeChosen: true });
+  await requireFreeKey(ctx, input.key);
+  const parameters = normalizeParameters(input.reportType, input.parameters);
   const row = {
     id: newId(),
     organizationId: ctx.auth.organizationId,
     createdBy: ctx.auth.userId,
+    createdByApiKeyId: ctx.auth.apiKeyId,
+    key: input.key ?? null,
     name: input.name,
     reportType: input.reportType,
-    parameters: normalizeParameters(input.reportType, input.parameters),
+    parameters,
     format: input.format,
     ...normalizeSchedule(input.schedule),
     recipients: normalizeRecipients(ctx, org, input.recipients),
     compress: input.compress,
+    deliverWhen: normalizeDeliverWhen(input.reportType, parameters, input.deliverWhen),
     isActive: input.isActive,
     lastRunAt: null,
     createdAt: ctx.now,

@@ -19,12 +19,14 @@ export const toExecutionSummary = (e: ExecutionRow) => ({
   fileSize: e.fileSize,
   format: e.format,
   errorMessage: e.errorMessage,
+  deliverySkipped: e.deliverySkipped ? { reason: e.deliverySkipped } : null,
 });
 
 export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: ExecutionRow | null) {
   return {
     id: r.id,
     name: r.name,
+    key: r.key,
     reportType: r.reportType,
     parameters: r.parameters,
     format: r.format,
@@ -39,6 +41,7 @@ export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: Exec
     },
     recipients: r.recipients,
     compress: r.compress,
+    deliverWhen: r.deliverWhen,
     isActive: r.isActive,
     nextRunAt: iso(r.nextRunAt),
     lastRunAt: iso(r.lastRunAt),

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { config } from "../../config";
-import { organizations, type Recipient, type ScheduleConfig } from "../../db/schema";
+import { type DeliverWhen, organizations, type Recipient, type ScheduleConfig, scheduledReports } from "../../db/schema";
 import { disallowedEmailDomain } from "../../domain/recipients";
-import { type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
+import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
 import { presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { getReportType, isSourceConfigured } from "../../reports/registry";
@@ -68,6 +68,36 @@ function requireSupportedFormat(reportTypeId: string, format: string) {
       { path: "format", message: `Supported: ${type.formats.join(", ")}` },
     ]);
   }
+}
+
+const NUMERIC_COLUMNS = new Set(["integer", "number", "currency", "percent"]);
+
+/** A threshold names a column of the report, and compares a number with a number column. */
+export function normalizeDeliverWhen(reportTypeId: string, parameters: Record<string, unknown>, deliverWhen: DeliverWhen): DeliverWhen {
+  if (deliverWhen.mode !== "ifThreshold") return deliverWhen;
+  const columns = getReportType(reportTypeId)?.columns(parameters) ?? [];
+  const column = columns.find((c) => c.key === deliverWhen.column);
+  if (!column) {
+    throw new ValidationError("The delivery condition names a column the report does not have", [
+      { path: "deliverWhen.column", message: `Columns: ${columns.map((c) => c.key).join(", ")}` },
+    ]);
+  }
+  if (NUMERIC_COLUMNS.has(column.type) && typeof deliverWhen.value !== "number") {
+    throw new ValidationError("The delivery condition compares a number column with text", [
+      { path: "deliverWhen.value", message: `"${column.key}" holds numbers: give a number` },
+    ]);
+  }
+  return deliverWhen;
+}
+
+/** A report's key is unique in its organization (another report's key is a conflict). */
+export async function requireFreeKey(ctx: ServiceContext, key: string | null | undefined, exceptId?: string) {
+  if (!key) return;
+  const [taken] = await ctx.db
+    .select({ id: scheduledReports.id })
+    .from(scheduledReports)
+    .where(and(eq(scheduledReports.organizationId, ctx.auth.organizationId), eq(scheduledReports.key, key)));
+  if (taken && taken.id !== exceptId) throw new ConflictError(`Another report already has the key "${key}"`);
 }
 
 /** Lowercases emails, refuses duplicates, unsafe URLs and email domains the organization does not allow. */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CATCH_UP_POLICIES, EXECUTION_STATUSES, FORMATS } from "../../db/schema";
+import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, THRESHOLD_OPERATORS } from "../../db/schema";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -47,15 +47,46 @@ export const ScheduleSchema = z
   .openapi("ScheduleInput");
 export type ScheduleInput = z.infer<typeof ScheduleSchema>;
 
+const keepFile = z.boolean().optional().openapi({ description: "Keep the file of a run that delivered nothing (default true)" });
+
+/** When a run's file is delivered; the default is always. */
+export const DeliverWhenSchema = z
+  .discriminatedUnion("mode", [
+    z.object({ mode: z.literal("always"), keepFile }).strict(),
+    z.object({ mode: z.literal("ifResults"), keepFile }).strict(),
+    z.object({ mode: z.literal("ifChanged"), keepFile }).strict(),
+    z
+      .object({
+        mode: z.literal("ifThreshold"),
+        column: z.string().min(1).max(64).openapi({ description: "A column key of the report type" }),
+        operator: z.enum(THRESHOLD_OPERATORS),
+        value: z.union([z.number(), z.string().max(200)]),
+        keepFile,
+      })
+      .strict(),
+  ])
+  .openapi("DeliverWhen", {
+    description:
+      "always: every run delivers. ifResults: only when the result has rows. ifChanged: only when the rows differ from the last delivered run. ifThreshold: only when some row's column compares true with the value.",
+  });
+
+/** A user-chosen key, unique in the organization: how a schedules-as-code document names a report. */
+export const ReportKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "A key is 1 to 100 letters, digits, dots, dashes or underscores, starting with a letter or digit")
+  .openapi({ example: "weekly-sales" });
+
 export const CreateScheduledReportSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
+    key: ReportKeySchema.nullish(),
     reportType: z.string().min(1).max(64),
     parameters: z.record(z.string(), z.unknown()).default({}),
     format: z.enum(FORMATS),
     schedule: ScheduleSchema,
     recipients: z.array(RecipientSchema).max(50).default([]),
     compress: z.boolean().default(false).openapi({ description: "CSV only: store and send the file gzip-compressed (.csv.gz)" }),
+    deliverWhen: DeliverWhenSchema.default({ mode: "always" }),
     isActive: z.boolean().default(true),
   })
   .strict()
@@ -65,12 +96,14 @@ export type CreateScheduledReportInput = z.infer<typeof CreateScheduledReportSch
 export const UpdateScheduledReportSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
+    key: ReportKeySchema.nullable().optional(),
     reportType: z.string().min(1).max(64).optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
     format: z.enum(FORMATS).optional(),
     schedule: ScheduleSchema.optional().openapi({ description: "Replaces the whole schedule" }),
     recipients: z.array(RecipientSchema).max(50).optional(),
     compress: z.boolean().optional(),
+    deliverWhen: DeliverWhenSchema.optional(),
   })
   .strict()
   .openapi("UpdateScheduledReport");
@@ -90,6 +123,10 @@ export const ExecutionSummarySchema = z
     fileSize: z.number().nullable(),
     format: z.string(),
     errorMessage: z.string().nullable(),
+    deliverySkipped: z
+      .object({ reason: z.enum(DELIVERY_SKIP_REASONS) })
+      .nullable()
+      .openapi({ description: "Why this completed run delivered nothing (the report's delivery condition); null when it delivered" }),
   })
   .openapi("ExecutionSummary");
 
@@ -97,6 +134,7 @@ export const ScheduledReportSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    key: z.string().nullable(),
     reportType: z.string(),
     parameters: z.record(z.string(), z.unknown()),
     format: z.enum(FORMATS),
@@ -115,6 +153,7 @@ export const ScheduledReportSchema = z
     }),
     recipients: z.array(RecipientSchema),
     compress: z.boolean(),
+    deliverWhen: DeliverWhenSchema,
     isActive: z.boolean(),
     nextRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),

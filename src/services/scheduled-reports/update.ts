@@ -5,7 +5,15 @@ import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";
-import { loadOrganization, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
+import {
+  loadOrganization,
+  normalizeDeliverWhen,
+  normalizeParameters,
+  normalizeRecipients,
+  normalizeSchedule,
+  requireFreeKey,
+  requireUsableDefinition,
+} from "./normalize";
 import { diffRecipients } from "./recipients-diff";
 import type { UpdateScheduledReportInput } from "./schema";
 
@@ -24,22 +32,27 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
       : current.parameters;
   const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
   const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
+  if (input.key !== undefined) await requireFreeKey(ctx, input.key, id);
+  // A threshold is re-checked when the report's columns may have changed too.
+  const deliverWhen = normalizeDeliverWhen(reportType, parameters, input.deliverWhen ?? current.deliverWhen);
   const next = {
     ...current,
     ...schedule,
     name: input.name ?? current.name,
+    key: input.key !== undefined ? input.key : current.key,
     reportType,
     parameters,
     recipients,
     format,
     compress,
+    deliverWhen,
     updatedAt: ctx.now,
   };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
 
   const target = { targetType: "scheduled_report", targetId: id };
   const { added, removed } = diffRecipients(current.recipients, recipients);
-  const { id: _id, organizationId: _org, createdBy: _by, createdAt: _at, ...changes } = next;
+  const { id: _id, organizationId: _org, createdBy: _by, createdByApiKeyId: _key, createdAt: _at, ...changes } = next;
   await ctx.db.batch([
     ctx.db.update(scheduledReports).set(changes).where(scopedReport(ctx, id)),
     auditInsert(ctx, { type: "scheduled_report.updated", ...target, data: { fields: Object.keys(input) } }),

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type Role, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import { requireRole } from "../../domain/policy";
+import { requireRole, requireUser } from "../../domain/policy";
 import { ConflictError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
@@ -12,6 +12,7 @@ export type CreateUserInput = { email: string; name: string; role: Role; passwor
 
 export async function createUser({ ctx, input }: { ctx: ServiceContext; input: CreateUserInput }) {
   requireRole(ctx.auth, "admin");
+  requireUser(ctx.auth);
   const email = input.email.toLowerCase();
   const taken = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (taken.length) throw new ConflictError("An account with this email already exists");

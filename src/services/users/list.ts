@@ -1,13 +1,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { users } from "../../db/schema";
-import { requireRole } from "../../domain/policy";
+import { requireRole, requireUser } from "../../domain/policy";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
 
 export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: { limit: number; cursor?: string } }) {
   requireRole(ctx.auth, "admin");
+  requireUser(ctx.auth);
   const cursor = decodeCursor(input.cursor);
   const rows = await ctx.db
     .select()

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { type Role, sessions, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import { requireRole } from "../../domain/policy";
+import { requireRole, requireUser } from "../../domain/policy";
 import { ConflictError } from "../../errors";
 import { hashPassword } from "../../lib/password";
 import { toUserDto } from "../auth/dto";
@@ -12,6 +12,7 @@ export type UpdateUserInput = { name?: string; role?: Role; password?: string };
 
 export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: string; input: UpdateUserInput }) {
   requireRole(ctx.auth, "admin");
+  requireUser(ctx.auth);
   const user = await findUser(ctx, id);
   if (user.role === "admin" && input.role && input.role !== "admin" && (await countAdmins(ctx)) <= 1) {
     throw new ConflictError("An organization needs at least one admin");

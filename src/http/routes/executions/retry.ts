@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { retryExecution } from "../../../services/executions/retry";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, conflictError, IdParam, jsonContent } from "../common";
+import { authErrors, bearerSecurity, conflictError, IdempotencyHeaders, IdParam, idempotentPost, jsonContent } from "../common";
 
 const route = createRoute({
   method: "post",
@@ -9,11 +9,13 @@ const route = createRoute({
   tags: ["Executions"],
   security: bearerSecurity,
   summary: "Retry a failed or skipped execution, or a completed one's failed deliveries",
-  request: { params: IdParam },
+  middleware: idempotentPost.middleware,
+  request: { params: IdParam, headers: IdempotencyHeaders },
   responses: {
     202: jsonContent(z.object({ executionId: z.string(), retried: z.enum(["execution", "deliveries"]), deliveries: z.number() }), "Queued again"),
     ...authErrors,
     ...conflictError,
+    ...idempotentPost.idempotencyErrors,
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { createScheduledReport } from "../../../services/scheduled-reports/create";
 import { CreateScheduledReportSchema, ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { authErrors, bearerSecurity, IdempotencyHeaders, idempotentPost, jsonBody, jsonContent } from "../common";
 
 const route = createRoute({
   method: "post",
@@ -10,8 +10,9 @@ const route = createRoute({
   tags: ["Scheduled reports"],
   summary: "Create a scheduled report",
   security: bearerSecurity,
-  request: jsonBody(CreateScheduledReportSchema),
-  responses: { 201: jsonContent(ScheduledReportSchema, "The created report, with nextRunAt"), ...authErrors },
+  middleware: idempotentPost.middleware,
+  request: { ...jsonBody(CreateScheduledReportSchema), headers: IdempotencyHeaders },
+  responses: { 201: jsonContent(ScheduledReportSchema, "The created report, with nextRunAt"), ...authErrors, ...idempotentPost.idempotencyErrors },
 });
 
 export default (app: Router) =>

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { listExecutions } from "../../../services/executions/list";
 import { runNow } from "../../../services/executions/run-now";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdParam, jsonContent, pageSchema } from "../common";
+import { authErrors, bearerSecurity, IdempotencyHeaders, IdParam, idempotentPost, jsonContent, pageSchema } from "../common";
 import { ExecutionSchema, ListExecutionsQuery } from "../executions/schema";
 
 const tags = ["Scheduled reports"];
@@ -16,8 +16,9 @@ export default (app: Router) =>
         tags,
         security: bearerSecurity,
         summary: "Run now, outside the schedule",
-        request: { params: IdParam },
-        responses: { 202: jsonContent(z.object({ executionId: z.string() }), "Queued"), ...authErrors },
+        middleware: idempotentPost.middleware,
+        request: { params: IdParam, headers: IdempotencyHeaders },
+        responses: { 202: jsonContent(z.object({ executionId: z.string() }), "Queued"), ...authErrors, ...idempotentPost.idempotencyErrors },
       }),
       async (c) => c.json(await runNow({ ctx: serviceContext(c), id: c.req.valid("param").id }), 202),
     )

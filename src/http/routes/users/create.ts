@@ -3,7 +3,7 @@ import { ROLES } from "../../../db/schema";
 import { createUser } from "../../../services/users/create";
 import { type Router, serviceContext } from "../../router";
 import { PasswordSchema, UserSchema } from "../auth/schema";
-import { authErrors, bearerSecurity, conflictError, jsonBody, jsonContent } from "../common";
+import { authErrors, bearerSecurity, conflictError, IdempotencyHeaders, idempotentPost, jsonBody, jsonContent } from "../common";
 
 const CreateUserSchema = z
   .object({ email: z.email().max(254), name: z.string().trim().min(1).max(120), role: z.enum(ROLES), password: PasswordSchema })
@@ -16,8 +16,9 @@ const route = createRoute({
   tags: ["Users"],
   security: bearerSecurity,
   summary: "Add a user (admins)",
-  request: jsonBody(CreateUserSchema),
-  responses: { 201: jsonContent(z.object({ user: UserSchema }), "Created"), ...authErrors, ...conflictError },
+  middleware: idempotentPost.middleware,
+  request: { ...jsonBody(CreateUserSchema), headers: IdempotencyHeaders },
+  responses: { 201: jsonContent(z.object({ user: UserSchema }), "Created"), ...authErrors, ...conflictError, ...idempotentPost.idempotencyErrors },
 });
 
 export default (app: Router) =>

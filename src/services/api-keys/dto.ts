@@ -1,0 +1,15 @@
+import type { apiKeys } from "../../db/schema";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What a list shows of a key: never its secret or hash. */
+export const toApiKeyDto = (k: typeof apiKeys.$inferSelect) => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: iso(k.lastUsedAt),
+  expiresAt: iso(k.expiresAt),
+  revokedAt: iso(k.revokedAt),
+});

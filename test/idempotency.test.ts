@@ -1,0 +1,98 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, expectError, newOrganization, unique } from "./support/api";
+import { countRows } from "./support/db";
+import { createReport, reportBody } from "./support/factories";
+
+const withKey = (key: string) => ({ "idempotency-key": key });
+
+describe("Idempotency-Key", () => {
+  it("replays the first response to a repeat with the same key and body, creating one report", async () => {
+    const admin = await newOrganization();
+    const body = reportBody();
+    const key = unique("create");
+    const first = await api("/api/scheduled-reports", { token: admin.token, body, headers: withKey(key) });
+    const second = await api("/api/scheduled-reports", { token: admin.token, body, headers: withKey(key) });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(1);
+  });
+
+  it("gives two concurrent requests with one key one effect", async () => {
+    const admin = await newOrganization();
+    const body = reportBody();
+    const key = unique("race");
+    const answers = await Promise.all([1, 2, 3, 4].map(() => api("/api/scheduled-reports", { token: admin.token, body, headers: withKey(key) })));
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(1);
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    // Whoever did not get the result was told the first request is still running, never a second report.
+    for (const a of answers) if (a.status !== 201) expectError(a, 409, "idempotency_key_in_use");
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+  });
+
+  it("refuses the same key with a different body, changing nothing", async () => {
+    const admin = await newOrganization();
+    const key = unique("reuse");
+    expect((await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey(key) })).status).toBe(201);
+    expectError(await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey(key) }), 422, "idempotency_key_reused");
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(1);
+  });
+
+  it("starts one run however often 'run now' is repeated with one key", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    const key = unique("run");
+    const a = await api(`/api/scheduled-reports/${report.id}/run`, { token: admin.token, method: "POST", headers: withKey(key) });
+    const b = await api(`/api/scheduled-reports/${report.id}/run`, { token: admin.token, method: "POST", headers: withKey(key) });
+    expect(a.status).toBe(202);
+    expect(b).toMatchObject({ status: 202, body: a.body });
+    expect(await countRows("report_executions", admin.organizationId)).toBe(1);
+    // The same key on another path is another request: refused, not replayed.
+    const other = await createReport(admin);
+    expectError(await api(`/api/scheduled-reports/${other.id}/run`, { token: admin.token, method: "POST", headers: withKey(key) }), 422, "idempotency_key_reused");
+  });
+
+  it("keeps keys per organization and replays stored errors too", async () => {
+    const a = await newOrganization();
+    const b = await newOrganization();
+    const key = unique("shared");
+    const body = reportBody();
+    expect((await api("/api/scheduled-reports", { token: a.token, body, headers: withKey(key) })).status).toBe(201);
+    expect((await api("/api/scheduled-reports", { token: b.token, body, headers: withKey(key) })).status).toBe(201);
+    expect(await countRows("scheduled_reports", b.organizationId)).toBe(1);
+    const bad = reportBody({ format: "docx" });
+    const badKey = unique("bad");
+    expectError(await api("/api/scheduled-reports", { token: a.token, body: bad, headers: withKey(badKey) }), 400);
+    const again = await api("/api/scheduled-reports", { token: a.token, body: bad, headers: withKey(badKey) });
+    expectError(again, 400);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+  });
+
+  it("forgets a key after 24 hours, and a key whose request crashed after its hold", async () => {
+    const admin = await newOrganization();
+    const key = unique("old");
+    const body = reportBody();
+    expect((await api("/api/scheduled-reports", { token: admin.token, body, headers: withKey(key) })).status).toBe(201);
+    await env.DB.prepare("update idempotency_keys set expires_at = ? where organization_id = ?").bind(Date.now() - 1, admin.organizationId).run();
+    const later = await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey(key) });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    // A request that died holding its key: the same request may take it once the hold is over.
+    const stuck = unique("stuck");
+    const stuckBody = reportBody();
+    expect((await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) })).status).toBe(201);
+    await env.DB.prepare("update idempotency_keys set status = 'in_progress', locked_until = ? where key = ?").bind(Date.now() + 60_000, stuck).run();
+    expectError(await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) }), 409, "idempotency_key_in_use");
+    await env.DB.prepare("update idempotency_keys set locked_until = ? where key = ?").bind(Date.now() - 1, stuck).run();
+    expect((await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) })).status).toBe(201);
+  });
+
+  it("rejects a malformed key", async () => {
+    const admin = await newOrganization();
+    expectError(await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey("x".repeat(256)) }), 400);
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(0);
+  });
+});
