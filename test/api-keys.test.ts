@@ -47,7 +47,9 @@ describe("API keys", () => {
     const created = await api("/api/scheduled-reports", { token: secret, body: reportBody() });
     expect(created.status).toBe(201);
     expect(created.body.createdBy).toBeNull();
-    expect((await api(`/api/scheduled-reports/${created.body.id}`, { method: "PATCH", token: secret, body: { name: "Renamed by a program" } })).status).toBe(200);
+    expect((await api(`/api/scheduled-reports/${created.body.id}`, { method: "PATCH", token: secret, body: { name: "Renamed by a program" } })).status).toBe(
+      200,
+    );
     const byAdmin = await api("/api/scheduled-reports", { token: admin.token, body: reportBody() });
     expectError(await api(`/api/scheduled-reports/${byAdmin.body.id}`, { method: "PATCH", token: secret, body: { name: "Nope" } }), 403);
     // The audit log names the key as the actor.
@@ -92,7 +94,9 @@ describe("API keys", () => {
     const admin = await newOrganization();
     const { apiKey, secret } = await newKey(admin, "viewer", { expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect((await api("/api/scheduled-reports", { token: secret })).status).toBe(200);
-    await env.DB.prepare("update api_keys set expires_at = ? where id = ?").bind(Date.now() - 1000, apiKey.id).run();
+    await env.DB.prepare("update api_keys set expires_at = ? where id = ?")
+      .bind(Date.now() - 1000, apiKey.id)
+      .run();
     expectError(await api("/api/scheduled-reports", { token: secret }), 401);
     expectError(await api("/api/scheduled-reports", { token: `${secret.slice(0, -4)}AAAA` }), 401);
     expectError(await api("/api/scheduled-reports", { token: "srk_short" }), 401);

@@ -52,7 +52,11 @@ describe("Idempotency-Key", () => {
     expect(await countRows("report_executions", admin.organizationId)).toBe(1);
     // The same key on another path is another request: refused, not replayed.
     const other = await createReport(admin);
-    expectError(await api(`/api/scheduled-reports/${other.id}/run`, { token: admin.token, method: "POST", headers: withKey(key) }), 422, "idempotency_key_reused");
+    expectError(
+      await api(`/api/scheduled-reports/${other.id}/run`, { token: admin.token, method: "POST", headers: withKey(key) }),
+      422,
+      "idempotency_key_reused",
+    );
   });
 
   it("keeps keys per organization and replays stored errors too", async () => {
@@ -76,7 +80,9 @@ describe("Idempotency-Key", () => {
     const key = unique("old");
     const body = reportBody();
     expect((await api("/api/scheduled-reports", { token: admin.token, body, headers: withKey(key) })).status).toBe(201);
-    await env.DB.prepare("update idempotency_keys set expires_at = ? where organization_id = ?").bind(Date.now() - 1, admin.organizationId).run();
+    await env.DB.prepare("update idempotency_keys set expires_at = ? where organization_id = ?")
+      .bind(Date.now() - 1, admin.organizationId)
+      .run();
     const later = await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey(key) });
     expect(later.status).toBe(201);
     expect(later.headers.get("idempotent-replayed")).toBeNull();
@@ -84,9 +90,13 @@ describe("Idempotency-Key", () => {
     const stuck = unique("stuck");
     const stuckBody = reportBody();
     expect((await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) })).status).toBe(201);
-    await env.DB.prepare("update idempotency_keys set status = 'in_progress', locked_until = ? where key = ?").bind(Date.now() + 60_000, stuck).run();
+    await env.DB.prepare("update idempotency_keys set status = 'in_progress', locked_until = ? where key = ?")
+      .bind(Date.now() + 60_000, stuck)
+      .run();
     expectError(await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) }), 409, "idempotency_key_in_use");
-    await env.DB.prepare("update idempotency_keys set locked_until = ? where key = ?").bind(Date.now() - 1, stuck).run();
+    await env.DB.prepare("update idempotency_keys set locked_until = ? where key = ?")
+      .bind(Date.now() - 1, stuck)
+      .run();
     expect((await api("/api/scheduled-reports", { token: admin.token, body: stuckBody, headers: withKey(stuck) })).status).toBe(201);
   });
 

@@ -11,11 +11,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** How long a request may hold its key unfinished: a request that crashed frees it then. */
 const HOLD_MS = 60_000;
 
-export type IdempotencyClaim =
-  | { kind: "claimed" }
-  | { kind: "replay"; status: number; body: string }
-  | { kind: "reused" }
-  | { kind: "in_progress" };
+export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; status: number; body: string } | { kind: "reused" } | { kind: "in_progress" };
 
 type KeyRef = { organizationId: string; key: string };
 
@@ -50,7 +46,8 @@ export async function claimIdempotencyKey(db: Db, ref: KeyRef & { requestHash: s
   const [existing] = await db.select().from(idempotencyKeys).where(scoped(ref));
   if (!existing) return { kind: "in_progress" }; // expired and removed between the two statements: let the client retry
   if (existing.requestHash !== ref.requestHash) return { kind: "reused" };
-  if (existing.status === "done" && existing.responseStatus !== null) return { kind: "replay", status: existing.responseStatus, body: existing.responseBody ?? "" };
+  if (existing.status === "done" && existing.responseStatus !== null)
+    return { kind: "replay", status: existing.responseStatus, body: existing.responseBody ?? "" };
   return { kind: "in_progress" };
 }
 

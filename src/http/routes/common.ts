@@ -60,7 +60,7 @@ export const IdempotencyHeaders = z.object({
     .max(255)
     .optional()
     .openapi({
-      param: { name: "Idempotency-Key", in: "header" },
+      param: { name: "idempotency-key", in: "header" },
       description: "Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again",
       example: "4f1c2a7e-run-2026-11-30",
     }),

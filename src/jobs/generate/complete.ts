@@ -13,7 +13,8 @@ type Execution = typeof reportExecutions.$inferSelect;
 /**
  * Records the file, then one delivery per recipient (unique per execution and recipient) and one
  * delivery message per pending delivery. The deliveries are only inserted if this attempt really
- * completed the execution, all in one batch.
+ * completed the execution, all in one batch. A run the delivery condition holds back completes
+ * without deliveries, with the reason; its file is removed if the report does not keep such files.
  */
 export async function completeExecution(env: Env, db: Db, execution: Execution, file: ProducedFile, now: Date) {
   const t = now.getTime();
@@ -31,10 +32,13 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
           fileName: file.fileName,
           fileSize: file.size,
           errorMessage: file.note ?? null,
+          resultHash: file.resultHash,
+          deliverySkipped: file.deliverySkipped,
+          fileExpiredAt: file.deliverySkipped && !file.keepFile ? now : null,
         })
         .where(and(eq(reportExecutions.id, execution.id), eq(reportExecutions.status, "running"))),
     ),
-    ...file.recipients.map((r) =>
+    ...(file.deliverySkipped ? [] : file.recipients).map((r) =>
       env.DB.prepare(
         `insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at)
          select ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6
@@ -48,7 +52,7 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
         type: "report_execution.completed",
         targetType: "report_execution",
         targetId: execution.id,
-        data: { rowCount: file.rowCount, fileSize: file.size },
+        data: { rowCount: file.rowCount, fileSize: file.size, ...(file.deliverySkipped ? { deliverySkipped: file.deliverySkipped } : {}) },
       }),
     ),
   ]);
@@ -58,6 +62,7 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
     await env.REPORTS.delete(file.key);
     return;
   }
+  if (file.deliverySkipped && !file.keepFile) await env.REPORTS.delete(file.key);
   await enqueuePendingDeliveries(env, execution);
   log("info", "generation completed", {
     executionId: execution.id,
@@ -66,6 +71,7 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
     traceId: execution.traceId,
     rowCount: file.rowCount,
     fileSize: file.size,
+    deliverySkipped: file.deliverySkipped,
     durationMs: file.durationMs,
     ...file.steps,
   });

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
-import { organizations, type reportExecutions, scheduledReports } from "../../db/schema";
+import { type DeliverySkipReason, organizations, type Recipient, reportExecutions, scheduledReports } from "../../db/schema";
 import { tenantKeyOf } from "../../domain/tenants";
 import { permanent } from "../../errors";
 import { getReportType, readAllRows } from "../../reports/registry";
@@ -9,6 +9,7 @@ import { renderers } from "../../reports/renderers";
 import { reportFileKey, reportFileName } from "../../storage/keys";
 import { uploadStream } from "../../storage/upload";
 import { asJobError, step } from "./classify";
+import { deliverySkipReason, watchRows } from "./delivery-condition";
 
 export type ProducedFile = {
   key: string;
@@ -16,8 +17,12 @@ export type ProducedFile = {
   size: number;
   rowCount: number;
   durationMs: number;
-  recipients: { type: "email" | "slack" | "webhook"; value: string }[];
+  recipients: Recipient[];
   note?: string;
+  resultHash: string;
+  /** The report's delivery condition said not to deliver this run (and why). */
+  deliverySkipped: DeliverySkipReason | null;
+  keepFile: boolean;
   /** Where the time went: waiting on D1, on R2, and the rest (rendering). */
   steps: { queryMs: number; uploadMs: number; renderMs: number };
 };
@@ -67,9 +72,15 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
 
   let queryMs = 0;
   const queryCtx = { env, tenant: tenantKeyOf(organization), now: execution.scheduledFor, timezone: report.timezone };
+  const columns = type.columns(params);
+  const watched = watchRows(
+    timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms)),
+    columns,
+    report.deliverWhen,
+  );
   const file = renderers[execution.format].render({
-    columns: type.columns(params),
-    pages: timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms)),
+    columns,
+    pages: watched.pages,
     meta: {
       title: report.name,
       description: type.describeParameters(params, queryCtx),
@@ -90,6 +101,8 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
   const upload = await step("storage", () =>
     uploadStream(env.REPORTS, key, file.stream, { contentType: file.contentType, contentDisposition: `attachment; filename="${fileName}"` }),
   );
+  const facts = watched.facts();
+  const lastDeliveredHash = report.deliverWhen.mode === "ifChanged" ? await lastDeliveredResultHash(db, execution) : null;
   const durationMs = Date.now() - started;
   return {
     key,
@@ -99,6 +112,29 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
     durationMs,
     recipients: report.recipients,
     note: file.note?.(),
+    resultHash: facts.resultHash,
+    deliverySkipped: deliverySkipReason(report.deliverWhen, facts, lastDeliveredHash),
+    keepFile: report.deliverWhen.keepFile ?? true,
     steps: { queryMs, uploadMs: upload.r2Ms, renderMs: Math.max(0, durationMs - queryMs - upload.r2Ms) },
   };
+}
+
+/** The rows' hash of the report's last run that delivered (what `ifChanged` compares with). */
+async function lastDeliveredResultHash(db: ReturnType<typeof createDb>, execution: typeof reportExecutions.$inferSelect): Promise<string | null> {
+  const [last] = await db
+    .select({ resultHash: reportExecutions.resultHash })
+    .from(reportExecutions)
+    .where(
+      and(
+        eq(reportExecutions.scheduledReportId, execution.scheduledReportId),
+        eq(reportExecutions.organizationId, execution.organizationId),
+        ne(reportExecutions.id, execution.id),
+        eq(reportExecutions.status, "completed"),
+        isNull(reportExecutions.deliverySkipped),
+        isNotNull(reportExecutions.resultHash),
+      ),
+    )
+    .orderBy(desc(reportExecutions.scheduledFor), desc(reportExecutions.id))
+    .limit(1);
+  return last?.resultHash ?? null;
 }

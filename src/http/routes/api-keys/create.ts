@@ -13,7 +13,10 @@ const route = createRoute({
   description: "The secret is in this response only: store it now. Use it as `Authorization: Bearer <secret>`.",
   request: jsonBody(CreateApiKeySchema),
   responses: {
-    201: jsonContent(z.object({ apiKey: ApiKeySchema, secret: z.string().openapi({ example: "srk_Ab3dEf7H_…" }) }), "Created; the only time the secret is shown"),
+    201: jsonContent(
+      z.object({ apiKey: ApiKeySchema, secret: z.string().openapi({ example: "srk_Ab3dEf7H_…" }) }),
+      "Created; the only time the secret is shown",
+    ),
     ...authErrors,
   },
 });

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses } from './types.gen';
+import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -138,6 +138,51 @@ export const patchUsersById = <ThrowOnError extends boolean = false>(options: Op
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List the organization's API keys (admins; never their secrets)
+ */
+export const getApiKeys = <ThrowOnError extends boolean = false>(options?: Options<GetApiKeysData, ThrowOnError>): RequestResult<GetApiKeysResponses, GetApiKeysErrors, ThrowOnError> => (options?.client ?? client).get<GetApiKeysResponses, GetApiKeysErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/api-keys',
+    ...options
+});
+
+/**
+ * Create an API key (admins, signed in as a person)
+ *
+ * The secret is in this response only: store it now. Use it as `Authorization: Bearer <secret>`.
+ */
+export const postApiKeys = <ThrowOnError extends boolean = false>(options: Options<PostApiKeysData, ThrowOnError>): RequestResult<PostApiKeysResponses, PostApiKeysErrors, ThrowOnError> => (options.client ?? client).post<PostApiKeysResponses, PostApiKeysErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/api-keys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke an API key (admins); it is refused from its next request on
+ */
+export const deleteApiKeysById = <ThrowOnError extends boolean = false>(options: Options<DeleteApiKeysByIdData, ThrowOnError>): RequestResult<DeleteApiKeysByIdResponses, DeleteApiKeysByIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteApiKeysByIdResponses, DeleteApiKeysByIdErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/api-keys/{id}',
+    ...options
 });
 
 /**

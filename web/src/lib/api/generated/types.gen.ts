@@ -62,6 +62,26 @@ export type UpdateUser = {
     password?: string;
 };
 
+export type ApiKey = {
+    id: string;
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    /**
+     * The key's first characters, to recognise it
+     */
+    prefix: string;
+    createdAt: string;
+    lastUsedAt: string | null;
+    expiresAt: string | null;
+    revokedAt: string | null;
+};
+
+export type CreateApiKey = {
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    expiresAt?: string | null;
+};
+
 export type ReportType = {
     id: string;
     name: string;
@@ -86,6 +106,7 @@ export type ReportType = {
 export type ScheduledReport = {
     id: string;
     name: string;
+    key: string | null;
     reportType: string;
     parameters: {
         [key: string]: unknown;
@@ -106,6 +127,7 @@ export type ScheduledReport = {
     };
     recipients: Array<Recipient>;
     compress: boolean;
+    deliverWhen: DeliverWhen;
     isActive: boolean;
     nextRunAt: string | null;
     lastRunAt: string | null;
@@ -126,6 +148,41 @@ export type Recipient = {
     value: string;
 };
 
+/**
+ * always: every run delivers. ifResults: only when the result has rows. ifChanged: only when the rows differ from the last delivered run. ifThreshold: only when some row's column compares true with the value.
+ */
+export type DeliverWhen = {
+    mode: 'always';
+    /**
+     * Keep the file of a run that delivered nothing (default true)
+     */
+    keepFile?: boolean;
+} | {
+    mode: 'ifResults';
+    /**
+     * Keep the file of a run that delivered nothing (default true)
+     */
+    keepFile?: boolean;
+} | {
+    mode: 'ifChanged';
+    /**
+     * Keep the file of a run that delivered nothing (default true)
+     */
+    keepFile?: boolean;
+} | {
+    mode: 'ifThreshold';
+    /**
+     * A column key of the report type
+     */
+    column: string;
+    operator: '>' | '>=' | '<' | '<=' | '=' | '!=';
+    value: number | string;
+    /**
+     * Keep the file of a run that delivered nothing (default true)
+     */
+    keepFile?: boolean;
+};
+
 export type ExecutionSummary = {
     id: string;
     scheduledFor: string;
@@ -139,10 +196,17 @@ export type ExecutionSummary = {
     fileSize: number | null;
     format: string;
     errorMessage: string | null;
+    /**
+     * Why this completed run delivered nothing (the report's delivery condition); null when it delivered
+     */
+    deliverySkipped: {
+        reason: 'no_results' | 'unchanged' | 'threshold_not_met';
+    } | null;
 } | null;
 
 export type CreateScheduledReport = {
     name: string;
+    key?: string | null;
     reportType: string;
     parameters?: {
         [key: string]: unknown;
@@ -154,6 +218,7 @@ export type CreateScheduledReport = {
      * CSV only: store and send the file gzip-compressed (.csv.gz)
      */
     compress?: boolean;
+    deliverWhen?: DeliverWhen;
     isActive?: boolean;
 };
 
@@ -181,6 +246,7 @@ export type ScheduleInput = {
 
 export type UpdateScheduledReport = {
     name?: string;
+    key?: string | null;
     reportType?: string;
     parameters?: {
         [key: string]: unknown;
@@ -189,6 +255,7 @@ export type UpdateScheduledReport = {
     schedule?: ScheduleInput & unknown;
     recipients?: Array<Recipient>;
     compress?: boolean;
+    deliverWhen?: DeliverWhen;
 };
 
 export type Execution = ExecutionSummary & {
@@ -621,6 +688,12 @@ export type GetUsersResponse = GetUsersResponses[keyof GetUsersResponses];
 
 export type PostUsersData = {
     body: CreateUser;
+    headers?: {
+        /**
+         * Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again
+         */
+        'idempotency-key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/users';
@@ -644,9 +717,13 @@ export type PostUsersErrors = {
      */
     404: Error;
     /**
-     * Conflicts with the current state
+     * A request with this Idempotency-Key is still being processed (idempotency_key_in_use)
      */
     409: Error;
+    /**
+     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     */
+    422: Error;
 };
 
 export type PostUsersError = PostUsersErrors[keyof PostUsersErrors];
@@ -749,6 +826,128 @@ export type PatchUsersByIdResponses = {
 };
 
 export type PatchUsersByIdResponse = PatchUsersByIdResponses[keyof PatchUsersByIdResponses];
+
+export type GetApiKeysData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/api-keys';
+};
+
+export type GetApiKeysErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetApiKeysError = GetApiKeysErrors[keyof GetApiKeysErrors];
+
+export type GetApiKeysResponses = {
+    /**
+     * A page of API keys, newest first
+     */
+    200: {
+        items: Array<ApiKey>;
+        nextCursor: string | null;
+    };
+};
+
+export type GetApiKeysResponse = GetApiKeysResponses[keyof GetApiKeysResponses];
+
+export type PostApiKeysData = {
+    body: CreateApiKey;
+    path?: never;
+    query?: never;
+    url: '/api-keys';
+};
+
+export type PostApiKeysErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PostApiKeysError = PostApiKeysErrors[keyof PostApiKeysErrors];
+
+export type PostApiKeysResponses = {
+    /**
+     * Created; the only time the secret is shown
+     */
+    201: {
+        apiKey: ApiKey;
+        secret: string;
+    };
+};
+
+export type PostApiKeysResponse = PostApiKeysResponses[keyof PostApiKeysResponses];
+
+export type DeleteApiKeysByIdData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api-keys/{id}';
+};
+
+export type DeleteApiKeysByIdErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type DeleteApiKeysByIdError = DeleteApiKeysByIdErrors[keyof DeleteApiKeysByIdErrors];
+
+export type DeleteApiKeysByIdResponses = {
+    /**
+     * Revoked
+     */
+    204: void;
+};
+
+export type DeleteApiKeysByIdResponse = DeleteApiKeysByIdResponses[keyof DeleteApiKeysByIdResponses];
 
 export type GetReportTypesData = {
     body?: never;
@@ -894,6 +1093,12 @@ export type GetScheduledReportsResponse = GetScheduledReportsResponses[keyof Get
 
 export type PostScheduledReportsData = {
     body: CreateScheduledReport;
+    headers?: {
+        /**
+         * Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again
+         */
+        'idempotency-key'?: string;
+    };
     path?: never;
     query?: never;
     url: '/scheduled-reports';
@@ -916,6 +1121,14 @@ export type PostScheduledReportsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * A request with this Idempotency-Key is still being processed (idempotency_key_in_use)
+     */
+    409: Error;
+    /**
+     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     */
+    422: Error;
 };
 
 export type PostScheduledReportsError = PostScheduledReportsErrors[keyof PostScheduledReportsErrors];
@@ -1126,6 +1339,12 @@ export type PostScheduledReportsByIdResumeResponse = PostScheduledReportsByIdRes
 
 export type PostScheduledReportsByIdRunData = {
     body?: never;
+    headers?: {
+        /**
+         * Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again
+         */
+        'idempotency-key'?: string;
+    };
     path: {
         id: string;
     };
@@ -1150,6 +1369,14 @@ export type PostScheduledReportsByIdRunErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * A request with this Idempotency-Key is still being processed (idempotency_key_in_use)
+     */
+    409: Error;
+    /**
+     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     */
+    422: Error;
 };
 
 export type PostScheduledReportsByIdRunError = PostScheduledReportsByIdRunErrors[keyof PostScheduledReportsByIdRunErrors];
@@ -1345,6 +1572,12 @@ export type GetExecutionsByIdResponse = GetExecutionsByIdResponses[keyof GetExec
 
 export type PostExecutionsByIdRetryData = {
     body?: never;
+    headers?: {
+        /**
+         * Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again
+         */
+        'idempotency-key'?: string;
+    };
     path: {
         id: string;
     };
@@ -1370,9 +1603,13 @@ export type PostExecutionsByIdRetryErrors = {
      */
     404: Error;
     /**
-     * Conflicts with the current state
+     * A request with this Idempotency-Key is still being processed (idempotency_key_in_use)
      */
     409: Error;
+    /**
+     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     */
+    422: Error;
 };
 
 export type PostExecutionsByIdRetryError = PostExecutionsByIdRetryErrors[keyof PostExecutionsByIdRetryErrors];
