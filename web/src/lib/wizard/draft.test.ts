@@ -24,6 +24,8 @@ const loaded: ScheduledReport = {
     { type: "slack", value: "https://hooks.slack.com/services/T000/B000/XXXX" },
   ],
   compress: true,
+  key: "month-end",
+  deliverWhen: { mode: "ifChanged" },
   isActive: true,
   nextRunAt: null,
   lastRunAt: null,
