@@ -93,6 +93,33 @@ export const CreateScheduledReportSchema = z
   .openapi("CreateScheduledReport");
 export type CreateScheduledReportInput = z.infer<typeof CreateScheduledReportSchema>;
 
+/** One report of a schedules-as-code document: what creating it takes, with its key required. */
+export const ApplyEntrySchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema }).openapi("ReportAsCode");
+
+export const ApplyDocumentSchema = z
+  .object({
+    reports: z.array(ApplyEntrySchema).max(1000),
+    prune: z.boolean().default(false).openapi({ description: "Delete keyed reports the document does not list (reports without a key are never touched)" }),
+  })
+  .strict()
+  .openapi("ApplyDocument");
+
+/** What export writes: the definition of each report; `key` is null for reports no document manages yet. */
+export const ReportDefinitionSchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema.nullable() }).openapi("ReportDefinition");
+
+export const ApplyPlanSchema = z
+  .object({
+    plan: z.array(
+      z.object({
+        key: z.string(),
+        action: z.enum(["create", "update", "delete", "unchanged"]),
+        changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+      }),
+    ),
+    applied: z.boolean(),
+  })
+  .openapi("ApplyPlan");
+
 export const UpdateScheduledReportSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),

@@ -1,6 +1,8 @@
 import { protectedRouter } from "../../router";
+import apply from "./apply";
 import create from "./create";
 import remove from "./delete";
+import exportDocument from "./export";
 import get from "./get";
 import list from "./list";
 import pauseResume from "./pause-resume";
@@ -9,6 +11,7 @@ import update from "./update";
 
 export const scheduledReportsRoutes = () => {
   const app = protectedRouter();
-  for (const register of [create, list, get, update, remove, pauseResume, run]) register(app);
+  // The document routes come before /{id}, which would otherwise take "export" for an id.
+  for (const register of [exportDocument, apply, create, list, get, update, remove, pauseResume, run]) register(app);
   return app;
 };

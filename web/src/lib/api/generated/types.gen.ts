@@ -103,38 +103,32 @@ export type ReportType = {
     enabled: boolean;
 };
 
-export type ScheduledReport = {
-    id: string;
-    name: string;
-    key: string | null;
-    reportType: string;
-    parameters: {
-        [key: string]: unknown;
-    };
-    format: 'csv' | 'xlsx' | 'pdf';
-    schedule: {
-        cron: string;
-        preset?: 'hourly' | 'daily' | 'weekly' | 'monthly';
-        time?: string;
-        minute?: number;
-        daysOfWeek?: Array<number>;
-        dayOfMonth?: number | 'last';
-        timezone: string;
-        startAt: string | null;
-        endAt: string | null;
-        catchUp: 'skip' | 'latest' | 'all';
-        description: string;
-    };
-    recipients: Array<Recipient>;
-    compress: boolean;
-    deliverWhen: DeliverWhen;
-    isActive: boolean;
-    nextRunAt: string | null;
-    lastRunAt: string | null;
-    createdBy: string | null;
-    createdAt: string;
-    updatedAt: string;
-    lastExecution?: ExecutionSummary;
+export type ReportsDocument = {
+    reports: Array<ReportDefinition>;
+};
+
+export type ReportDefinition = CreateScheduledReport & {};
+
+export type ScheduleInput = {
+    cron?: string;
+    preset?: 'hourly' | 'daily' | 'weekly' | 'monthly';
+    /**
+     * HH:MM for daily, weekly and monthly presets
+     */
+    time?: string;
+    /**
+     * Minute past the hour for the hourly preset
+     */
+    minute?: number;
+    /**
+     * 0 = Sunday … 6 = Saturday
+     */
+    daysOfWeek?: Array<number>;
+    dayOfMonth?: number | 'last';
+    timezone: string;
+    startAt?: string | null;
+    endAt?: string | null;
+    catchUp?: 'skip' | 'latest' | 'all';
 };
 
 export type Recipient = {
@@ -183,6 +177,84 @@ export type DeliverWhen = {
     keepFile?: boolean;
 };
 
+export type CreateScheduledReport = {
+    name: string;
+    key?: string | null;
+    reportType: string;
+    parameters?: {
+        [key: string]: unknown;
+    };
+    format: 'csv' | 'xlsx' | 'pdf';
+    schedule: ScheduleInput;
+    recipients?: Array<Recipient>;
+    /**
+     * CSV only: store and send the file gzip-compressed (.csv.gz)
+     */
+    compress?: boolean;
+    deliverWhen?: DeliverWhen;
+    isActive?: boolean;
+};
+
+export type ApplyPlan = {
+    plan: Array<{
+        key: string;
+        action: 'create' | 'update' | 'delete' | 'unchanged';
+        changes?: {
+            [key: string]: {
+                from?: unknown;
+                to?: unknown;
+            };
+        };
+    }>;
+    applied: boolean;
+};
+
+export type ApplyDocument = {
+    reports: Array<ReportAsCode>;
+    /**
+     * Delete keyed reports the document does not list (reports without a key are never touched)
+     */
+    prune?: boolean;
+};
+
+export type ReportAsCode = CreateScheduledReport & {
+    key: string;
+};
+
+export type ScheduledReport = {
+    id: string;
+    name: string;
+    key: string | null;
+    reportType: string;
+    parameters: {
+        [key: string]: unknown;
+    };
+    format: 'csv' | 'xlsx' | 'pdf';
+    schedule: {
+        cron: string;
+        preset?: 'hourly' | 'daily' | 'weekly' | 'monthly';
+        time?: string;
+        minute?: number;
+        daysOfWeek?: Array<number>;
+        dayOfMonth?: number | 'last';
+        timezone: string;
+        startAt: string | null;
+        endAt: string | null;
+        catchUp: 'skip' | 'latest' | 'all';
+        description: string;
+    };
+    recipients: Array<Recipient>;
+    compress: boolean;
+    deliverWhen: DeliverWhen;
+    isActive: boolean;
+    nextRunAt: string | null;
+    lastRunAt: string | null;
+    createdBy: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastExecution?: ExecutionSummary;
+};
+
 export type ExecutionSummary = {
     id: string;
     scheduledFor: string;
@@ -203,46 +275,6 @@ export type ExecutionSummary = {
         reason: 'no_results' | 'unchanged' | 'threshold_not_met';
     } | null;
 } | null;
-
-export type CreateScheduledReport = {
-    name: string;
-    key?: string | null;
-    reportType: string;
-    parameters?: {
-        [key: string]: unknown;
-    };
-    format: 'csv' | 'xlsx' | 'pdf';
-    schedule: ScheduleInput;
-    recipients?: Array<Recipient>;
-    /**
-     * CSV only: store and send the file gzip-compressed (.csv.gz)
-     */
-    compress?: boolean;
-    deliverWhen?: DeliverWhen;
-    isActive?: boolean;
-};
-
-export type ScheduleInput = {
-    cron?: string;
-    preset?: 'hourly' | 'daily' | 'weekly' | 'monthly';
-    /**
-     * HH:MM for daily, weekly and monthly presets
-     */
-    time?: string;
-    /**
-     * Minute past the hour for the hourly preset
-     */
-    minute?: number;
-    /**
-     * 0 = Sunday … 6 = Saturday
-     */
-    daysOfWeek?: Array<number>;
-    dayOfMonth?: number | 'last';
-    timezone: string;
-    startAt?: string | null;
-    endAt?: string | null;
-    catchUp?: 'skip' | 'latest' | 'all';
-};
 
 export type UpdateScheduledReport = {
     name?: string;
@@ -1044,6 +1076,87 @@ export type PostReportTypesByIdPreviewResponses = {
 };
 
 export type PostReportTypesByIdPreviewResponse = PostReportTypesByIdPreviewResponses[keyof PostReportTypesByIdPreviewResponses];
+
+export type GetScheduledReportsExportData = {
+    body?: never;
+    path?: never;
+    query?: {
+        format?: 'json' | 'yaml';
+    };
+    url: '/scheduled-reports/export';
+};
+
+export type GetScheduledReportsExportErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetScheduledReportsExportError = GetScheduledReportsExportErrors[keyof GetScheduledReportsExportErrors];
+
+export type GetScheduledReportsExportResponses = {
+    /**
+     * Every report with stable keys; apply takes this document back
+     */
+    200: ReportsDocument;
+};
+
+export type GetScheduledReportsExportResponse = GetScheduledReportsExportResponses[keyof GetScheduledReportsExportResponses];
+
+export type PostScheduledReportsApplyData = {
+    body: ApplyDocument;
+    path?: never;
+    query?: {
+        /**
+         * Return the plan without applying it
+         */
+        dryRun?: 'true' | 'false';
+    };
+    url: '/scheduled-reports/apply';
+};
+
+export type PostScheduledReportsApplyErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PostScheduledReportsApplyError = PostScheduledReportsApplyErrors[keyof PostScheduledReportsApplyErrors];
+
+export type PostScheduledReportsApplyResponses = {
+    /**
+     * The plan, and whether it was applied
+     */
+    200: ApplyPlan;
+};
+
+export type PostScheduledReportsApplyResponse = PostScheduledReportsApplyResponses[keyof PostScheduledReportsApplyResponses];
 
 export type GetScheduledReportsData = {
     body?: never;

@@ -1,0 +1,33 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { stringify } from "yaml";
+import { exportScheduledReports } from "../../../services/scheduled-reports/export";
+import { ReportDefinitionSchema } from "../../../services/scheduled-reports/schema";
+import { type Router, serviceContext } from "../../router";
+import { authErrors, bearerSecurity } from "../common";
+
+const ExportSchema = z.object({ reports: z.array(ReportDefinitionSchema) }).openapi("ReportsDocument");
+
+const route = createRoute({
+  method: "get",
+  path: "/export",
+  tags: ["Schedules as code"],
+  security: bearerSecurity,
+  summary: "The organization's reports as one document (JSON, or YAML with ?format=yaml)",
+  request: { query: z.object({ format: z.enum(["json", "yaml"]).default("json") }) },
+  responses: {
+    200: {
+      content: { "application/json": { schema: ExportSchema }, "application/yaml": { schema: z.string() } },
+      description: "Every report with stable keys; apply takes this document back",
+    },
+    ...authErrors,
+  },
+});
+
+export default (app: Router) =>
+  app.openapi(route, async (c) => {
+    const document = await exportScheduledReports({ ctx: serviceContext(c) });
+    if (c.req.valid("query").format === "yaml") {
+      return c.body(stringify(document, { lineWidth: 0 }), 200, { "content-type": "application/yaml; charset=utf-8" });
+    }
+    return c.json(document, 200);
+  });
