@@ -31,6 +31,8 @@ CREATE TABLE `idempotency_keys` (
 );
 --> statement-breakpoint
 CREATE INDEX `idempotency_keys_expires_idx` ON `idempotency_keys` (`expires_at`);--> statement-breakpoint
+ALTER TABLE `report_executions` ADD `parameter_overrides` text;--> statement-breakpoint
+ALTER TABLE `report_executions` ADD `data_as_of` integer;--> statement-breakpoint
 ALTER TABLE `report_executions` ADD `delivery_skipped` text;--> statement-breakpoint
 ALTER TABLE `report_executions` ADD `result_hash` text;--> statement-breakpoint
 ALTER TABLE `scheduled_reports` ADD `created_by_api_key_id` text;--> statement-breakpoint

@@ -90,7 +90,8 @@ export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; messa
  * by it). A step that knows its cause throws a JobError with the class; anything else is
  * classified by where it came from, never by matching its message text.
  */
-export const ERROR_CLASSES = ["configuration", "query_error", "timeout", "database", "storage", "browser", "lost", "internal"] as const;
+/** `trigger_missed`: a report run by a data-ready trigger got none by its deadline (and alerts instead of running). */
+export const ERROR_CLASSES = ["configuration", "query_error", "timeout", "database", "storage", "browser", "lost", "internal", "trigger_missed"] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 export class JobError extends Error {

@@ -253,3 +253,27 @@ export function describeSchedule(cron: string, timezone: string): string {
   const dom = asInt(domF, 1, 31);
   return dom === null ? fallback : `On day ${dom} of every month${at}`;
 }
+
+/**
+ * Data-ready triggers: a report waits for `POST …/trigger` and runs once per day of its timezone.
+ * The deadline, if any, is a daily time; the scheduler looks at the report then.
+ */
+export function eventCron(deadline?: string): string {
+  const t = deadline ? parseTime(deadline) : null;
+  if (deadline && !t) throw new ScheduleError('deadline must be "HH:MM" (24-hour)');
+  return t ? `${t.minute} ${t.hour} * * *` : "0 0 * * *";
+}
+
+/**
+ * The key of the trigger period `at` falls in: the day's deadline instant, or the day's local
+ * midnight when there is none. A run's scheduled-for time is this key, so the unique (report,
+ * scheduled_for) index lets one run per day happen however many triggers (or the deadline) arrive.
+ */
+export function eventPeriodKey(timezone: string, deadline: string | undefined, at: Date): Date {
+  const midnight = parseCron("0 0 * * *", timezone).previousRuns(1, new Date(at.getTime() + 1))[0];
+  if (!midnight) throw new ScheduleError(`No local midnight before ${at.toISOString()} in ${timezone}`);
+  if (!deadline) return midnight;
+  const due = parseCron(eventCron(deadline), timezone).nextRun(new Date(midnight.getTime() - 1));
+  if (!due) throw new ScheduleError(`No deadline after ${midnight.toISOString()} in ${timezone}`);
+  return due;
+}

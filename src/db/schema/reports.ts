@@ -15,13 +15,24 @@ export type Recipient = { type: RecipientType; value: string };
 /** `skipped`: the run fell due while an earlier run of the same report was still going (see ReportLock). */
 export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "skipped"] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TRIGGERS = ["schedule", "manual", "retry"] as const;
+/** `event`: a data-ready trigger (POST /api/scheduled-reports/:id/trigger) started the run. */
+export const TRIGGERS = ["schedule", "manual", "retry", "event"] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 export const DELIVERY_STATUSES = ["pending", "sent", "failed", "bounced"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** What the user asked for: either a cron expression or a preset (the timezone is its own column). */
-export type ScheduleConfig = { cron: string } | PresetSchedule;
+export const MISSED_DEADLINE_POLICIES = ["run", "alert"] as const;
+export type MissedDeadlinePolicy = (typeof MISSED_DEADLINE_POLICIES)[number];
+/**
+ * A report that runs when its data is ready: the first trigger of each day (in its timezone) runs it;
+ * if none came by the deadline, it runs anyway or its owner is told, as onMissedDeadline says.
+ */
+export type EventSchedule = { trigger: "event"; deadline?: string; onMissedDeadline: MissedDeadlinePolicy };
+
+/** What the user asked for: a cron expression, a preset, or a data-ready trigger (the timezone is its own column). */
+export type ScheduleConfig = { cron: string } | PresetSchedule | EventSchedule;
+
+export const isEventSchedule = (s: ScheduleConfig): s is EventSchedule => "trigger" in s && s.trigger === "event";
 
 export const DELIVERY_MODES = ["always", "ifResults", "ifChanged", "ifThreshold"] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
@@ -85,8 +96,12 @@ export const reportExecutions = sqliteTable(
     scheduledReportId: text("scheduled_report_id").notNull(),
     scheduledFor: instant("scheduled_for").notNull(),
     trigger: text("trigger", { enum: TRIGGERS }).notNull(),
-    /** The user or API key that pressed "run now" or "retry"; null for scheduled runs. */
+    /** The user or API key that pressed "run now" or "retry" or sent the trigger; null for scheduled runs. */
     triggeredBy: text("triggered_by"),
+    /** Parameters a data-ready trigger set for this run, over the report's own. */
+    parameterOverrides: text("parameter_overrides", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The time the trigger said its data is as of, shown in the report. */
+    dataAsOf: instant("data_as_of"),
     status: text("status", { enum: EXECUTION_STATUSES }).notNull().default("pending"),
     attempt: integer("attempt").notNull().default(0),
     format: text("format", { enum: FORMATS }).notNull(),

@@ -66,7 +66,8 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
   const { report, organization } = row;
   const type = getReportType(report.reportType);
   if (!type) throw permanent(`Unknown report type "${report.reportType}"`);
-  const parsed = type.parameters.safeParse(report.parameters);
+  // A data-ready trigger may set parameters for its run, over the report's own.
+  const parsed = type.parameters.safeParse({ ...report.parameters, ...(execution.parameterOverrides ?? {}) });
   if (!parsed.success) throw permanent(`The report's parameters are no longer valid: ${parsed.error.issues[0]?.message}`);
   const params = parsed.data;
 
@@ -83,7 +84,9 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
     pages: watched.pages,
     meta: {
       title: report.name,
-      description: type.describeParameters(params, queryCtx),
+      description: [type.describeParameters(params, queryCtx), execution.dataAsOf ? `Data as of ${execution.dataAsOf.toISOString()}` : null]
+        .filter(Boolean)
+        .join(" · "),
       organizationName: organization.name,
       generatedAt: now,
       timezone: report.timezone,

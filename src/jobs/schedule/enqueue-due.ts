@@ -1,8 +1,9 @@
 import { config } from "../../config";
+import { isEventSchedule, type ScheduleConfig } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { newTraceId } from "../../lib/trace";
-import { enqueueGeneration } from "../messages";
+import { enqueueExecutionFailedNotice, enqueueGeneration } from "../messages";
 import { planRuns } from "./plan-runs";
 
 const PAGE_SIZE = 500;
@@ -19,9 +20,18 @@ type DueRow = {
   end_at: number | null;
   next_run_at: number;
   format: string;
+  schedule_config: string;
 };
 
-type NewExecution = { id: string; org: string; report: string; at: number; format: string; trace: string };
+/** A run to insert; `missed` (a reason) records a triggered report's missed deadline as failed instead of running it. */
+type NewExecution = { id: string; org: string; report: string; at: number; format: string; trace: string; missed?: string };
+
+/** A report run by a trigger that alerts on a missed deadline: the message, or null for any other report. */
+function missedDeadlineMessage(r: DueRow): string | null {
+  const schedule = JSON.parse(r.schedule_config) as ScheduleConfig;
+  if (!isEventSchedule(schedule) || schedule.onMissedDeadline !== "alert") return null;
+  return `No data-ready trigger arrived by the deadline ${schedule.deadline} (${r.timezone}); a trigger that arrives later today still runs it`;
+}
 
 export type TickResult = { reports: number; executions: number; enqueued: number };
 
@@ -37,7 +47,7 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
   let after = { at: -1, id: "" };
   for (;;) {
     const { results: due } = await env.DB.prepare(
-      `select id, organization_id, cron, timezone, catch_up, start_at, end_at, next_run_at, format
+      `select id, organization_id, cron, timezone, catch_up, start_at, end_at, next_run_at, format, schedule_config
          from scheduled_reports
         where is_active = 1 and next_run_at <= ?1 and (next_run_at, id) > (?2, ?3)
         order by next_run_at, id limit ?4`,
@@ -64,8 +74,17 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
           now,
           opts,
         );
+        const missed = missedDeadlineMessage(r);
         for (const at of plan.runs)
-          executions.push({ id: newId(), org: r.organization_id, report: r.id, at: at.getTime(), format: r.format, trace: newTraceId() });
+          executions.push({
+            id: newId(),
+            org: r.organization_id,
+            report: r.id,
+            at: at.getTime(),
+            format: r.format,
+            trace: newTraceId(),
+            ...(missed ? { missed } : {}),
+          });
         advances.push({ id: r.id, old: r.next_run_at, next: plan.nextRunAt?.getTime() ?? null, last: plan.lastDue?.getTime() ?? null });
       } catch (err) {
         // One report's bad schedule must not stop every other report's run.
@@ -84,11 +103,17 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
     )
       .bind(JSON.stringify(advances))
       .run();
+    const toRun = inserted.filter((e) => !e.missed);
     await enqueueGeneration(
       env,
-      inserted.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace })),
+      toRun.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace })),
     );
-    for (const e of inserted)
+    // A missed deadline was recorded as a failed run (a trigger for that day had not run it): its owner is told.
+    for (const e of inserted.filter((x) => x.missed)) {
+      await enqueueExecutionFailedNotice(env, { id: e.id, organizationId: e.org, traceId: e.trace });
+      log("warn", "data-ready trigger missed its deadline", { executionId: e.id, scheduledReportId: e.report, organizationId: e.org });
+    }
+    for (const e of toRun)
       log("info", "run enqueued", {
         executionId: e.id,
         scheduledReportId: e.report,
@@ -99,7 +124,7 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
 
     result.reports += due.length;
     result.executions += inserted.length;
-    result.enqueued += inserted.length;
+    result.enqueued += toRun.length;
     if (due.length < PAGE_SIZE) break;
   }
   return result;
@@ -113,9 +138,13 @@ async function insertExecutions(db: D1Database, rows: NewExecution[], now: Date)
     const { results } = await db
       .prepare(
         `insert into report_executions
-           (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at)
+           (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at,
+            completed_at, error_message, error_class)
          select json_extract(value, '$.id'), json_extract(value, '$.org'), json_extract(value, '$.report'), json_extract(value, '$.at'),
-                'schedule', 'pending', 0, json_extract(value, '$.format'), json_extract(value, '$.trace'), ?2, ?2
+                'schedule', iif(json_extract(value, '$.missed') is null, 'pending', 'failed'), 0, json_extract(value, '$.format'),
+                json_extract(value, '$.trace'), iif(json_extract(value, '$.missed') is null, ?2, null), ?2,
+                iif(json_extract(value, '$.missed') is null, null, ?2), json_extract(value, '$.missed'),
+                iif(json_extract(value, '$.missed') is null, null, 'trigger_missed')
            from json_each(?1) where true
          on conflict (scheduled_report_id, scheduled_for) do nothing
          returning id`,

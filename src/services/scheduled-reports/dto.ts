@@ -1,4 +1,4 @@
-import type { reportExecutions, scheduledReports } from "../../db/schema";
+import { isEventSchedule, type reportExecutions, type ScheduleConfig, type scheduledReports } from "../../db/schema";
 import { describeSchedule } from "../../lib/schedule";
 
 export type ScheduledReportRow = typeof scheduledReports.$inferSelect;
@@ -19,6 +19,7 @@ export const toExecutionSummary = (e: ExecutionRow) => ({
   fileSize: e.fileSize,
   format: e.format,
   errorMessage: e.errorMessage,
+  dataAsOf: iso(e.dataAsOf),
   deliverySkipped: e.deliverySkipped ? { reason: e.deliverySkipped } : null,
 });
 
@@ -37,7 +38,7 @@ export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: Exec
       startAt: iso(r.startAt),
       endAt: iso(r.endAt),
       catchUp: r.catchUp,
-      description: describeSchedule(r.cron, r.timezone),
+      description: describeReportSchedule(r.scheduleConfig, r.cron, r.timezone),
     },
     recipients: r.recipients,
     compress: r.compress,
@@ -50,4 +51,13 @@ export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: Exec
     updatedAt: r.updatedAt.toISOString(),
     ...(lastExecution !== undefined ? { lastExecution: lastExecution ? toExecutionSummary(lastExecution) : null } : {}),
   };
+}
+
+/** The schedule in words; a triggered report says what happens when the data is late. */
+export function describeReportSchedule(config: ScheduleConfig, cron: string, timezone: string): string {
+  if (!isEventSchedule(config)) return describeSchedule(cron, timezone);
+  const base = "When its data is ready (the first trigger each day)";
+  if (!config.deadline) return `${base}, ${timezone}`;
+  const fallback = config.onMissedDeadline === "alert" ? "its owner is told" : "it runs anyway";
+  return `${base}; if no trigger came by ${config.deadline} ${timezone}, ${fallback}`;
 }

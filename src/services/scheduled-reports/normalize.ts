@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { config } from "../../config";
-import { type DeliverWhen, organizations, type Recipient, type ScheduleConfig, scheduledReports } from "../../db/schema";
+import { type DeliverWhen, isEventSchedule, organizations, type Recipient, type ScheduleConfig, scheduledReports } from "../../db/schema";
 import { disallowedEmailDomain } from "../../domain/recipients";
 import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
-import { presetToCron } from "../../lib/schedule";
+import { eventCron, presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { getReportType, isSourceConfigured } from "../../reports/registry";
 import type { ServiceContext } from "../context";
@@ -126,15 +126,18 @@ export function normalizeRecipients(ctx: ServiceContext, org: Org, recipients: R
 /** Splits the API's schedule object into the stored config, the expanded cron and the columns. */
 export function normalizeSchedule(s: ScheduleInput) {
   const config: ScheduleConfig =
-    s.cron !== undefined
-      ? { cron: s.cron.trim().replace(/\s+/g, " ") }
-      : { preset: s.preset!, time: s.time, minute: s.minute, daysOfWeek: s.daysOfWeek, dayOfMonth: s.dayOfMonth };
-  const cron = "cron" in config ? config.cron : presetToCron(config);
+    s.trigger === "event"
+      ? { trigger: "event", deadline: s.deadline, onMissedDeadline: s.onMissedDeadline ?? "run" }
+      : s.cron !== undefined
+        ? { cron: s.cron.trim().replace(/\s+/g, " ") }
+        : { preset: s.preset!, time: s.time, minute: s.minute, daysOfWeek: s.daysOfWeek, dayOfMonth: s.dayOfMonth };
+  const cron = isEventSchedule(config) ? eventCron(config.deadline) : "cron" in config ? config.cron : presetToCron(config);
   return {
     scheduleConfig: JSON.parse(JSON.stringify(config)) as ScheduleConfig, // drops undefined keys
     cron,
     timezone: s.timezone,
-    catchUp: s.catchUp,
+    // A triggered report only ever looks at its latest deadline: one run a day at most.
+    catchUp: isEventSchedule(config) ? ("latest" as const) : s.catchUp,
     startAt: s.startAt ? new Date(s.startAt) : null,
     endAt: s.endAt ? new Date(s.endAt) : null,
   };

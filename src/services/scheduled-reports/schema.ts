@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, THRESHOLD_OPERATORS } from "../../db/schema";
+import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, MISSED_DEADLINE_POLICIES, THRESHOLD_OPERATORS } from "../../db/schema";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -12,7 +12,9 @@ export const RecipientSchema = z
   ])
   .openapi("Recipient");
 
-/** A schedule is a five-field cron or a preset, always in an IANA timezone. */
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** A schedule is a five-field cron, a preset, or a data-ready trigger, always in an IANA timezone. */
 export const ScheduleSchema = z
   .object({
     cron: z.string().max(120).optional().openapi({ example: "0 9 * * 1" }),
@@ -21,6 +23,9 @@ export const ScheduleSchema = z
     minute: z.number().int().optional().openapi({ description: "Minute past the hour for the hourly preset" }),
     daysOfWeek: z.array(z.number().int()).max(7).optional().openapi({ description: "0 = Sunday … 6 = Saturday" }),
     dayOfMonth: z.union([z.number().int(), z.literal("last")]).optional(),
+    trigger: z.literal("event").optional().openapi({ description: "Run when POST …/trigger says the data is ready, once a day in the timezone" }),
+    deadline: z.string().optional().openapi({ example: "09:30", description: "HH:MM: if no trigger came by then, onMissedDeadline applies" }),
+    onMissedDeadline: z.enum(MISSED_DEADLINE_POLICIES).optional().openapi({ description: "run: run anyway at the deadline (default); alert: tell the owner" }),
     timezone: z.string().openapi({ example: "Europe/Berlin" }),
     startAt: isoInstant.nullish(),
     endAt: isoInstant.nullish(),
@@ -28,7 +33,15 @@ export const ScheduleSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if ((s.cron === undefined) === (s.preset === undefined)) {
+    if (s.trigger === "event") {
+      if (s.cron !== undefined || s.preset !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["trigger"], message: "A report run by a trigger has no cron or preset" });
+      }
+      if (s.deadline !== undefined && !HH_MM.test(s.deadline))
+        ctx.addIssue({ code: "custom", path: ["deadline"], message: 'deadline must be "HH:MM" (24-hour)' });
+    } else if (s.deadline !== undefined || s.onMissedDeadline !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: 'A deadline belongs to a report run by a trigger ("trigger": "event")' });
+    } else if ((s.cron === undefined) === (s.preset === undefined)) {
       ctx.addIssue({ code: "custom", path: ["cron"], message: "Give either a cron expression or a preset" });
     } else if (s.cron !== undefined) {
       const error = validateCron(s.cron);
@@ -150,6 +163,7 @@ export const ExecutionSummarySchema = z
     fileSize: z.number().nullable(),
     format: z.string(),
     errorMessage: z.string().nullable(),
+    dataAsOf: z.string().nullable().openapi({ description: "What the data-ready trigger said its data is as of" }),
     deliverySkipped: z
       .object({ reason: z.enum(DELIVERY_SKIP_REASONS) })
       .nullable()
@@ -172,6 +186,9 @@ export const ScheduledReportSchema = z
       minute: z.number().optional(),
       daysOfWeek: z.array(z.number()).optional(),
       dayOfMonth: z.union([z.number(), z.literal("last")]).optional(),
+      trigger: z.literal("event").optional(),
+      deadline: z.string().optional(),
+      onMissedDeadline: z.enum(MISSED_DEADLINE_POLICIES).optional(),
       timezone: z.string(),
       startAt: z.string().nullable(),
       endAt: z.string().nullable(),

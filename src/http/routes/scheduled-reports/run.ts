@@ -1,11 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listExecutions } from "../../../services/executions/list";
 import { runNow } from "../../../services/executions/run-now";
+import { triggerReport } from "../../../services/executions/trigger";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdempotencyHeaders, IdParam, idempotentPost, jsonContent, pageSchema } from "../common";
+import { authErrors, bearerSecurity, conflictError, IdempotencyHeaders, IdParam, idempotentPost, jsonContent, pageSchema } from "../common";
 import { ExecutionSchema, ListExecutionsQuery } from "../executions/schema";
 
 const tags = ["Scheduled reports"];
+
+const TriggerSchema = z
+  .object({
+    parameters: z.record(z.string(), z.unknown()).optional().openapi({ description: "Parameters for this run, over the report's own" }),
+    dataAsOf: z.iso.datetime({ offset: true }).optional().openapi({ description: "The time the data is as of, shown in the report" }),
+  })
+  .strict()
+  .openapi("Trigger");
 
 export default (app: Router) =>
   app
@@ -21,6 +30,32 @@ export default (app: Router) =>
         responses: { 202: jsonContent(z.object({ executionId: z.string() }), "Queued"), ...authErrors, ...idempotentPost.idempotencyErrors },
       }),
       async (c) => c.json(await runNow({ ctx: serviceContext(c), id: c.req.valid("param").id }), 202),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{id}/trigger",
+        tags,
+        security: bearerSecurity,
+        summary: "Data-ready trigger: run a report that waits for one, at most once per day",
+        description:
+          'For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report\'s timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of.',
+        middleware: idempotentPost.middleware,
+        request: { params: IdParam, headers: IdempotencyHeaders, body: { content: { "application/json": { schema: TriggerSchema } }, required: false } },
+        responses: {
+          202: jsonContent(z.object({ executionId: z.string(), duplicate: z.literal(false) }), "Queued"),
+          200: jsonContent(z.object({ executionId: z.string(), duplicate: z.literal(true) }), "This period already ran (or is running)"),
+          ...authErrors,
+          ...conflictError,
+          ...idempotentPost.idempotencyErrors,
+        },
+      }),
+      async (c) => {
+        const result = await triggerReport({ ctx: serviceContext(c), id: c.req.valid("param").id, input: c.req.valid("json") ?? {} });
+        return result.duplicate
+          ? c.json({ executionId: result.executionId, duplicate: true as const }, 200)
+          : c.json({ executionId: result.executionId, duplicate: false as const }, 202);
+      },
     )
     .openapi(
       createRoute({

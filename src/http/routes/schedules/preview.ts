@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { describeSchedule, nextRuns } from "../../../lib/schedule";
+import { isEventSchedule } from "../../../db/schema";
+import { nextRuns } from "../../../lib/schedule";
+import { describeReportSchedule } from "../../../services/scheduled-reports/dto";
 import { normalizeSchedule } from "../../../services/scheduled-reports/normalize";
 import { ScheduleSchema } from "../../../services/scheduled-reports/schema";
 import type { Router } from "../../router";
@@ -32,5 +34,10 @@ export default (app: Router) =>
     const s = normalizeSchedule(input.schedule);
     const from = input.from ? new Date(input.from) : new Date();
     const runs = nextRuns(s.cron, s.timezone, from, input.count, { startAt: s.startAt, endAt: s.endAt });
-    return c.json({ nextRuns: runs.map((d) => d.toISOString()), cron: s.cron, description: describeSchedule(s.cron, s.timezone) }, 200);
+    // A report run by a trigger has no run times of its own: its next deadlines are shown instead.
+    const shown = isEventSchedule(s.scheduleConfig) && !s.scheduleConfig.deadline ? [] : runs;
+    return c.json(
+      { nextRuns: shown.map((d) => d.toISOString()), cron: s.cron, description: describeReportSchedule(s.scheduleConfig, s.cron, s.timezone) },
+      200,
+    );
   });

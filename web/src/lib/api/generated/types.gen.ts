@@ -125,6 +125,18 @@ export type ScheduleInput = {
      */
     daysOfWeek?: Array<number>;
     dayOfMonth?: number | 'last';
+    /**
+     * Run when POST …/trigger says the data is ready, once a day in the timezone
+     */
+    trigger?: 'event';
+    /**
+     * HH:MM: if no trigger came by then, onMissedDeadline applies
+     */
+    deadline?: string;
+    /**
+     * run: run anyway at the deadline (default); alert: tell the owner
+     */
+    onMissedDeadline?: 'run' | 'alert';
     timezone: string;
     startAt?: string | null;
     endAt?: string | null;
@@ -237,6 +249,9 @@ export type ScheduledReport = {
         minute?: number;
         daysOfWeek?: Array<number>;
         dayOfMonth?: number | 'last';
+        trigger?: 'event';
+        deadline?: string;
+        onMissedDeadline?: 'run' | 'alert';
         timezone: string;
         startAt: string | null;
         endAt: string | null;
@@ -269,6 +284,10 @@ export type ExecutionSummary = {
     format: string;
     errorMessage: string | null;
     /**
+     * What the data-ready trigger said its data is as of
+     */
+    dataAsOf: string | null;
+    /**
      * Why this completed run delivered nothing (the report's delivery condition); null when it delivered
      */
     deliverySkipped: {
@@ -288,6 +307,19 @@ export type UpdateScheduledReport = {
     recipients?: Array<Recipient>;
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+};
+
+export type Trigger = {
+    /**
+     * Parameters for this run, over the report's own
+     */
+    parameters?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The time the data is as of, shown in the report
+     */
+    dataAsOf?: string;
 };
 
 export type Execution = ExecutionSummary & {
@@ -1504,6 +1536,69 @@ export type PostScheduledReportsByIdRunResponses = {
 };
 
 export type PostScheduledReportsByIdRunResponse = PostScheduledReportsByIdRunResponses[keyof PostScheduledReportsByIdRunResponses];
+
+export type PostScheduledReportsByIdTriggerData = {
+    body?: Trigger;
+    headers?: {
+        /**
+         * Repeat this request safely: the same key with the same body within 24 hours returns the first response without doing anything again
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/scheduled-reports/{id}/trigger';
+};
+
+export type PostScheduledReportsByIdTriggerErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * A request with this Idempotency-Key is still being processed (idempotency_key_in_use)
+     */
+    409: Error;
+    /**
+     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     */
+    422: Error;
+};
+
+export type PostScheduledReportsByIdTriggerError = PostScheduledReportsByIdTriggerErrors[keyof PostScheduledReportsByIdTriggerErrors];
+
+export type PostScheduledReportsByIdTriggerResponses = {
+    /**
+     * This period already ran (or is running)
+     */
+    200: {
+        executionId: string;
+        duplicate: true;
+    };
+    /**
+     * Queued
+     */
+    202: {
+        executionId: string;
+        duplicate: false;
+    };
+};
+
+export type PostScheduledReportsByIdTriggerResponse = PostScheduledReportsByIdTriggerResponses[keyof PostScheduledReportsByIdTriggerResponses];
 
 export type GetScheduledReportsByIdExecutionsData = {
     body?: never;

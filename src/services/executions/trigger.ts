@@ -1,0 +1,85 @@
+import { and, eq } from "drizzle-orm";
+import { isEventSchedule, reportExecutions } from "../../db/schema";
+import { auditInsert } from "../../domain/audit";
+import { requireRole } from "../../domain/policy";
+import { enforceRateLimit } from "../../domain/rate-limit";
+import { ConflictError } from "../../errors";
+import { enqueueGeneration } from "../../jobs/messages";
+import { newId } from "../../lib/ids";
+import { eventPeriodKey } from "../../lib/schedule";
+import { newTraceId } from "../../lib/trace";
+import type { ServiceContext } from "../context";
+import { findScheduledReport } from "../scheduled-reports/find";
+import { normalizeParameters } from "../scheduled-reports/normalize";
+
+export type TriggerInput = { parameters?: Record<string, unknown>; dataAsOf?: string };
+
+/**
+ * "The data is ready": runs a report whose schedule waits for a trigger, at most once per day of its
+ * timezone. The run's scheduled-for time is the day's key (its deadline, or local midnight), so the
+ * unique (report, scheduled_for) index makes every later trigger of the day, and the deadline, a
+ * duplicate. A day whose deadline passed with "alert" was recorded as failed (trigger_missed): a late
+ * trigger still runs it. Editors and admins (people or API keys) may trigger.
+ */
+export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; id: string; input: TriggerInput }) {
+  requireRole(ctx.auth, "editor");
+  const report = await findScheduledReport(ctx, id);
+  const schedule = report.scheduleConfig;
+  if (!isEventSchedule(schedule)) {
+    throw new ConflictError('This report runs on its clock; only a report whose schedule is {"trigger": "event"} takes triggers');
+  }
+  if (!report.isActive) throw new ConflictError("The report is paused: resume it to take triggers");
+  // Overrides must make valid parameters together with the report's own.
+  if (input.parameters) normalizeParameters(report.reportType, { ...report.parameters, ...input.parameters });
+  const scheduledFor = eventPeriodKey(report.timezone, schedule.deadline, ctx.now);
+  const run = {
+    trigger: "event" as const,
+    triggeredBy: ctx.auth.actorId,
+    parameterOverrides: input.parameters ?? null,
+    dataAsOf: input.dataAsOf ? new Date(input.dataAsOf) : null,
+  };
+  const period = and(eq(reportExecutions.scheduledReportId, report.id), eq(reportExecutions.scheduledFor, scheduledFor));
+  const [existing] = await ctx.db
+    .select({ id: reportExecutions.id, status: reportExecutions.status, errorClass: reportExecutions.errorClass, traceId: reportExecutions.traceId })
+    .from(reportExecutions)
+    .where(period);
+  const missed = existing?.status === "failed" && existing.errorClass === "trigger_missed";
+  if (existing && !missed) return { executionId: existing.id, duplicate: true };
+
+  await enforceRateLimit(ctx.env.RUN_LIMITER, [`org:${ctx.auth.organizationId}`], "runs for your organization");
+  const target = { targetType: "scheduled_report", targetId: report.id };
+  if (existing) {
+    // The deadline passed without a trigger and the owner was told; the data came late: run it now.
+    const [revived] = await ctx.db
+      .update(reportExecutions)
+      .set({ ...run, status: "pending", errorMessage: null, errorClass: null, completedAt: null, nextAttemptAt: ctx.now })
+      .where(and(eq(reportExecutions.id, existing.id), eq(reportExecutions.status, "failed"), eq(reportExecutions.errorClass, "trigger_missed")))
+      .returning({ id: reportExecutions.id });
+    if (!revived) return { executionId: existing.id, duplicate: true };
+    await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId: existing.id, late: true } });
+    await enqueueGeneration(ctx.env, [{ id: existing.id, organizationId: ctx.auth.organizationId, scheduledReportId: report.id, traceId: existing.traceId }]);
+    return { executionId: existing.id, duplicate: false };
+  }
+
+  const execution = {
+    id: newId(),
+    organizationId: ctx.auth.organizationId,
+    scheduledReportId: report.id,
+    scheduledFor,
+    ...run,
+    status: "pending" as const,
+    format: report.format,
+    traceId: newTraceId(),
+    nextAttemptAt: ctx.now,
+    createdAt: ctx.now,
+  };
+  const [inserted] = await ctx.db.insert(reportExecutions).values(execution).onConflictDoNothing().returning({ id: reportExecutions.id });
+  if (!inserted) {
+    // Another trigger (or the deadline) took this day a moment ago.
+    const [winner] = await ctx.db.select({ id: reportExecutions.id }).from(reportExecutions).where(period);
+    return { executionId: winner!.id, duplicate: true };
+  }
+  await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId: execution.id, dataAsOf: input.dataAsOf ?? null } });
+  await enqueueGeneration(ctx.env, [execution]);
+  return { executionId: execution.id, duplicate: false };
+}
