@@ -16,6 +16,8 @@ export const DELIVER_MODES: Record<DeliverMode, { label: string; help: string }>
   },
 };
 
+export const MODE_ORDER: readonly DeliverMode[] = ["always", "ifResults", "ifChanged", "ifThreshold"];
+
 export const OPERATORS: Record<ThresholdOperator, string> = {
   ">": "is greater than",
   ">=": "is at least",
@@ -24,6 +26,8 @@ export const OPERATORS: Record<ThresholdOperator, string> = {
   "=": "equals",
   "!=": "is not",
 };
+
+export const OPERATOR_ORDER: readonly ThresholdOperator[] = [">", ">=", "<", "<=", "=", "!="];
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
   no_results: "no results",
