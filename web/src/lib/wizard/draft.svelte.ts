@@ -3,6 +3,7 @@
 // PATCH of the top-level fields that differ from the loaded report.
 import type { CreateScheduledReport, Recipient, ReportType, ScheduledReport, ScheduleInput, UpdateScheduledReport } from "../api.ts";
 import { viewerZone } from "../time.ts";
+import { DeliveryDraft } from "./delivery-draft.svelte.ts";
 
 export type Format = ScheduledReport["format"];
 export type Preset = NonNullable<ScheduleInput["preset"]>;
@@ -42,6 +43,9 @@ export class ReportDraft {
   readonly #loadedSchedule: ScheduleInput | undefined;
 
   name = $state("");
+  /** The report's key for schedules as code; empty = no key. */
+  key = $state("");
+  readonly delivery: DeliveryDraft;
   reportType = $state("");
   parameters = $state<Record<string, unknown>>({});
   format = $state<Format>("csv");
@@ -67,6 +71,7 @@ export class ReportDraft {
   constructor(report?: ScheduledReport) {
     const loaded = report && $state.snapshot(report);
     this.loaded = loaded;
+    this.delivery = new DeliveryDraft(loaded?.deliverWhen);
     if (!loaded) {
       this.recipients = [{ type: "email", value: "" }];
       this.time = PRESET_DEFAULTS.time;
@@ -76,6 +81,7 @@ export class ReportDraft {
     const s = loaded.schedule;
     this.#loadedSchedule = scheduleInputOf(s);
     this.name = loaded.name;
+    this.key = loaded.key ?? "";
     this.reportType = loaded.reportType;
     this.parameters = $state.snapshot(loaded.parameters);
     this.format = loaded.format;
@@ -128,6 +134,7 @@ export class ReportDraft {
 
   /** Only CSV can be compressed: another format is saved uncompressed. */
   readonly effectiveCompress = $derived(this.format === "csv" && this.compress);
+  readonly keyValue = $derived(this.key.trim() || null);
   readonly filledRecipients: Recipient[] = $derived(this.recipients.filter((r) => r.value).map((r) => ({ ...r })));
 
   /** The top-level fields that differ from the loaded report (a changed schedule is sent whole). */
@@ -142,6 +149,8 @@ export class ReportDraft {
     if (this.effectiveCompress !== loaded.compress) out.compress = this.effectiveCompress;
     if (!sameData(this.schedule, this.#loadedSchedule)) out.schedule = $state.snapshot(this.schedule);
     if (!sameData(this.filledRecipients, loaded.recipients)) out.recipients = this.filledRecipients;
+    if (this.keyValue !== loaded.key) out.key = this.keyValue;
+    if (!sameData(this.delivery.deliverWhen, loaded.deliverWhen)) out.deliverWhen = $state.snapshot(this.delivery.deliverWhen);
     return out;
   });
 
@@ -155,6 +164,8 @@ export class ReportDraft {
       compress: this.effectiveCompress,
       schedule: $state.snapshot(this.schedule),
       recipients: this.filledRecipients,
+      ...(this.keyValue ? { key: this.keyValue } : {}),
+      deliverWhen: $state.snapshot(this.delivery.deliverWhen),
     };
   }
 }
