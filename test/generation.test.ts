@@ -105,20 +105,22 @@ describe("the generation consumer", () => {
     expect(await db().select().from(reportDeliveries).where(eq(reportDeliveries.executionId, execution.id))).toHaveLength(2);
   });
 
-  it("skips a run that falls due while an earlier run of the same report is still going", async () => {
+  it("skips a scheduled run that fell due while the previous run was already going", async () => {
     const { admin, report } = await reportWithData({ format: "csv" });
-    const running = await insertExecution(admin, report.id, { status: "pending" });
+    const since = Date.now() - 10 * 60_000;
+    const running = await insertExecution(admin, report.id, { status: "running", scheduledFor: new Date(since - 60_000), startedAt: new Date(since) });
     const stub = env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(report.id));
-    await runInDurableObject(stub, (lock: ReportLock) => lock.claim(running.id, running.scheduledFor.getTime(), Date.now(), 60 * 60_000));
-    const next = await insertExecution(admin, report.id);
+    await runInDurableObject(stub, (lock: ReportLock) => lock.claim(running.id, running.scheduledFor.getTime(), since, 60 * 60_000));
+    const next = await insertExecution(admin, report.id, { scheduledFor: new Date(since + 5 * 60_000) });
     const result = await consume("report-generation", [generationJob(next)]);
     expect(result.explicitAcks).toHaveLength(1);
     const skipped = await executionById(next.id);
     expect(skipped.status).toBe("skipped");
     expect(skipped.errorMessage).toContain(running.id);
-    // Once the first run lets go, the report runs again.
+    // Once the first run is done, the report runs again.
+    await env.DB.prepare("update report_executions set status = 'completed' where id = ?").bind(running.id).run();
     await runInDurableObject(stub, (lock: ReportLock) => lock.release(running.id));
-    const later = await insertExecution(admin, report.id);
+    const later = await insertExecution(admin, report.id, { scheduledFor: new Date(since + 8 * 60_000) });
     await consume("report-generation", [generationJob(later)]);
     expect((await executionById(later.id)).status).toBe("completed");
   });

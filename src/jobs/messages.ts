@@ -66,6 +66,11 @@ export function enqueueGeneration(env: Env, runs: RunRef[]) {
   return sendAll(env.GENERATION_QUEUE, jobs);
 }
 
+/** The same generation message again, later: a run waiting for its turn does not use up the queue's retries. */
+export function deferGeneration(env: Env, job: GenerationJob, delaySeconds: number) {
+  return env.GENERATION_QUEUE.send(job, { delaySeconds });
+}
+
 export type DeliveryRef = { id: string; executionId: string; organizationId: string; traceId?: string | null };
 
 export function enqueueDeliveries(env: Env, deliveries: DeliveryRef[], delaySeconds?: number) {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
@@ -6,7 +6,7 @@ import { auditInsert, systemActor } from "../../domain/audit";
 import { reportLock } from "../../durable-objects/report-lock";
 import { errorMessage } from "../../errors";
 import { log } from "../../lib/log";
-import type { GenerationJob } from "../messages";
+import { deferGeneration, type GenerationJob } from "../messages";
 import { done, failedForGood, type JobOutcome, retryIn } from "../outcome";
 import { lockStaleAfterMs, MAX_GENERATION_ATTEMPTS, retryDelayAfter } from "./attempts";
 import { classifyFailure } from "./classify";
@@ -16,10 +16,18 @@ import { produceReportFile } from "./produce-file";
 
 type Execution = typeof reportExecutions.$inferSelect;
 
+/** How long a run waiting for its turn waits before it looks again. */
+export const WAIT_FOR_TURN_SECONDS = 30;
+
 /**
  * One delivery of a generation message. Every step is guarded so that a redelivered message is
  * harmless: only a `pending` execution starts, only the lock holder runs, and only a `running`
  * execution is completed or failed.
+ *
+ * Runs of one report go one at a time, oldest scheduled-for first: a run that finds the report's lock
+ * taken, or an earlier run of its report still waiting, waits for its turn (a new message in 30 s).
+ * The one exception is the coalescing the README promises: a scheduled run that fell due while the
+ * previous run was already going (it held the lock before this run's time) is recorded as skipped.
  */
 export async function runGeneration(env: Env, job: GenerationJob, now: Date): Promise<JobOutcome> {
   const db = createDb(env.DB);
@@ -40,9 +48,29 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   const lock = reportLock(env, execution.scheduledReportId);
   const claim = await lock.claim(execution.id, execution.scheduledFor.getTime(), now.getTime(), lockStaleAfterMs(config(env)));
   if (claim.outcome === "busy") {
-    await skipExecution(db, execution, claim.heldBy, now);
-    log("warn", "run skipped: an earlier run of this report is still going", { ...fields, heldBy: claim.heldBy.executionId });
-    return done("skipped: the report was busy");
+    // A scheduled run that fell due while the previous run was already going is coalesced into it.
+    if (execution.trigger === "schedule" && claim.heldBy.claimedAt <= execution.scheduledFor.getTime()) {
+      await skipExecution(db, execution, claim.heldBy, now);
+      log("warn", "run skipped: the previous run of this report was still going when it fell due", { ...fields, heldBy: claim.heldBy.executionId });
+      return done("skipped: the report was busy");
+    }
+    return waitForTurn(env, db, job, execution, now, `the run ${claim.heldBy.executionId} holds the report`);
+  }
+  // Oldest first: an earlier run still waiting (for its message or its retry) goes before this one.
+  const [earlier] = await db
+    .select({ id: reportExecutions.id })
+    .from(reportExecutions)
+    .where(
+      and(
+        eq(reportExecutions.scheduledReportId, execution.scheduledReportId),
+        inArray(reportExecutions.status, ["pending", "running"]),
+        lt(reportExecutions.scheduledFor, execution.scheduledFor),
+      ),
+    )
+    .limit(1);
+  if (earlier) {
+    await lock.release(execution.id);
+    return waitForTurn(env, db, job, execution, now, `the earlier run ${earlier.id} has not finished`);
   }
 
   const [started] = await db
@@ -77,6 +105,9 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     });
     if (retry) {
       const delaySeconds = retryDelayAfter(started.attempt);
+      // A run waiting for its retry does not hold the report: nothing else runs before it anyway
+      // (later runs wait for earlier ones), and a lock that outlives a crash helps nobody.
+      await lock.release(started.id);
       await db
         .update(reportExecutions)
         .set({
@@ -91,6 +122,20 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     await failExecution(env, started, message, errorClass, new Date());
     return failedForGood(errorClass, message);
   }
+}
+
+/**
+ * Not this run's turn yet: a fresh message later (so waiting uses none of the queue's retries), and
+ * the expected start moved with it so the watchdog does not take the wait for a lost message.
+ */
+async function waitForTurn(env: Env, db: Db, job: GenerationJob, execution: Execution, now: Date, reason: string): Promise<JobOutcome> {
+  await db
+    .update(reportExecutions)
+    .set({ nextAttemptAt: new Date(now.getTime() + WAIT_FOR_TURN_SECONDS * 1000) })
+    .where(and(eq(reportExecutions.id, execution.id), eq(reportExecutions.status, "pending")));
+  await deferGeneration(env, job, WAIT_FOR_TURN_SECONDS);
+  log("info", "run waits for its turn", { executionId: execution.id, scheduledReportId: execution.scheduledReportId, traceId: execution.traceId, reason });
+  return done(`waiting: ${reason}`);
 }
 
 async function skipExecution(db: Db, execution: Execution, heldBy: { executionId: string; scheduledFor: number }, now: Date) {
