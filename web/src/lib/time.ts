@@ -63,3 +63,7 @@ export function endOfDateIn(date: string, timeZone: string): string {
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return new Date(Date.parse(startOfDateIn(next, timeZone)) - 1000).toISOString();
 }
+
+/** "09:00": the hour an instant falls in, on the viewer's clock, for a chart's axis. */
+export const formatHour = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
