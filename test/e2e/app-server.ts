@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
-const PORT = 8790;
+// E2E_PORT moves it, so that two checkouts on one machine can run their browser tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 8790);
 
 export default async function setup(project: TestProject) {
   const state = mkdtempSync(path.join(os.tmpdir(), "sr-e2e-"));
