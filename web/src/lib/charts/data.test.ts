@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hourlySlots, type RunFields, runsByStatus } from "./data.ts";
+import { hourlySlots, type RunFields, runsByStatus, timeBounds } from "./data.ts";
 
 describe("hourlySlots", () => {
   it("fills the 24 hours up to the current one, oldest first, with the API's rows in place", () => {
@@ -36,5 +36,13 @@ describe("runsByStatus", () => {
     ]);
     expect(groups.skipped).toEqual([{ id: "c", x: Date.parse("2026-11-30T11:00:00Z"), y: 0 }]);
     expect(groups.failed).toEqual([]);
+  });
+});
+
+describe("timeBounds", () => {
+  it("centres a single run in an hour and pads a span by 5% each side", () => {
+    expect(timeBounds([{ x: 10 * 3_600_000 }])).toEqual({ min: 9.5 * 3_600_000, max: 10.5 * 3_600_000 });
+    expect(timeBounds([{ x: 0 }, { x: 100 * 3_600_000 }])).toEqual({ min: -5 * 3_600_000, max: 105 * 3_600_000 });
+    expect(timeBounds([])).toBeUndefined();
   });
 });

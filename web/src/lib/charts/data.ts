@@ -45,3 +45,16 @@ export function runsByStatus(executions: readonly RunFields[]): Record<Execution
   for (const e of sorted) groups[e.status].push({ x: Date.parse(e.scheduledFor), y: (e.durationMs ?? 0) / 1000, id: e.id });
   return groups;
 }
+
+/**
+ * The time axis of the run timeline: the runs' span with a margin on each side, at least an hour
+ * wide, so that a single run sits in the middle instead of stretching the axis over years.
+ */
+export function timeBounds(points: readonly { x: number }[]): { min: number; max: number } | undefined {
+  if (!points.length) return undefined;
+  const xs = points.map((p) => p.x);
+  const first = Math.min(...xs);
+  const last = Math.max(...xs);
+  const margin = Math.max((last - first) * 0.05, HOUR / 2);
+  return { min: first - margin, max: last + margin };
+}
