@@ -79,3 +79,7 @@ export function dayRangeIn(from: string, to: string, timeZone: string): { from?:
   };
   return { from: from ? startOfDateIn(from, timeZone) : undefined, to: to ? startOfDateIn(dayAfter(to), timeZone) : undefined };
 }
+
+/** "29 Nov, 23:30": an axis label, short; the axis title names the zone. */
+export const formatShort = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
