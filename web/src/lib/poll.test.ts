@@ -46,7 +46,7 @@ describe("Poller", () => {
     poller.stop();
   });
 
-  it("asks nothing while the tab is hidden and starts over when it is shown", async () => {
+  it("asks nothing while the tab is hidden, at once when it is shown, then backing off again", async () => {
     const tick = vi.fn(async () => {});
     const { visibility, set } = fakeVisibility();
     const poller = new Poller(tick, () => true, backoff, visibility);
@@ -57,11 +57,15 @@ describe("Poller", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(tick).toHaveBeenCalledTimes(2);
     set(false);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(0);
     expect(tick).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(tick).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(tick).toHaveBeenCalledTimes(4);
     poller.stop();
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(tick).toHaveBeenCalledTimes(3);
+    expect(tick).toHaveBeenCalledTimes(4);
   });
 
   it("keeps trying after a failed tick", async () => {

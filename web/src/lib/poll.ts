@@ -42,7 +42,12 @@ export class Poller {
     private readonly visibility: Visibility = documentVisibility,
   ) {
     this.#delay = backoff.first;
-    this.#unsubscribe = visibility.onChange(() => (visibility.hidden() ? this.#clear() : this.kick()));
+    // Shown again: ask at once (what was missed while hidden), then wait as after a kick.
+    this.#unsubscribe = visibility.onChange(() => {
+      if (visibility.hidden()) return this.#clear();
+      this.#delay = backoff.first;
+      this.#schedule(0);
+    });
   }
 
   /** Starts again from the shortest wait: after the user did something (Run now), or new data. */
@@ -62,20 +67,21 @@ export class Poller {
     this.#timer = undefined;
   }
 
-  #schedule() {
+  #schedule(delay = this.#delay) {
     this.#clear();
     if (this.#stopped || this.visibility.hidden() || !this.active()) return;
-    this.#timer = setTimeout(this.#run, this.#delay);
+    this.#timer = setTimeout(this.#run, delay);
   }
 
   #run = async () => {
     this.#timer = undefined;
+    const waited = this.#delay;
     try {
       await this.tick();
     } catch {
       // A failed refresh is tried again after the next, longer wait.
     }
-    this.#delay = nextDelay(this.#delay, this.backoff);
+    this.#delay = nextDelay(waited, this.backoff);
     this.#schedule();
   };
 }
