@@ -6,7 +6,8 @@ import { type Organization, reportWithOneRun, signUpOrganization } from "./organ
 
 // Every page of the dashboard: axe finds no serious or critical violation in the light theme, in
 // the dark theme, or with the confirmation dialog open; at a phone's width (390×844) nothing is
-// wider than the screen, and each page is saved to screenshots/ to be looked at.
+// wider than the screen, and each page is saved to screenshots/ to be looked at. No page throws or
+// has anything refused by the Content-Security-Policy it is served with.
 
 const base = inject("baseUrl");
 
@@ -23,29 +24,52 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-const signedIn = () => [
+const signedIn = (): { name: string; path: string; charts?: number }[] => [
   { name: "reports", path: "/" },
-  { name: "report", path: `/reports/${reportId}` },
+  { name: "report", path: `/reports/${reportId}`, charts: 1 },
   { name: "report-edit", path: `/reports/${reportId}/edit` },
   { name: "report-new", path: "/reports/new" },
   { name: "history", path: "/executions" },
-  { name: "monitoring", path: "/monitoring" },
+  { name: "monitoring", path: "/monitoring", charts: 3 },
   { name: "audit", path: "/audit" },
   { name: "settings", path: "/settings" },
   { name: "outbox", path: "/outbox" },
 ];
-const signedOut = [
+const signedOut: { name: string; path: string; charts?: number }[] = [
   { name: "login", path: "/login" },
   { name: "signup", path: "/signup" },
   { name: "invite", path: "/invite?token=not-a-real-token" },
 ];
 
-/** Opens a page and waits until it has drawn its data: a heading, no loading placeholder. */
+// What went wrong in the page: uncaught errors, and anything the Content-Security-Policy refused
+// (a chart library that needed eval or inline scripts would show up here).
+const problems = new WeakMap<Page, string[]>();
+function watch(page: Page) {
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on("pageerror", (error) => seen.push(`uncaught: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) seen.push(`CSP: ${message.text()}`);
+  });
+  return page;
+}
+
+/** Opens a page and waits until it has drawn its data: a heading, no loading placeholder, no error. */
 async function open(page: Page, path: string) {
   await page.goto(path);
   await expect.poll(() => page.locator("main h1").first().isVisible(), { timeout: 15_000 }).toBe(true);
   await expect.poll(() => page.locator("[aria-busy='true']").count(), { timeout: 15_000 }).toBe(0);
+  expect(problems.get(page) ?? [], path).toEqual([]);
 }
+
+/** How many chart canvases have something drawn on them. */
+const paintedCharts = (page: Page) =>
+  page.evaluate<number>(
+    `[...document.querySelectorAll(".chart-box canvas")].filter((c) => {
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      return data.some((value, i) => i % 4 === 3 && value > 0);
+    }).length`,
+  );
 
 async function expectAccessible(page: Page, what: string) {
   const violations = await axeViolations(page);
@@ -68,11 +92,23 @@ describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
   it("has no serious or critical accessibility violation on any page", async () => {
     for (const signed of [true, false]) {
       const context = await newContext({ signedIn: signed, colorScheme });
-      const page = await context.newPage();
-      for (const { name, path } of signed ? signedIn() : signedOut) {
+      const page = watch(await context.newPage());
+      for (const { name, path, charts } of signed ? signedIn() : signedOut) {
         await open(page, path);
+        if (charts) await expect.poll(() => paintedCharts(page), { timeout: 10_000 }).toBe(charts);
         await expectAccessible(page, `${name} (${colorScheme})`);
         if (colorScheme === "dark") await shot(page, `dark-${name}`);
+      }
+      if (signed) {
+        // Each step of the wizard, on the stored report.
+        await open(page, `/reports/${reportId}/edit`);
+        const steps = page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button");
+        for (let step = 0; step < (await steps.count()); step++) {
+          await steps.nth(step).click();
+          await expect.poll(() => steps.nth(step).getAttribute("aria-current")).toBe("step");
+          await expect.poll(() => page.locator("[aria-busy='true']").count(), { timeout: 15_000 }).toBe(0);
+          await expectAccessible(page, `wizard step ${step + 1} (${colorScheme})`);
+        }
       }
       await context.close();
     }
@@ -81,7 +117,7 @@ describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
 
 it("has no serious or critical accessibility violation with the confirmation dialog open", async () => {
   const context = await newContext({ signedIn: true });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await open(page, "/");
   await page.locator('tr[data-report="Support backlog"]').getByRole("button", { name: "Delete" }).click();
   await expect.poll(() => page.getByRole("alertdialog").isVisible()).toBe(true);
@@ -94,7 +130,7 @@ it("has no serious or critical accessibility violation with the confirmation dia
 it("fits a phone's width on every page, without horizontal scrolling", async () => {
   for (const signed of [true, false]) {
     const context = await newContext({ signedIn: signed, phone: true });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     for (const { name, path } of signed ? signedIn() : signedOut) {
       await open(page, path);
       await shot(page, `phone-${name}`);
