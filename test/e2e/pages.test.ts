@@ -71,6 +71,25 @@ const paintedCharts = (page: Page) =>
     }).length`,
   );
 
+/** Walks the wizard of the stored report step by step, calling `check` on each. */
+async function eachWizardStep(page: Page, check: (step: number) => Promise<void>) {
+  await open(page, `/reports/${reportId}/edit`);
+  const steps = page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button");
+  for (let step = 0; step < (await steps.count()); step++) {
+    await steps.nth(step).click();
+    await expect.poll(() => steps.nth(step).getAttribute("aria-current")).toBe("step");
+    await expect.poll(() => page.locator("[aria-busy='true']").count(), { timeout: 15_000 }).toBe(0);
+    await check(step + 1);
+  }
+}
+
+async function expectNoOverflow(page: Page, what: string) {
+  const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+    "(() => { const root = document.scrollingElement; return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth }; })()",
+  );
+  expect(scrollWidth, `${what} is ${scrollWidth - clientWidth}px wider than the screen`).toBeLessThanOrEqual(clientWidth);
+}
+
 async function expectAccessible(page: Page, what: string) {
   const violations = await axeViolations(page);
   const serious = violations.filter(isSerious);
@@ -99,17 +118,7 @@ describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
         await expectAccessible(page, `${name} (${colorScheme})`);
         if (colorScheme === "dark") await shot(page, `dark-${name}`);
       }
-      if (signed) {
-        // Each step of the wizard, on the stored report.
-        await open(page, `/reports/${reportId}/edit`);
-        const steps = page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button");
-        for (let step = 0; step < (await steps.count()); step++) {
-          await steps.nth(step).click();
-          await expect.poll(() => steps.nth(step).getAttribute("aria-current")).toBe("step");
-          await expect.poll(() => page.locator("[aria-busy='true']").count(), { timeout: 15_000 }).toBe(0);
-          await expectAccessible(page, `wizard step ${step + 1} (${colorScheme})`);
-        }
-      }
+      if (signed) await eachWizardStep(page, (step) => expectAccessible(page, `wizard step ${step} (${colorScheme})`));
       await context.close();
     }
   });
@@ -134,11 +143,13 @@ it("fits a phone's width on every page, without horizontal scrolling", async () 
     for (const { name, path } of signed ? signedIn() : signedOut) {
       await open(page, path);
       await shot(page, `phone-${name}`);
-      const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
-        "(() => { const root = document.scrollingElement; return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth }; })()",
-      );
-      expect(scrollWidth, `${name} is ${scrollWidth - clientWidth}px wider than the screen`).toBeLessThanOrEqual(clientWidth);
+      await expectNoOverflow(page, name);
     }
+    if (signed)
+      await eachWizardStep(page, async (step) => {
+        await shot(page, `phone-wizard-step-${step}`);
+        await expectNoOverflow(page, `wizard step ${step}`);
+      });
     await context.close();
   }
 });
