@@ -6,9 +6,15 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
-const PORT = 8790;
+// E2E_PORT moves it, so that two checkouts on one machine can run their browser tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 8790);
 
 export default async function setup(project: TestProject) {
+  // An app you already started (npm start), to run a browser test again without starting another.
+  if (process.env.E2E_BASE_URL) {
+    project.provide("baseUrl", process.env.E2E_BASE_URL);
+    return;
+  }
   const state = mkdtempSync(path.join(os.tmpdir(), "sr-e2e-"));
   const app = spawn("npm", ["start"], { env: { ...process.env, PORT: String(PORT), PERSIST_DIR: state }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -63,3 +63,23 @@ export function endOfDateIn(date: string, timeZone: string): string {
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return new Date(Date.parse(startOfDateIn(next, timeZone)) - 1000).toISOString();
 }
+
+/** "09:00": the hour an instant falls in, on the viewer's clock, for a chart's axis. */
+export const formatHour = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+
+/**
+ * Calendar dates ("2026-11-30") on the viewer's clock as the API's from/to query: both days
+ * included, so `to` is the instant the day after begins (the API's `to` is exclusive).
+ */
+export function dayRangeIn(from: string, to: string, timeZone: string): { from?: string; to?: string } {
+  const dayAfter = (date: string) => {
+    const [y = 1970, m = 1, d = 1] = date.split("-").map(Number);
+    return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  };
+  return { from: from ? startOfDateIn(from, timeZone) : undefined, to: to ? startOfDateIn(dayAfter(to), timeZone) : undefined };
+}
+
+/** "29 Nov, 23:30": an axis label, short; the axis title names the zone. */
+export const formatShort = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));

@@ -1,0 +1,64 @@
+// A fresh organization for a browser test, made through the API: its bearer token for the test's
+// own API calls, and its session cookie for the browser.
+import type { BrowserContext } from "playwright-core";
+import { expect } from "vitest";
+
+export interface Organization {
+  email: string;
+  api: <T = unknown>(method: string, url: string, body?: unknown) => Promise<{ status: number; body: T }>;
+  /** Signs `context` in as the organization's first admin. */
+  signIn: (context: BrowserContext) => Promise<void>;
+}
+
+export async function signUpOrganization(base: string, label: string): Promise<Organization> {
+  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `${label}-${stamp}@example.com`;
+  const signup = await fetch(`${base}/api/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "a-long-password-4", name: "Ada Admin", organizationName: `${label} ${stamp}` }),
+  });
+  expect(signup.status).toBe(201);
+  const [name = "", value = ""] = ((signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "").split("=");
+  expect(value).not.toBe("");
+  const { token } = (await signup.json()) as { token: string };
+  return {
+    email,
+    api: async (method, url, body) => {
+      const res = await fetch(`${base}/api${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    signIn: (context) => context.addCookies([{ name, value, url: base }]),
+  };
+}
+
+/** A daily CSV report of the support backlog; its id. */
+export async function createReport(org: Organization, name: string): Promise<string> {
+  const created = await org.api<{ id: string }>("POST", "/scheduled-reports", {
+    name,
+    reportType: "ticket_backlog",
+    format: "csv",
+    schedule: { preset: "daily", time: "09:00", timezone: "Europe/Berlin" },
+    recipients: [{ type: "email", value: "ops@example.com" }],
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id;
+}
+
+/** The same, run once and waited for until the run completed. */
+export async function reportWithOneRun(org: Organization, name: string): Promise<string> {
+  const id = await createReport(org, name);
+  expect((await org.api("POST", `/scheduled-reports/${id}/run`)).status).toBe(202);
+  // Called from beforeAll, where expect.poll is not available: its own wait, 60 s at most.
+  for (let i = 0; i < 120; i++) {
+    const { body } = await org.api<{ items: { status: string }[] }>("GET", `/scheduled-reports/${id}/executions`);
+    if (body.items[0]?.status === "completed") return id;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`The run of ${name} did not complete in 60 s`);
+}

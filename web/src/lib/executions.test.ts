@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Execution } from "./api.ts";
+import { isUnfinished, mergeFresh } from "./executions.ts";
+
+const run = (id: string, status: Execution["status"]): Execution => ({
+  id,
+  status,
+  scheduledFor: "2026-11-30T09:00:00.000Z",
+  trigger: "manual",
+  attempt: 1,
+  startedAt: null,
+  completedAt: null,
+  durationMs: null,
+  rowCount: null,
+  fileSize: null,
+  format: "csv",
+  errorMessage: null,
+  dataAsOf: null,
+  deliverySkipped: null,
+  scheduledReportId: "r1",
+  reportName: "Report",
+  triggeredBy: null,
+  fileName: null,
+  traceId: "t",
+  pinned: false,
+  fileExpiredAt: null,
+});
+
+describe("history helpers", () => {
+  it("knows which runs may still change", () => {
+    const statuses: Execution["status"][] = ["pending", "running", "completed", "failed", "skipped"];
+    expect(statuses.map((status) => isUnfinished({ status }))).toEqual([true, true, false, false, false]);
+  });
+  it("puts refreshed runs in place and keeps the others", () => {
+    const list = [run("a", "running"), run("b", "completed")];
+    const merged = mergeFresh(list, new Map([["a", run("a", "completed")]]));
+    expect(merged.map((e) => [e.id, e.status])).toEqual([
+      ["a", "completed"],
+      ["b", "completed"],
+    ]);
+  });
+});

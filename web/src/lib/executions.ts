@@ -1,0 +1,20 @@
+// Shared by the history lists (all runs, one report's runs): their filters and the live refresh
+// of runs that have not finished yet.
+import { call, type Execution, type GetExecutionsData, type GetExecutionsResponse, getExecutionsById } from "./api.ts";
+
+/** The list's query: the two list endpoints take the same one. */
+export type ExecutionQuery = NonNullable<GetExecutionsData["query"]>;
+export type ExecutionPage = GetExecutionsResponse;
+export type ExecutionStatusFilter = NonNullable<ExecutionQuery["status"]>;
+export const EXECUTION_STATUSES: readonly ExecutionStatusFilter[] = ["pending", "running", "completed", "failed", "skipped"];
+
+export const isUnfinished = (e: Pick<Execution, "status">) => e.status === "pending" || e.status === "running";
+
+/** The runs of `list` that have not finished, read again one by one. */
+export async function fetchUnfinished(list: readonly Execution[]): Promise<Map<string, Execution>> {
+  const fresh = await Promise.all(list.filter(isUnfinished).map((e) => call(getExecutionsById({ path: { id: e.id } }))));
+  return new Map(fresh.map((e) => [e.id, e]));
+}
+
+/** `list` with the runs read again put in place (a list loaded meanwhile keeps its own rows). */
+export const mergeFresh = (list: readonly Execution[], fresh: Map<string, Execution>): Execution[] => list.map((e) => fresh.get(e.id) ?? e);
