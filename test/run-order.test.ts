@@ -1,10 +1,13 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ReportLock } from "../src/durable-objects/report-lock";
+import { completeExecution } from "../src/jobs/generate/complete";
 import { WAIT_FOR_TURN_SECONDS } from "../src/jobs/generate/run-generation";
 import { enqueueDueRuns } from "../src/jobs/schedule/enqueue-due";
+import { api, expectError, newMember, newOrganization } from "./support/api";
 import {
   consume,
+  db,
   executionById,
   executionsOf,
   generationJob,
@@ -94,5 +97,67 @@ describe("runs of one report", () => {
     expect((await executionById(execution.id)).status).toBe("pending");
     const stub = env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(report.id));
     expect(await runInDurableObject(stub, (lock: ReportLock) => lock.current())).toBeNull();
+  });
+});
+
+describe("cancelling a run", () => {
+  it("stops a pending run: nothing runs or is delivered, and the next run may go", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const pending = await insertExecution(admin, report.id, { scheduledFor: new Date(Date.now() - 120_000) });
+    const res = await api(`/api/executions/${pending.id}/cancel`, { token: admin.token, method: "POST" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: pending.id, status: "cancelled", errorMessage: expect.stringMatching(/Cancelled by a user/) });
+    await consume("report-generation", [generationJob(pending)], { env: recordingQueues().env });
+    expect((await executionById(pending.id)).status).toBe("cancelled");
+    const deliveries = await env.DB.prepare("select count(*) as n from report_deliveries where report_execution_id = ?")
+      .bind(pending.id)
+      .first<{ n: number }>();
+    expect(deliveries!.n).toBe(0);
+    // A later run is not held up by the cancelled one.
+    const later = await insertExecution(admin, report.id, { scheduledFor: new Date(Date.now() - 60_000) });
+    await drain([generationJob(later)]);
+    expect((await executionById(later.id)).status).toBe("completed");
+    const audit = await env.DB.prepare("select type from audit_events where target_id = ? and type = 'report_execution.cancelled'").bind(pending.id).all();
+    expect(audit.results).toHaveLength(1);
+  });
+
+  it("stops a running run: the report's lock is released and the run's late result is discarded", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const since = Date.now() - 60_000;
+    const running = await insertExecution(admin, report.id, { status: "running", attempt: 1, startedAt: new Date(since) });
+    const stub = env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(report.id));
+    await runInDurableObject(stub, (lock: ReportLock) => lock.claim(running.id, running.scheduledFor.getTime(), since, 60 * 60_000));
+    expect((await api(`/api/executions/${running.id}/cancel`, { token: admin.token, method: "POST" })).status).toBe(200);
+    expect(await runInDurableObject(stub, (lock: ReportLock) => lock.current())).toBeNull();
+    // The consumer that was working on it finishes: its file is not the execution's.
+    const key = `${admin.organizationId}/${report.id}/${running.id}/late.csv`;
+    await env.REPORTS.put(key, "a\r\n");
+    const file = {
+      key,
+      fileName: "late.csv",
+      size: 3,
+      rowCount: 1,
+      durationMs: 1,
+      recipients: [{ type: "email" as const, value: "ops@example.com" }],
+      resultHash: "h",
+      deliverySkipped: null,
+      keepFile: true,
+      steps: { queryMs: 0, uploadMs: 0, renderMs: 0 },
+    };
+    await completeExecution(recordingQueues().env, db(), await executionById(running.id).then((e) => ({ ...e, status: "running" as const })), file, new Date());
+    expect(await executionById(running.id)).toMatchObject({ status: "cancelled", fileKey: null });
+    expect(await env.REPORTS.head(key)).toBeNull();
+  });
+
+  it("refuses a finished run, a viewer and another organization", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const done = await insertExecution(admin, report.id, { status: "completed" });
+    expectError(await api(`/api/executions/${done.id}/cancel`, { token: admin.token, method: "POST" }), 409, "conflict");
+    const pending = await insertExecution(admin, report.id);
+    const viewer = await newMember(admin, "viewer");
+    expectError(await api(`/api/executions/${pending.id}/cancel`, { token: viewer.token, method: "POST" }), 403);
+    const other = await newOrganization();
+    expectError(await api(`/api/executions/${pending.id}/cancel`, { token: other.token, method: "POST" }), 404);
+    expect((await executionById(pending.id)).status).toBe("pending");
   });
 });

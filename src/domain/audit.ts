@@ -16,6 +16,7 @@ export const AUDIT_EVENT_TYPES = [
   "report_execution.skipped",
   "report_execution.retried",
   "report_execution.triggered",
+  "report_execution.cancelled",
   "report_execution.pinned",
   "report_execution.unpinned",
   "report.downloaded",

@@ -46,5 +46,3 @@ export class ReportLock extends DurableObject<Env> {
     return this.holder() ?? null;
   }
 }
-
-export const reportLock = (env: Env, scheduledReportId: string) => env.REPORT_LOCK.get(env.REPORT_LOCK.idFromName(scheduledReportId));

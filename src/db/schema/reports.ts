@@ -12,8 +12,11 @@ export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
 export const RECIPIENT_TYPES = ["email", "slack", "webhook"] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 export type Recipient = { type: RecipientType; value: string };
-/** `skipped`: the run fell due while an earlier run of the same report was still going (see ReportLock). */
-export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "skipped"] as const;
+/**
+ * `skipped`: the run fell due while an earlier run of the same report was still going (see ReportLock).
+ * `cancelled`: someone stopped it while it was pending or running; it delivers nothing.
+ */
+export const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "skipped", "cancelled"] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 /** `event`: a data-ready trigger (POST /api/scheduled-reports/:id/trigger) started the run. */
 export const TRIGGERS = ["schedule", "manual", "retry", "event"] as const;

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { createDb } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { auditInsert, systemActor } from "../../domain/audit";
-import { reportLock } from "../../durable-objects/report-lock";
+import { reportLock } from "../../durable-objects/report-lock-stub";
 import type { ErrorClass } from "../../errors";
 import { enqueueExecutionFailedNotice } from "../messages";
 

@@ -3,7 +3,7 @@ import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { auditInsert, systemActor } from "../../domain/audit";
-import { reportLock } from "../../durable-objects/report-lock";
+import { reportLock } from "../../durable-objects/report-lock-stub";
 import { errorMessage } from "../../errors";
 import { log } from "../../lib/log";
 import { deferGeneration, type GenerationJob } from "../messages";

@@ -36,7 +36,9 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
     if (results.length < BATCH) break;
   }
   const rowDays = config(env).rowRetentionDays;
-  const pruned = await env.DB.prepare(`delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped') and created_at < ?1`)
+  const pruned = await env.DB.prepare(
+    `delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped', 'cancelled') and created_at < ?1`,
+  )
     .bind(now.getTime() - rowDays * DAY)
     .run();
   // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.

@@ -10,7 +10,7 @@ import { findScheduledReport } from "../scheduled-reports/find";
 import { findExecution } from "./find";
 
 /**
- * Retries a failed (or skipped) execution with a fresh set of attempts, or, for a completed one,
+ * Retries a failed (or skipped, or cancelled) execution with a fresh set of attempts, or, for a completed one,
  * its failed deliveries (bounced addresses stay bounced). The status guards make a double click
  * one retry.
  */
@@ -23,7 +23,7 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
   await enforceRateLimit(ctx.env.RUN_LIMITER, [`org:${ctx.auth.organizationId}`], "runs for your organization");
   const target = { targetType: "report_execution", targetId: id };
 
-  if (execution.status === "failed" || execution.status === "skipped") {
+  if (execution.status === "failed" || execution.status === "skipped" || execution.status === "cancelled") {
     const [reset] = await ctx.db.batch([
       ctx.db
         .update(reportExecutions)

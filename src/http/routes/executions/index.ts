@@ -1,4 +1,5 @@
 import { protectedRouter } from "../../router";
+import cancel from "./cancel";
 import downloadLink from "./download-link";
 import get from "./get";
 import list from "./list";
@@ -7,6 +8,6 @@ import retry from "./retry";
 
 export const executionsRoutes = () => {
   const app = protectedRouter();
-  for (const register of [list, get, retry, pin, downloadLink]) register(app);
+  for (const register of [list, get, retry, cancel, pin, downloadLink]) register(app);
   return app;
 };

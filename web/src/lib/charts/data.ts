@@ -40,7 +40,7 @@ export type RunFields = Pick<Execution, "id" | "scheduledFor" | "status" | "dura
 
 /** A report's runs grouped by status, oldest first, for the run timeline. */
 export function runsByStatus(executions: readonly RunFields[]): Record<ExecutionStatus, RunPoint[]> {
-  const groups: Record<ExecutionStatus, RunPoint[]> = { completed: [], failed: [], skipped: [], pending: [], running: [] };
+  const groups: Record<ExecutionStatus, RunPoint[]> = { completed: [], failed: [], skipped: [], cancelled: [], pending: [], running: [] };
   const sorted = [...executions].sort((a, b) => Date.parse(a.scheduledFor) - Date.parse(b.scheduledFor));
   for (const e of sorted) groups[e.status].push({ x: Date.parse(e.scheduledFor), y: (e.durationMs ?? 0) / 1000, id: e.id });
   return groups;

@@ -274,7 +274,7 @@ export type ExecutionSummary = {
     id: string;
     scheduledFor: string;
     trigger: string;
-    status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+    status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
     attempt: number;
     startedAt: string | null;
     completedAt: string | null;
@@ -1608,7 +1608,7 @@ export type GetScheduledReportsByIdExecutionsData = {
     query?: {
         limit?: number;
         cursor?: string;
-        status?: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+        status?: 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
         from?: string;
         to?: string;
     };
@@ -1699,7 +1699,7 @@ export type GetExecutionsData = {
     query?: {
         limit?: number;
         cursor?: string;
-        status?: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+        status?: 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
         from?: string;
         to?: string;
     };
@@ -1834,6 +1834,49 @@ export type PostExecutionsByIdRetryResponses = {
 };
 
 export type PostExecutionsByIdRetryResponse = PostExecutionsByIdRetryResponses[keyof PostExecutionsByIdRetryResponses];
+
+export type PostExecutionsByIdCancelData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/executions/{id}/cancel';
+};
+
+export type PostExecutionsByIdCancelErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
+};
+
+export type PostExecutionsByIdCancelError = PostExecutionsByIdCancelErrors[keyof PostExecutionsByIdCancelErrors];
+
+export type PostExecutionsByIdCancelResponses = {
+    /**
+     * Cancelled
+     */
+    200: Execution;
+};
+
+export type PostExecutionsByIdCancelResponse = PostExecutionsByIdCancelResponses[keyof PostExecutionsByIdCancelResponses];
 
 export type PostExecutionsByIdPinData = {
     body?: never;
