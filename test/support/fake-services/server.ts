@@ -9,12 +9,17 @@
  *   POST /__script {match, responses: [...]}   the next requests that contain `match` get these
  *                                              answers, in order ({status, headers?, body?, delayMs?})
  *   POST /__dns {name, addresses}               what /dns-query answers for `name`
+ *   GET  /__local-email?id=<storage id>         the files the local send_email binding (miniflare)
+ *                                              wrote for one message: text, HTML, attachments
  *
  * Many test files share the server at once, so every test matches on something unique to it (a
  * path segment, a recipient address) rather than on "the last request".
  */
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 export type RecordedRequest = {
   seq: number;
@@ -41,6 +46,32 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(value));
   };
+
+  /**
+   * What miniflare's local send_email binding wrote for one message: it stores the text, the HTML
+   * and each attachment as files under <tmp>/miniflare-<hex>/email/<kind>/<id>[-n].<ext> (wrangler
+   * dev mirrors them to .wrangler/tmp/email/). The id is the message id without its angle brackets.
+   */
+  function localEmailFiles(id: string) {
+    const found: { kind: string; name: string; size: number; text: string | null }[] = [];
+    for (const dir of readdirSync(tmpdir()).filter((d) => d.startsWith("miniflare-"))) {
+      const emailDir = path.join(tmpdir(), dir, "email");
+      let kinds: string[];
+      try {
+        kinds = readdirSync(emailDir);
+      } catch {
+        continue;
+      }
+      for (const kind of kinds) {
+        for (const name of readdirSync(path.join(emailDir, kind)).filter((n) => n.startsWith(id))) {
+          const file = path.join(emailDir, kind, name);
+          const size = statSync(file).size;
+          found.push({ kind, name, size, text: size <= 256 * 1024 ? readFileSync(file, "utf8") : null });
+        }
+      }
+    }
+    return found;
+  }
 
   const haystack = (r: RecordedRequest) => `${r.method} ${r.path}\n${JSON.stringify(r.headers)}\n${r.body}`;
 
@@ -75,6 +106,7 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
       );
     }
     if (url.pathname === "/__seq") return json(res, 200, { seq });
+    if (url.pathname === "/__local-email") return json(res, 200, localEmailFiles(url.searchParams.get("id") ?? "\u0000"));
     if (url.pathname === "/__script" && req.method === "POST") {
       const script = JSON.parse(body) as Script;
       scripts.push({ match: script.match, responses: [...script.responses] });
