@@ -41,6 +41,10 @@ export const fake = {
   async dns(name: string, addresses: string[]) {
     await fetch(`${fakeUrl()}/__dns`, { method: "POST", body: JSON.stringify({ name, addresses }) });
   },
+  /** The channels the Slack app with this bot token can see (and whether it is in each). */
+  async slackChannels(token: string, channels: { id: string; name: string; is_member: boolean }[]) {
+    await fetch(`${fakeUrl()}/__slack/channels`, { method: "POST", body: JSON.stringify({ token, channels }) });
+  },
   /**
    * The files the local send_email binding wrote for the message with this id (text, HTML,
    * attachments). The binding writes them in the background (ctx.waitUntil) after send() has
@@ -60,7 +64,7 @@ export const fake = {
 export type LocalEmailFile = { kind: string; name: string; size: number; text: string | null };
 
 /** A customer endpoint on the fake server, unique to the test. */
-export const hookUrl = (kind: "hooks" | "slack" = "hooks") => `${fakeUrl()}/${kind}/${unique("t")}`;
+export const hookUrl = (kind: "hooks" | "slack" | "teams" = "hooks") => `${fakeUrl()}/${kind}/${unique("t")}`;
 
 /* ---------- rows ---------- */
 

@@ -3,4 +3,5 @@ export * from "./alerts";
 export * from "./delivery";
 export * from "./demo";
 export * from "./failure-classes";
+export * from "./integrations";
 export * from "./reports";

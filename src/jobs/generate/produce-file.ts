@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
-import { organizations, type reportExecutions, scheduledReports } from "../../db/schema";
+import { organizations, type Recipient, type reportExecutions, scheduledReports } from "../../db/schema";
 import { tenantKeyOf } from "../../domain/tenants";
 import { permanent } from "../../errors";
 import { getReportType, readAllRows } from "../../reports/registry";
@@ -16,7 +16,7 @@ export type ProducedFile = {
   size: number;
   rowCount: number;
   durationMs: number;
-  recipients: { type: "email" | "slack" | "webhook"; value: string }[];
+  recipients: Recipient[];
   note?: string;
   /** Where the time went: waiting on D1, on R2, and the rest (rendering). */
   steps: { queryMs: number; uploadMs: number; renderMs: number };

@@ -21,7 +21,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     parameters: normalizeParameters(input.reportType, input.parameters),
     format: input.format,
     ...normalizeSchedule(input.schedule),
-    recipients: normalizeRecipients(ctx, org, input.recipients),
+    recipients: await normalizeRecipients(ctx, org, input.recipients),
     compress: input.compress,
     isActive: input.isActive,
     lastRunAt: null,

@@ -23,7 +23,7 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
       ? normalizeParameters(reportType, input.parameters ?? current.parameters)
       : current.parameters;
   const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
-  const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
+  const recipients = input.recipients ? await normalizeRecipients(ctx, org, input.recipients) : current.recipients;
   const next = {
     ...current,
     ...schedule,
