@@ -38,7 +38,7 @@ describe("email through Cloudflare Email Service (the send_email binding)", () =
     expect(appConfig({ ...withoutProvider, EMAIL_PROVIDER: "" } as Env).delivery.emailProvider).toBe("cloudflare");
   });
 
-  it("sends the report with the file attached and the delivery id as a header; records the messageId and keeps it in the outbox", async () => {
+  it("sends the report with the file attached through the local binding; records the messageId and keeps it in the outbox", async () => {
     const address = to();
     const f = await deliveryFixture({ recipients: [{ type: "email", value: address }] });
     const [id] = f.deliveryIds as [string];
@@ -90,6 +90,23 @@ describe("email through Cloudflare Email Service (the send_email binding)", () =
       attachments: [{ filename: f.fileName, type: "text/csv; charset=utf-8", disposition: "attachment" }],
     });
     expect((await deliveryRow(id)).providerMessageId).toBe("<rec-1@example.com>");
+  });
+
+  it("sends the creator's notices through the binding too, with the notice key as a header", async () => {
+    const f = await deliveryFixture({ recipients: [{ type: "email", value: to() }], allowedEmailDomains: ["example.org"] });
+    const sent: EmailMessageBuilder[] = [];
+    const recording = {
+      send: async (m: EmailMessageBuilder) => {
+        sent.push(m);
+        return { messageId: `<notice-${sent.length}@example.com>` };
+      },
+    } as SendEmail;
+    await consumeDeliveries([f.job(f.deliveryIds[0]!)], { env: { ...cloudflare, EMAIL: recording } });
+    expect(await deliveryRow(f.deliveryIds[0]!)).toMatchObject({ status: "failed", failureClass: "domain_not_allowed" });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: f.admin.email, subject: `Scheduled Report not delivered: ${f.reportName}` });
+    expect(sent[0]!.headers).toMatchObject({ "X-Notice-Key": expect.stringContaining(f.deliveryIds[0]!), "X-Organization-Id": f.admin.organizationId });
+    expect(sent[0]!.headers).not.toHaveProperty("X-Delivery-Id");
   });
 
   it("attaches up to 5 MiB after base64 and sends the signed link past it (through the local binding)", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, slackConnections } from "../src/db/schema";
 import { unseal } from "../src/lib/sealed";
 import { api, expectError, newMember, newOrganization, type TestUser, unique } from "./support/api";
-import { consumeDeliveries, db, deliveryFixture, deliveryRow, fake } from "./support/delivery-factories";
+import { consumeDeliveries, db, deliveryFixture, deliveryRow, fake, fakeUrl } from "./support/delivery-factories";
 import { reportBody } from "./support/factories";
 
 /** A bot token unique to the test: the fake Slack keeps channels and uploads per token. */
@@ -158,6 +158,10 @@ describe("Slack channel recipients", () => {
     expect(again).toHaveLength(0);
     expect(upload!.body).toBe(new TextDecoder().decode(f.file));
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "sent", providerMessageId: file.id, attempts: 1 });
+
+    // The same message delivered again uploads nothing more.
+    expect(await consumeDeliveries([f.job(deliveryId)], { attempts: 2 })).toMatchObject({ acked: 1, retried: 0 });
+    expect(await fake.requests(token)).toHaveLength(4);
   });
 
   it("wait as long as Slack's Retry-After when it answers ratelimited", async () => {
@@ -210,5 +214,33 @@ describe("Slack channel recipients", () => {
     const refused = await api("/api/recipients/test", { token: (await newOrganization()).token, body: { type: "slack", value: "#reports" } });
     expectError(refused, 400, "validation_failed");
     expect(refused.body.error.details[0].path).toBe("value");
+  });
+});
+
+describe("the fake Slack Web API", () => {
+  const slack = async (method: string, params: Record<string, string>, token?: string) =>
+    (
+      await fetch(`${fakeUrl()}/slack-api/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: new URLSearchParams(params).toString(),
+      })
+    ).json() as Promise<{ ok: boolean; error?: string; upload_url?: string; file_id?: string }>;
+
+  it("enforces what Slack does: a bot token, the parameters, the upload before completing it, a channel the bot is in", async () => {
+    const token = botToken();
+    expect(await slack("auth.test", {})).toEqual({ ok: false, error: "not_authed" });
+    expect(await slack("auth.test", {}, "xoxp-user-token")).toEqual({ ok: false, error: "invalid_auth" });
+    expect(await slack("files.getUploadURLExternal", { filename: "a.csv" }, token)).toEqual({ ok: false, error: "invalid_arguments" });
+    const ticket = await slack("files.getUploadURLExternal", { filename: "a.csv", length: "3" }, token);
+    expect(ticket).toMatchObject({ ok: true, file_id: expect.stringMatching(/^F/) });
+    const files = JSON.stringify([{ id: ticket.file_id }]);
+    expect(await slack("files.completeUploadExternal", { files }, token)).toEqual({ ok: false, error: "file_upload_size_mismatch" });
+    expect(await slack("files.completeUploadExternal", { files }, botToken())).toEqual({ ok: false, error: "file_not_found" });
+    await fetch(ticket.upload_url!, { method: "POST", body: "a,b" });
+    const id = channelId();
+    expect(await slack("files.completeUploadExternal", { files, channel_id: id }, token)).toEqual({ ok: false, error: "channel_not_found" });
+    await fake.slackChannels(token, [{ id, name: "reports", is_member: true }]);
+    expect(await slack("files.completeUploadExternal", { files, channel_id: id }, token)).toMatchObject({ ok: true });
   });
 });

@@ -7,7 +7,7 @@ import type { EmailMessage, EmailProvider } from "./types";
  * takes the message as fields and does the MIME itself; it has no idempotency key, so a send whose
  * answer was lost can arrive twice when retried (like SendGrid). The delivery id travels as the
  * X-Delivery-Id header (and the organization as X-Organization-Id), so a message found in a
- * mailbox or in the Email Service's logs leads back to its delivery.
+ * mailbox or in the Email Service's logs leads back to its delivery (a notice carries X-Notice-Key).
  */
 
 /** A whole message, attachments base64-encoded, must stay under 5 MiB (25 MiB only to verified addresses, which we cannot know). */
@@ -50,8 +50,11 @@ export function failureOfEmailServiceError(err: unknown): DeliveryFailure {
   return new DeliveryFailure("internal", said);
 }
 
+/** A report delivery carries its delivery id; a notice (failure or alert email) its notice key. */
 function headersOf(message: EmailMessage): Record<string, string> {
-  const headers: Record<string, string> = { "X-Delivery-Id": message.tags.delivery_id ?? message.idempotencyKey };
+  const headers: Record<string, string> = message.tags.delivery_id
+    ? { "X-Delivery-Id": message.tags.delivery_id }
+    : { "X-Notice-Key": (message.tags.notice ?? message.idempotencyKey).replace(/[^\x20-\x7e]/g, "") };
   if (message.tags.organization_id) headers["X-Organization-Id"] = message.tags.organization_id;
   return headers;
 }
