@@ -10,6 +10,7 @@ describe("recipient values in the wizard", () => {
     expect(recipientProblem({ type: "slack", value: "#reports" }, false)).toContain("Connect a Slack app");
     expect(recipientProblem({ type: "slack", value: "https://hooks.slack.com/services/T/B/X" }, false)).toBe("");
     expect(recipientProblem({ type: "slack", value: "reports" }, true)).toContain("#channel");
+    expect(recipientProblem({ type: "slack", value: "#Reports" }, true)).toContain("lowercase");
   });
 
   it("wants a URL for Teams and webhooks, an address for email, and nothing yet when empty", () => {

@@ -25,7 +25,9 @@ export function recipientProblem(r: { type: Recipient["type"]; value: string }, 
     case "slack":
       if (urlOk(r.value)) return "";
       if (isSlackChannel(r.value)) return slackConnected ? "" : "Connect a Slack app in Settings to send to a channel, or use an incoming-webhook URL";
-      return slackConnected ? "A #channel, a channel id or an incoming-webhook URL (https://hooks.slack.com/…)" : "Not a URL (https://hooks.slack.com/…)";
+      return slackConnected
+        ? "A #channel-name (lowercase), a channel id or an incoming-webhook URL (https://hooks.slack.com/…)"
+        : "Not a URL (https://hooks.slack.com/…)";
     case "teams":
     case "webhook":
       return urlOk(r.value) ? "" : "Not a URL (https://…)";
