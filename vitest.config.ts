@@ -21,7 +21,11 @@ export default defineConfig(async () => {
               JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
               OPERATOR_TOKEN: "test-operator-token-that-is-long-enough-0123456789",
               LOCAL_DEV: "true",
-              // Email providers, DNS checks and bounce webhooks talk to test/support/fake-services.
+              // Email providers, Slack, DNS checks and bounce webhooks talk to test/support/fake-services.
+              // Resend stays the tests' provider (its requests are readable there); the cloudflare
+              // provider is tested on its own, through the local send_email binding.
+              EMAIL_PROVIDER: "resend",
+              SLACK_API_URL: `${fake.url}/slack-api`,
               RESEND_API_URL: `${fake.url}/resend`,
               RESEND_API_KEY: "re_test_key",
               SENDGRID_API_URL: `${fake.url}/sendgrid`,

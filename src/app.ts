@@ -23,6 +23,7 @@ import { reportTypesRoutes } from "./http/routes/report-types";
 import { scheduledReportsRoutes } from "./http/routes/scheduled-reports";
 import { schedulesRoutes } from "./http/routes/schedules";
 import { settingsRoutes } from "./http/routes/settings";
+import { slackRoutes } from "./http/routes/slack";
 import { usersRoutes } from "./http/routes/users";
 import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 
@@ -44,6 +45,7 @@ export function newApp() {
   api.route("/audit-events", auditEventsRoutes());
   api.route("/settings", settingsRoutes());
   api.route("/settings/webhook-secret", webhookSecretRoutes());
+  api.route("/settings/slack", slackRoutes());
   api.route("/deliveries", deliveriesRoutes());
   api.route("/dead-letters", deadLettersRoutes());
   api.route("/recipients", recipientsRoutes());

@@ -15,7 +15,7 @@ type Secrets = {
   SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
 };
 
-export const EMAIL_PROVIDERS = ["resend", "sendgrid", "outbox"] as const;
+export const EMAIL_PROVIDERS = ["cloudflare", "resend", "sendgrid", "outbox"] as const;
 export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
 
 /** The placeholder of .dev.vars.example: long enough to pass a length check, known to everyone. */
@@ -77,7 +77,7 @@ const schema = z.object({
   EMAIL_PROVIDER: z
     .string()
     .optional()
-    .transform((v) => (v || "resend").toLowerCase())
+    .transform((v) => (v || "cloudflare").toLowerCase())
     .pipe(z.enum(EMAIL_PROVIDERS)),
   EMAIL_FROM: z.email().default("reports@example.com"),
   EMAIL_FROM_NAME: optionalText("Scheduled Reports"),
@@ -88,6 +88,7 @@ const schema = z.object({
   SENDGRID_API_KEY: optionalText(""),
   RESEND_WEBHOOK_SECRET: optionalText(""),
   SENDGRID_WEBHOOK_PUBLIC_KEY: optionalText(""),
+  SLACK_API_URL: z.url().default("https://slack.com/api"),
   WEBHOOK_TIMEOUT_SECONDS: count(15),
   WEBHOOK_SECRET_GRACE_HOURS: count(24),
   OUTBOUND_DNS_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
@@ -138,6 +139,7 @@ function build(env: Env) {
       attachmentLimitBytes: v.EMAIL_ATTACHMENT_LIMIT_BYTES,
       resend: { url: v.RESEND_API_URL, apiKey: v.RESEND_API_KEY, webhookSecret: v.RESEND_WEBHOOK_SECRET },
       sendgrid: { url: v.SENDGRID_API_URL, apiKey: v.SENDGRID_API_KEY, webhookPublicKey: v.SENDGRID_WEBHOOK_PUBLIC_KEY },
+      slack: { apiUrl: v.SLACK_API_URL.replace(/\/+$/, "") },
       webhookTimeoutMs: v.WEBHOOK_TIMEOUT_SECONDS * 1000,
       webhookSecretGraceMs: v.WEBHOOK_SECRET_GRACE_HOURS * 3600_000,
       dnsUrl: v.OUTBOUND_DNS_URL,

@@ -27,9 +27,9 @@ export async function sendEmail(env: Env, message: EmailMessage) {
   return { ...result, provider: provider.name };
 }
 
-/** Attached when smaller than our limit and, base64-encoded, still inside the provider's. */
+/** Attached when smaller than our limit and, base64-encoded with room for the rest, still under the provider's. */
 export function fitsAsAttachment(size: number, config: DeliveryConfig, provider: EmailProvider): boolean {
-  return size < config.attachmentLimitBytes && base64Length(size) + MESSAGE_OVERHEAD_BYTES <= provider.maxMessageBytes;
+  return size < config.attachmentLimitBytes && base64Length(size) + MESSAGE_OVERHEAD_BYTES < provider.maxMessageBytes;
 }
 
 async function readAttachment(message: ChannelMessage): Promise<EmailAttachment> {

@@ -1,5 +1,6 @@
 import { emailChannel } from "./email";
 import { slackChannel } from "./slack";
+import { teamsChannel } from "./teams";
 import { asDeliveryFailure, type Channel, type ChannelContext, type ChannelMessage, type ChannelOutcome, type ChannelType } from "./types";
 import { webhookChannel } from "./webhook";
 
@@ -8,6 +9,7 @@ export const channels: Record<ChannelType, Channel> = {
   email: emailChannel,
   slack: slackChannel,
   webhook: webhookChannel,
+  teams: teamsChannel,
 };
 
 /** Sends one message through its recipient type's channel and says what came of it. */

@@ -1,15 +1,22 @@
 import { humanSize } from "./format";
 import { failureOf, postWithDeadline } from "./http";
 import { checkSendUrl } from "./outbound-url";
-import type { Channel } from "./types";
+import { slackText, uploadToChannel } from "./slack-app";
+import { SLACK_VALUE_HINT, slackTarget } from "./slack-target";
+import { type Channel, DeliveryFailure } from "./types";
 
-/** Slack's mrkdwn reads &, < and > as markup. */
-const slackText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** An incoming-webhook message shaped as in architecture.md; a 429 carries Retry-After, honoured by the retry. */
+/**
+ * A Slack recipient is an incoming webhook (a message with the link, shaped as in http-contract.md;
+ * a 429 carries Retry-After, honoured by the retry) or a channel of the organization's Slack app
+ * (the file itself is uploaded, see slack-app.ts).
+ */
 export const slackChannel: Channel = {
-  async send(message, { config, now }) {
-    const url = await checkSendUrl(config, message.recipient, "Slack");
+  async send(message, ctx) {
+    const target = slackTarget(message.recipient);
+    if (!target) throw new DeliveryFailure("rejected", `The Slack recipient must be ${SLACK_VALUE_HINT}; nothing was sent`);
+    if (target.kind === "channel") return uploadToChannel(message, target, ctx);
+    const { config, now } = ctx;
+    const url = await checkSendUrl(config, target.url, "Slack");
     const name = slackText(message.report.name);
     const body = JSON.stringify({
       text: `Your scheduled report "${name}" is ready`,

@@ -33,7 +33,11 @@ export type ChannelMessage = {
   file: ChannelFile;
   /** The webhook signing secrets in force: the current one, and the previous one during its grace period. */
   signingSecrets(): Promise<string[]>;
+  /** The organization's connected Slack app (its bot token unsealed), or null when none is connected. */
+  slackApp(): Promise<SlackApp | null>;
 };
+
+export type SlackApp = { token: string; team: string; botUser: string | null };
 
 export type ChannelContext = { env: Env; config: DeliveryConfig; now: Date };
 

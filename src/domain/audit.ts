@@ -25,6 +25,8 @@ export const AUDIT_EVENT_TYPES = [
   "user.deleted",
   "settings.updated",
   "webhook_secret.rotated",
+  "slack.connected",
+  "slack.disconnected",
   "organization.created",
   "organization.updated",
   "invitation.accepted",

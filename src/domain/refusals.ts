@@ -7,8 +7,8 @@ import { findSuppression } from "./suppressions";
 
 /**
  * What is refused before any channel is asked, for report deliveries and test sends alike: an
- * email domain the organization does not allow, a suppressed address, a webhook URL that answered
- * 410. Null when the message may go.
+ * email domain the organization does not allow, a suppressed address, a webhook or Teams workflow
+ * URL that answered 410. Null when the message may go.
  */
 export async function refusalOf(
   db: Db,
@@ -28,7 +28,7 @@ export async function refusalOf(
     if (suppressed)
       return new DeliveryFailure("suppressed", `${to} is suppressed since ${suppressed.createdAt.toISOString()} (${suppressed.reason}); nothing was sent`);
   }
-  if (recipient.type === "webhook") {
+  if (recipient.type === "webhook" || recipient.type === "teams") {
     const disabled = await findDisabledEndpoint(db, organization.id, recipient.value);
     if (disabled)
       return new DeliveryFailure("endpoint_disabled", `This URL answered 410 Gone on ${disabled.createdAt.toISOString()}; no more deliveries go to it`);

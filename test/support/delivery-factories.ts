@@ -41,10 +41,30 @@ export const fake = {
   async dns(name: string, addresses: string[]) {
     await fetch(`${fakeUrl()}/__dns`, { method: "POST", body: JSON.stringify({ name, addresses }) });
   },
+  /** The channels the Slack app with this bot token can see (and whether it is in each). */
+  async slackChannels(token: string, channels: { id: string; name: string; is_member: boolean }[]) {
+    await fetch(`${fakeUrl()}/__slack/channels`, { method: "POST", body: JSON.stringify({ token, channels }) });
+  },
+  /**
+   * The files the local send_email binding wrote for the message with this id (text, HTML,
+   * attachments). The binding writes them in the background (ctx.waitUntil) after send() has
+   * answered, so this waits until `count` files are there, for at most 10 s.
+   */
+  async localEmail(messageId: string, count: number): Promise<LocalEmailFile[]> {
+    const id = messageId.replace(/^<|>$/g, "");
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const files: LocalEmailFile[] = await (await fetch(`${fakeUrl()}/__local-email?id=${encodeURIComponent(id)}`)).json();
+      if (files.length >= count || Date.now() > deadline) return files;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  },
 };
 
+export type LocalEmailFile = { kind: string; name: string; size: number; text: string | null };
+
 /** A customer endpoint on the fake server, unique to the test. */
-export const hookUrl = (kind: "hooks" | "slack" = "hooks") => `${fakeUrl()}/${kind}/${unique("t")}`;
+export const hookUrl = (kind: "hooks" | "slack" | "teams" = "hooks") => `${fakeUrl()}/${kind}/${unique("t")}`;
 
 /* ---------- rows ---------- */
 

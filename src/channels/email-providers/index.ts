@@ -1,14 +1,16 @@
 import { type DeliveryConfig, EMAIL_PROVIDERS, type EmailProviderName } from "../../config";
 import { DeliveryFailure } from "../types";
+import { cloudflare } from "./cloudflare";
 import { outbox } from "./outbox";
 import { resend } from "./resend";
 import { sendgrid } from "./sendgrid";
 import type { EmailProvider } from "./types";
 
-export const emailProviders: Record<EmailProviderName, EmailProvider> = { resend, sendgrid, outbox };
+export const emailProviders: Record<EmailProviderName, EmailProvider> = { cloudflare, resend, sendgrid, outbox };
 
+/** Cloudflare and the outbox need no key (the binding is checked when sending). */
 const apiKeyOf = (config: DeliveryConfig, name: EmailProviderName) =>
-  name === "resend" ? config.resend.apiKey : name === "sendgrid" ? config.sendgrid.apiKey : "local";
+  name === "resend" ? config.resend.apiKey : name === "sendgrid" ? config.sendgrid.apiKey : "none needed";
 
 /**
  * The configured provider. In local development a provider without its API key falls back to the

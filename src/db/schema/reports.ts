@@ -9,7 +9,7 @@ export const FORMATS = ["csv", "xlsx", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
 export const CATCH_UP_POLICIES = ["skip", "latest", "all"] as const;
 export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
-export const RECIPIENT_TYPES = ["email", "slack", "webhook"] as const;
+export const RECIPIENT_TYPES = ["email", "slack", "webhook", "teams"] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 export type Recipient = { type: RecipientType; value: string };
 /**

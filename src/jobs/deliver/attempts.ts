@@ -84,7 +84,7 @@ export const finalStatusOf = (f: DeliveryFailure): "failed" | "bounced" =>
 
 /**
  * Ends the delivery for good. A bounce suppresses the address for the organization and a 410
- * disables the webhook URL, in the same batch. Returns false if the claim was lost meanwhile.
+ * disables the webhook (or Teams workflow) URL, in the same batch. Returns false if the claim was lost meanwhile.
  */
 export async function recordFinal(db: Db, delivery: Delivery, claim: Claim, failure: DeliveryFailure, now: Date): Promise<boolean> {
   const status = finalStatusOf(failure);
@@ -103,7 +103,7 @@ export async function recordFinal(db: Db, delivery: Delivery, claim: Claim, fail
       }),
     );
   }
-  if (failure.failureClass === "gone" && delivery.recipientType === "webhook") {
+  if (failure.failureClass === "gone" && (delivery.recipientType === "webhook" || delivery.recipientType === "teams")) {
     sideEffects.push(
       disableEndpoint(db, { organizationId: delivery.organizationId, url: delivery.recipientValue, reason: message, deliveryId: delivery.id, now }),
     );

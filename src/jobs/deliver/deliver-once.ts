@@ -3,6 +3,7 @@ import { type ChannelMessage, DeliveryFailure } from "../../channels/types";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { refusalOf } from "../../domain/refusals";
+import { slackAppOf } from "../../domain/slack-connection";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { log } from "../../lib/log";
 import { traceIdOf } from "../../lib/trace";
@@ -132,5 +133,6 @@ async function channelMessage(
       exists: async () => (await env.REPORTS.head(fileKey)) !== null,
     },
     signingSecrets: () => signingSecrets(db, organization.id, now),
+    slackApp: () => slackAppOf(db, cfg.auth.jwtSecret, organization.id),
   };
 }

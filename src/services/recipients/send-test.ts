@@ -5,6 +5,7 @@ import type { Recipient } from "../../db/schema";
 import { requireRole } from "../../domain/policy";
 import { enforceRateLimit } from "../../domain/rate-limit";
 import { refusalOf } from "../../domain/refusals";
+import { slackAppOf } from "../../domain/slack-connection";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { DomainError } from "../../errors";
 import { issuedToOf, issueFileLink } from "../../storage/links";
@@ -21,7 +22,7 @@ const SAMPLE = new TextEncoder().encode("message,sent_by\r\nThis is a test of yo
 export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; input: Recipient }) {
   requireRole(ctx.auth, "editor");
   const org = await loadOrganization(ctx);
-  const [recipient] = normalizeRecipients(ctx, org, [input]);
+  const [recipient] = await normalizeRecipients(ctx, org, [input], () => "value");
   await enforceRateLimit(ctx.env.RUN_LIMITER, [`org:${ctx.auth.organizationId}`], "test messages for your organization");
   const id = `test-${crypto.randomUUID()}`;
   const message: ChannelMessage = {
@@ -42,6 +43,7 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
       exists: async () => true,
     },
     signingSecrets: () => signingSecrets(ctx.db, org.id, ctx.now),
+    slackApp: () => slackAppOf(ctx.db, config(ctx.env).auth.jwtSecret, org.id),
   };
   const refusal = await refusalOf(ctx.db, org, recipient!);
   const outcome = refusal

@@ -20,7 +20,7 @@ export type PlanStep = { key: string; action: "create" | "update" | "delete" | "
 type Org = Awaited<ReturnType<typeof loadOrganization>>;
 
 /** The entry as it would be stored, checked exactly as creating it would check it. */
-function desiredDefinition(ctx: ServiceContext, org: Org, entry: ApplyEntry): ReportDefinition {
+async function desiredDefinition(ctx: ServiceContext, org: Org, entry: ApplyEntry, index: number): Promise<ReportDefinition> {
   requireUsableDefinition(ctx, org, { reportType: entry.reportType, format: entry.format, compress: entry.compress, typeChosen: true });
   const parameters = normalizeParameters(entry.reportType, entry.parameters);
   return definitionOf({
@@ -30,7 +30,7 @@ function desiredDefinition(ctx: ServiceContext, org: Org, entry: ApplyEntry): Re
     parameters,
     format: entry.format,
     ...normalizeSchedule(entry.schedule),
-    recipients: normalizeRecipients(ctx, org, entry.recipients),
+    recipients: await normalizeRecipients(ctx, org, entry.recipients, (i) => `reports.${index}.recipients.${i}.value`),
     compress: entry.compress,
     deliverWhen: normalizeDeliverWhen(entry.reportType, parameters, entry.deliverWhen),
     isActive: entry.isActive,
@@ -61,17 +61,18 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
   const desired: { entry: ApplyEntry; definition: ReportDefinition }[] = [];
-  input.reports.forEach((entry, i) => {
+  for (const [i, entry] of input.reports.entries()) {
     if (seen.has(entry.key)) details.push({ path: `reports.${i}.key`, message: `The key "${entry.key}" is listed twice` });
     seen.add(entry.key);
     try {
-      desired.push({ entry, definition: desiredDefinition(ctx, org, entry) });
+      desired.push({ entry, definition: await desiredDefinition(ctx, org, entry, i) });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const own = err.details?.length ? err.details : [{ message: err.message }];
-      for (const d of own) details.push({ ...d, path: `reports.${i}${d.path ? `.${d.path}` : ""}` });
+      // Recipient errors already carry their document path; the others are relative to the entry.
+      for (const d of own) details.push({ ...d, path: d.path?.startsWith("reports.") ? d.path : `reports.${i}${d.path ? `.${d.path}` : ""}` });
     }
-  });
+  }
   if (details.length) throw new ValidationError("The document has errors; nothing was changed", details);
 
   const plan: (PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry })[] = [];

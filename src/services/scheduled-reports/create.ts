@@ -33,7 +33,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     parameters,
     format: input.format,
     ...normalizeSchedule(input.schedule),
-    recipients: normalizeRecipients(ctx, org, input.recipients),
+    recipients: await normalizeRecipients(ctx, org, input.recipients),
     compress: input.compress,
     deliverWhen: normalizeDeliverWhen(input.reportType, parameters, input.deliverWhen),
     isActive: input.isActive,

@@ -1,7 +1,10 @@
 import { and, eq } from "drizzle-orm";
+import { slackTarget } from "../../channels/slack-target";
+import { teamsHostProblem } from "../../channels/teams-url";
 import { config } from "../../config";
 import { type DeliverWhen, isEventSchedule, organizations, type Recipient, type ScheduleConfig, scheduledReports } from "../../db/schema";
 import { disallowedEmailDomain } from "../../domain/recipients";
+import { findSlackConnection } from "../../domain/slack-connection";
 import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
 import { eventCron, presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
@@ -100,19 +103,39 @@ export async function requireFreeKey(ctx: ServiceContext, key: string | null | u
   if (taken && taken.id !== exceptId) throw new ConflictError(`Another report already has the key "${key}"`);
 }
 
-/** Lowercases emails, refuses duplicates, unsafe URLs and email domains the organization does not allow. */
-export function normalizeRecipients(ctx: ServiceContext, org: Org, recipients: Recipient[]): Recipient[] {
+/**
+ * Lowercases emails, refuses duplicates, unsafe URLs, email domains the organization does not allow,
+ * Teams URLs off Microsoft's workflow hosts, and Slack channels while no Slack app is connected.
+ * `pathOf` names the field of the i-th recipient in errors.
+ */
+export async function normalizeRecipients(
+  ctx: ServiceContext,
+  org: Org,
+  recipients: Recipient[],
+  pathOf = (i: number) => `recipients.${i}.value`,
+): Promise<Recipient[]> {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
+  const localDev = config(ctx.env).localDev;
+  const wantsSlackApp = recipients.some((r) => r.type === "slack" && slackTarget(r.value)?.kind === "channel");
+  const slackConnected = wantsSlackApp && (await findSlackConnection(ctx.db, org.id)) !== null;
   const out = recipients.map((r, i) => {
-    const path = `recipients.${i}.value`;
+    const path = pathOf(i);
     const value = r.type === "email" ? r.value.toLowerCase() : r.value;
+    const slack = r.type === "slack" ? slackTarget(value) : null;
     if (r.type === "email") {
       const refused = disallowedEmailDomain(org, value);
       if (refused) details.push({ path, message: `Email recipients must be at ${refused.allowed.join(", ")}` });
+    } else if (slack?.kind === "channel") {
+      if (!slackConnected)
+        details.push({ path, message: "Sending to a Slack channel needs a connected Slack app (Settings → Slack); or use an incoming-webhook URL" });
     } else {
-      const check = checkOutboundUrl(value, { allowLoopback: config(ctx.env).localDev });
+      const check = checkOutboundUrl(value, { allowLoopback: localDev });
       if (!check.ok) details.push({ path, message: `The ${r.type} URL ${check.reason}` });
+      else if (r.type === "teams") {
+        const problem = teamsHostProblem(check.url, localDev);
+        if (problem) details.push({ path, message: `The Teams URL ${problem}` });
+      }
     }
     const key = `${r.type}:${value}`;
     if (seen.has(key)) details.push({ path, message: "This recipient is listed twice" });

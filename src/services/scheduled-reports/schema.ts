@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SLACK_VALUE_HINT, slackTarget } from "../../channels/slack-target";
 import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, MISSED_DEADLINE_POLICIES, THRESHOLD_OPERATORS } from "../../db/schema";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
@@ -7,8 +8,23 @@ const isoInstant = z.iso.datetime({ offset: true });
 export const RecipientSchema = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("email"), value: z.email().max(254) }),
-    z.object({ type: z.literal("slack"), value: z.url().max(2048) }),
+    z.object({
+      type: z.literal("slack"),
+      value: z
+        .string()
+        .trim()
+        .max(2048)
+        .refine((v) => slackTarget(v) !== null, `Must be ${SLACK_VALUE_HINT}`)
+        .openapi({ description: "An incoming-webhook URL, or (with a connected Slack app) #channel-name or a channel id" }),
+    }),
     z.object({ type: z.literal("webhook"), value: z.url().max(2048) }),
+    z.object({
+      type: z.literal("teams"),
+      value: z
+        .url()
+        .max(2048)
+        .openapi({ description: "A Microsoft Teams Workflows webhook URL (*.logic.azure.com, *.powerplatform.com, *.webhook.office.com)" }),
+    }),
   ])
   .openapi("Recipient");
 

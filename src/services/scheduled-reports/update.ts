@@ -31,7 +31,7 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
       ? normalizeParameters(reportType, input.parameters ?? current.parameters)
       : current.parameters;
   const schedule = input.schedule ? normalizeSchedule(input.schedule) : {};
-  const recipients = input.recipients ? normalizeRecipients(ctx, org, input.recipients) : current.recipients;
+  const recipients = input.recipients ? await normalizeRecipients(ctx, org, input.recipients) : current.recipients;
   if (input.key !== undefined) await requireFreeKey(ctx, input.key, id);
   // A threshold is re-checked when the report's columns may have changed too.
   const deliverWhen = normalizeDeliverWhen(reportType, parameters, input.deliverWhen ?? current.deliverWhen);

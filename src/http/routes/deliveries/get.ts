@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { FAILURE_CLASSES } from "../../../db/schema";
+import { FAILURE_CLASSES, RECIPIENT_TYPES } from "../../../db/schema";
 import { getDelivery } from "../../../services/deliveries/get";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
@@ -20,7 +20,7 @@ const DeliverySchema = z
   .object({
     id: z.string(),
     executionId: z.string(),
-    recipientType: z.enum(["email", "slack", "webhook"]),
+    recipientType: z.enum(RECIPIENT_TYPES),
     recipientValue: z.string(),
     status: z.enum(["pending", "sent", "failed", "bounced"]),
     attempts: z.number(),

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses } from './types.gen';
+import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteSettingsSlackData, DeleteSettingsSlackErrors, DeleteSettingsSlackResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsSlackData, GetSettingsSlackErrors, GetSettingsSlackResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses, PutSettingsSlackData, PutSettingsSlackErrors, PutSettingsSlackResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -584,6 +584,49 @@ export const postSettingsWebhookSecretRotate = <ThrowOnError extends boolean = f
         }],
     url: '/settings/webhook-secret/rotate',
     ...options
+});
+
+/**
+ * Disconnect the Slack app and forget its token (admins)
+ */
+export const deleteSettingsSlack = <ThrowOnError extends boolean = false>(options?: Options<DeleteSettingsSlackData, ThrowOnError>): RequestResult<DeleteSettingsSlackResponses, DeleteSettingsSlackErrors, ThrowOnError> => (options?.client ?? client).delete<DeleteSettingsSlackResponses, DeleteSettingsSlackErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/slack',
+    ...options
+});
+
+/**
+ * Whether a Slack app is connected, and to which workspace (never the token)
+ */
+export const getSettingsSlack = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsSlackData, ThrowOnError>): RequestResult<GetSettingsSlackResponses, GetSettingsSlackErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsSlackResponses, GetSettingsSlackErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/slack',
+    ...options
+});
+
+/**
+ * Connect a Slack app by its bot token, checked with auth.test and stored encrypted (admins)
+ */
+export const putSettingsSlack = <ThrowOnError extends boolean = false>(options: Options<PutSettingsSlackData, ThrowOnError>): RequestResult<PutSettingsSlackResponses, PutSettingsSlackErrors, ThrowOnError> => (options.client ?? client).put<PutSettingsSlackResponses, PutSettingsSlackErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/slack',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -148,9 +148,18 @@ export type Recipient = {
     value: string;
 } | {
     type: 'slack';
+    /**
+     * An incoming-webhook URL, or (with a connected Slack app) #channel-name or a channel id
+     */
     value: string;
 } | {
     type: 'webhook';
+    value: string;
+} | {
+    type: 'teams';
+    /**
+     * A Microsoft Teams Workflows webhook URL (*.logic.azure.com, *.powerplatform.com, *.webhook.office.com)
+     */
     value: string;
 };
 
@@ -335,7 +344,7 @@ export type Execution = ExecutionSummary & {
 
 export type Delivery = {
     id: string;
-    recipientType: 'email' | 'slack' | 'webhook';
+    recipientType: 'email' | 'slack' | 'webhook' | 'teams';
     recipientValue: string;
     status: 'pending' | 'sent' | 'failed' | 'bounced';
     attempts: number;
@@ -389,10 +398,26 @@ export type WebhookSecret = {
     rotatedAt: string | null;
 };
 
+export type SlackConnection = {
+    connected: boolean;
+    /**
+     * The Slack workspace the app belongs to
+     */
+    team: string | null;
+    connectedAt: string | null;
+};
+
+export type ConnectSlack = {
+    /**
+     * The app's Bot User OAuth Token; stored encrypted, never shown again
+     */
+    botToken: string;
+};
+
 export type DeliveryWithAttempts = {
     id: string;
     executionId: string;
-    recipientType: 'email' | 'slack' | 'webhook';
+    recipientType: 'email' | 'slack' | 'webhook' | 'teams';
     recipientValue: string;
     status: 'pending' | 'sent' | 'failed' | 'bounced';
     attempts: number;
@@ -2279,6 +2304,117 @@ export type PostSettingsWebhookSecretRotateResponses = {
 };
 
 export type PostSettingsWebhookSecretRotateResponse = PostSettingsWebhookSecretRotateResponses[keyof PostSettingsWebhookSecretRotateResponses];
+
+export type DeleteSettingsSlackData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/settings/slack';
+};
+
+export type DeleteSettingsSlackErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type DeleteSettingsSlackError = DeleteSettingsSlackErrors[keyof DeleteSettingsSlackErrors];
+
+export type DeleteSettingsSlackResponses = {
+    /**
+     * Disconnected (also when none was connected)
+     */
+    204: void;
+};
+
+export type DeleteSettingsSlackResponse = DeleteSettingsSlackResponses[keyof DeleteSettingsSlackResponses];
+
+export type GetSettingsSlackData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/settings/slack';
+};
+
+export type GetSettingsSlackErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetSettingsSlackError = GetSettingsSlackErrors[keyof GetSettingsSlackErrors];
+
+export type GetSettingsSlackResponses = {
+    /**
+     * The connection
+     */
+    200: SlackConnection;
+};
+
+export type GetSettingsSlackResponse = GetSettingsSlackResponses[keyof GetSettingsSlackResponses];
+
+export type PutSettingsSlackData = {
+    body: ConnectSlack;
+    path?: never;
+    query?: never;
+    url: '/settings/slack';
+};
+
+export type PutSettingsSlackErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PutSettingsSlackError = PutSettingsSlackErrors[keyof PutSettingsSlackErrors];
+
+export type PutSettingsSlackResponses = {
+    /**
+     * Connected
+     */
+    200: SlackConnection;
+};
+
+export type PutSettingsSlackResponse = PutSettingsSlackResponses[keyof PutSettingsSlackResponses];
 
 export type GetDeliveriesByIdData = {
     body?: never;

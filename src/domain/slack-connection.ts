@@ -1,0 +1,32 @@
+import { eq } from "drizzle-orm";
+import { DeliveryFailure, type SlackApp } from "../channels/types";
+import type { Db } from "../db/client";
+import { slackConnections } from "../db/schema";
+import { seal, unseal } from "../lib/sealed";
+
+/** The HKDF label of the key that seals Slack bot tokens (its own key, never the file-link one). */
+const SLACK_TOKEN_LABEL = "scheduled-reports/slack-bot-tokens/v1";
+
+export type SlackConnectionRow = typeof slackConnections.$inferSelect;
+
+export async function findSlackConnection(db: Db, organizationId: string): Promise<SlackConnectionRow | null> {
+  const [row] = await db.select().from(slackConnections).where(eq(slackConnections.organizationId, organizationId));
+  return row ?? null;
+}
+
+/** The token sealed for this organization (the organization id is bound as additional data). */
+export const sealSlackToken = (rootSecret: string, organizationId: string, token: string) => seal(rootSecret, SLACK_TOKEN_LABEL, token, organizationId);
+
+/**
+ * The organization's Slack app with its token unsealed, for sending; null when none is connected.
+ * A token that no longer opens (JWT_SECRET was rotated) is a configuration failure to fix in Settings.
+ */
+export async function slackAppOf(db: Db, rootSecret: string, organizationId: string): Promise<SlackApp | null> {
+  const row = await findSlackConnection(db, organizationId);
+  if (!row) return null;
+  const token = await unseal(rootSecret, SLACK_TOKEN_LABEL, row.sealedToken, organizationId);
+  if (!token) {
+    throw new DeliveryFailure("configuration", "The stored Slack token cannot be read (was JWT_SECRET rotated?): connect the Slack app again in Settings");
+  }
+  return { token, team: row.teamName, botUser: row.botUser };
+}
