@@ -19,8 +19,10 @@ const PG_PORT = Number(process.env.PG_PORT ?? PORT + 45_542);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 ensureDevVars();
-// The dashboard is built into web/build, which the Worker serves as static assets.
-if (existsSync(path.join(root, "web", "src"))) await run("npm", ["run", "build", "-w", "web"]);
+// The dashboard is built into web/build, which the Worker serves as static assets. SKIP_WEB_BUILD=1
+// reuses an existing build (the crash tests restart the app several times).
+const built = existsSync(path.join(root, "web", "build", "_app"));
+if (existsSync(path.join(root, "web", "src")) && !(process.env.SKIP_WEB_BUILD === "1" && built)) await run("npm", ["run", "build", "-w", "web"]);
 ensureAssets();
 setupChromium();
 await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
