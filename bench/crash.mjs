@@ -4,12 +4,15 @@
 // checks that the run completed exactly once, that its file is whole, that every recipient got the
 // report, and that a webhook seen more than once carried the same webhook-id each time.
 //
-// Usage: npm run test:crash   (about 5 minutes; prints a table and writes bench/results/crash.json)
+// Usage: npm run test:crash   (about 6 minutes; prints a table and writes bench/results/crash.json)
+//        npm run test:crash -- upload   (only the scenarios whose name contains "upload")
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { seedBulkInvoices } from "../scripts/demo-postgres.mjs";
 import { root } from "../scripts/lib.mjs";
 
 const PORT = Number(process.env.CRASH_PORT ?? 8871);
@@ -150,12 +153,23 @@ function webhookReceiver() {
 
 // ---- one scenario --------------------------------------------------------------------------
 
+/** Adds `n` invoices for the organization to the demo billing database (Postgres) that npm start runs. */
+async function addInvoices(organizationId, n) {
+  const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${PORT + 45_542}/postgres?sslmode=disable` });
+  await client.connect();
+  try {
+    await seedBulkInvoices(client, organizationId, n);
+  } finally {
+    await client.end();
+  }
+}
+
 async function signUp() {
   const email = `crash-${Date.now()}@example.com`;
   const res = await api("/api/auth/signup", { body: { email, password: "crash-test-password", name: "Crash", organizationName: "Crash tests" } });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${JSON.stringify(res.body)}`);
   await api("/api/settings/sample-data", { token: res.body.token, method: "POST" });
-  return res.body.token;
+  return { token: res.body.token, organizationId: res.body.organization.id };
 }
 
 async function execution(token, id) {
@@ -177,13 +191,14 @@ async function fileCheck(token, run) {
   return { whole: bytes[0] === 0x50 && bytes[1] === 0x4b, why: "XLSX zip signature" };
 }
 
-async function scenario({ name, report, killWhen, hangWebhook, state }) {
+async function scenario({ name, report, killWhen, hangWebhook, invoices, state }) {
   const hook = webhookReceiver();
   await hook.listen();
   const started = Date.now();
   try {
     await startApp(state);
-    const token = await signUp();
+    const { token, organizationId } = await signUp();
+    if (invoices) await addInvoices(organizationId, invoices);
     const created = await api("/api/scheduled-reports", {
       token,
       body: { schedule: { cron: "0 9 1 1 *", timezone: "UTC" }, recipients: [{ type: "webhook", value: hook.url }], ...report },
@@ -266,12 +281,14 @@ const scenarios = [
   },
   {
     name: "kill during a multipart upload (large CSV)",
-    report: { name: "Crash: big CSV", reportType: "order_details", parameters: { dateRange: "custom", from: "2024-06-01", to: "2026-12-31" }, format: "csv" },
-    // A moment after the consumer started: rows are streaming into R2 in 5 MiB parts.
+    // 150,000 invoices from the Postgres source: a CSV of about 10 MiB, so two 5 MiB parts at least.
+    invoices: 150_000,
+    report: { name: "Crash: big CSV", reportType: "invoices", parameters: { dateRange: "custom", from: "2024-12-01", to: "2026-12-31" }, format: "csv" },
+    // Well into the run: rows are streaming into R2 part by part.
     killWhen: async ({ runId }) => {
       if (!logged("generation started", runId)) return null;
-      await sleep(300);
-      return "300 ms after 'generation started' (streaming to R2)";
+      await sleep(2500);
+      return "2.5 s after 'generation started' (streaming parts to R2)";
     },
   },
   {
@@ -283,8 +300,10 @@ const scenarios = [
   },
 ];
 
+// `npm run test:crash -- upload` runs only the scenarios whose name contains "upload".
+const only = process.argv[2];
 const results = [];
-for (const s of scenarios) {
+for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
   const state = mkdtempSync(path.join(os.tmpdir(), "sr-crash-"));
   try {
     const result = await scenario({ ...s, state });
@@ -303,7 +322,18 @@ writeFileSync(path.join(root, "bench", "results", "crash.json"), `${JSON.stringi
 console.log("\nscenario | crashed | runs | status | attempts | file whole | deliveries | webhook calls (ids) | recovered in | pass");
 for (const r of results) {
   console.log(
-    [r.scenario, r.crashedAt, r.runs, r.status, r.attempts, r.fileWhole, (r.deliveries ?? []).join(","), `${r.webhookCalls} (${r.distinctWebhookIds})`, r.recoveredInMs ? `${(r.recoveredInMs / 1000).toFixed(0)} s` : "", r.pass].join(" | "),
+    [
+      r.scenario,
+      r.crashedAt,
+      r.runs,
+      r.status,
+      r.attempts,
+      r.fileWhole,
+      (r.deliveries ?? []).join(","),
+      `${r.webhookCalls} (${r.distinctWebhookIds})`,
+      r.recoveredInMs ? `${(r.recoveredInMs / 1000).toFixed(0)} s` : "",
+      r.pass,
+    ].join(" | "),
   );
 }
 process.exit(results.every((r) => r.pass) ? 0 : 1);

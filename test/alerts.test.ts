@@ -5,7 +5,7 @@ import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
 import { runSchedulerTick } from "../src/jobs/schedule/tick";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
-import { insertExecution, insertPendingRuns } from "./support/pipeline";
+import { consume, insertExecution, insertPendingRuns } from "./support/pipeline";
 import { recordingQueues } from "./support/queues";
 
 const minutesAgo = (m: number, from = Date.now()) => new Date(from - m * 60_000);
@@ -132,5 +132,48 @@ describe("the scheduler heartbeat", () => {
     const after = await system();
     expect(after.length).toBe(before + 1);
     expect(after[0]).toMatchObject({ scope: "system", severity: "critical", message: expect.stringMatching(/No scheduler tick has run since/) });
+  });
+});
+
+describe("a stalled consumer", () => {
+  const hour = 3_600_000;
+  const setHeartbeat = (queue: string, at: number) =>
+    env.DB.prepare("insert into consumer_heartbeats (queue, last_batch_at) values (?1, ?2) on conflict (queue) do update set last_batch_at = ?2")
+      .bind(queue, at)
+      .run();
+  const stalledAlerts = async (windowStart: number) =>
+    (
+      await env.DB.prepare("select message, value from alerts where rule = 'consumer_stalled' and window_start = ?")
+        .bind(windowStart)
+        .all<{ message: string; value: number }>()
+    ).results;
+
+  it("raises a system alert in the full tick when work is overdue and the consumer finished nothing for 5 minutes", async () => {
+    const org = await newOrganization();
+    const report = await createReport(org);
+    // Hours ahead, so that this test's alert windows are its own.
+    const at = Math.floor(Date.now() / hour) * hour + 30 * hour + 30 * 60_000;
+    await insertPendingRuns(org, report.id, 3, at - 20 * 60_000);
+    await setHeartbeat("report-generation", at - 10 * 60_000);
+    await setHeartbeat("report-delivery", at - 60_000);
+    const { env: tickEnv } = recordingQueues();
+    await runSchedulerTick(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), tickEnv);
+    const [alert] = await stalledAlerts(Math.floor(at / hour) * hour);
+    expect(alert?.message).toMatch(/The report-generation consumer has finished no batch since .* while \d+ messages are overdue/);
+    expect(alert?.message).not.toMatch(/report-delivery/);
+
+    // An hour later the consumer is finishing batches again: no alert, though work is still waiting.
+    const later = at + hour;
+    await setHeartbeat("report-generation", later - 60_000);
+    await setHeartbeat("report-delivery", later - 60_000);
+    await runSchedulerTick(createScheduledController({ scheduledTime: later, cron: "* * * * *" }), tickEnv);
+    expect(await stalledAlerts(Math.floor(later / hour) * hour)).toEqual([]);
+  });
+
+  it("records each batch a consumer finishes", async () => {
+    const before = Date.now();
+    await consume("report-generation", [{ kind: "generate", executionId: "none", organizationId: "none", scheduledReportId: "none" }]);
+    const row = await env.DB.prepare("select last_batch_at from consumer_heartbeats where queue = 'report-generation'").first<{ last_batch_at: number }>();
+    expect(row!.last_batch_at).toBeGreaterThanOrEqual(before);
   });
 });

@@ -22,4 +22,10 @@ export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env) {
     return;
   }
   await consumer(batch, env);
+  // Progress, for the consumer-stalled alert: one small write per batch, not per message.
+  await env.DB.prepare(
+    "insert into consumer_heartbeats (queue, last_batch_at) values (?1, ?2) on conflict (queue) do update set last_batch_at = excluded.last_batch_at",
+  )
+    .bind(batch.queue, Date.now())
+    .run();
 }

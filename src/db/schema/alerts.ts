@@ -1,7 +1,15 @@
 import { index, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, instant } from "./columns";
 
-export const ALERT_RULES = ["failure_rate", "queue_backlog", "slow_executions", "storage_quota", "email_bounce_rate", "scheduler_heartbeat"] as const;
+export const ALERT_RULES = [
+  "failure_rate",
+  "queue_backlog",
+  "slow_executions",
+  "storage_quota",
+  "email_bounce_rate",
+  "scheduler_heartbeat",
+  "consumer_stalled",
+] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 /**
@@ -40,4 +48,13 @@ export const dailyJobs = sqliteTable("daily_jobs", {
   name: text("name").primaryKey(),
   lastDay: text("last_day").notNull(),
   ranAt: instant("ran_at").notNull(),
+});
+
+/**
+ * When each queue's consumer last finished a batch. A queue with overdue work and no batch finished
+ * for 5 minutes has a consumer that stopped (the `consumer_stalled` system alert).
+ */
+export const consumerHeartbeats = sqliteTable("consumer_heartbeats", {
+  queue: text("queue").primaryKey(),
+  lastBatchAt: instant("last_batch_at").notNull(),
 });

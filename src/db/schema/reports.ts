@@ -81,7 +81,8 @@ export const scheduledReports = sqliteTable(
     ...timestamps,
   },
   (t) => [
-    index("scheduled_reports_due_idx").on(t.isActive, t.nextRunAt),
+    // The due scan pages by (next_run_at, id) among active reports: the index serves that order.
+    index("scheduled_reports_due_idx").on(t.isActive, t.nextRunAt, t.id),
     index("scheduled_reports_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("scheduled_reports_org_type_idx").on(t.organizationId, t.reportType),
     uniqueIndex("scheduled_reports_org_key_unique").on(t.organizationId, t.key),

@@ -1,4 +1,6 @@
 import { config } from "../../config";
+import { SYSTEM_ALERT_SCOPE } from "../../db/schema";
+import { QUEUES } from "../messages";
 import type { AlertCandidate } from "./record-alerts";
 import { recordAlerts } from "./record-alerts";
 
@@ -20,7 +22,7 @@ export async function evaluateAlerts(env: Env, now: Date) {
   const a = config(env).alerts;
   const th = { failureRate: a.failureRate, backlog: a.backlog, p95: a.p95Ms, storage: a.storageRatio, bounce: a.bounceRate };
   const db = env.DB;
-  const [failures, backlog, slow, storage, bounces] = await db.batch([
+  const [failures, backlog, slow, storage, bounces, stalled] = await db.batch([
     db
       .prepare(
         `select organization_id as org, sum(status = 'failed') as failed, count(*) as n from report_executions
@@ -60,6 +62,17 @@ export async function evaluateAlerts(env: Env, now: Date) {
          having n >= ${MIN_SAMPLE} and bounced * 1.0 / n > ?2`,
       )
       .bind(t - DAY, th.bounce),
+    // A consumer that stopped: its queue has work overdue by 5 minutes and it finished no batch in 5 minutes.
+    db
+      .prepare(
+        `select q.queue, q.overdue, h.last_batch_at as lastBatchAt from (
+           select '${QUEUES.generation}' as queue, count(*) as overdue from report_executions where status = 'pending' and next_attempt_at <= ?1
+           union all
+           select '${QUEUES.delivery}', count(*) from report_deliveries where status = 'pending' and coalesce(next_attempt_at, created_at) <= ?1
+         ) q left join consumer_heartbeats h on h.queue = q.queue
+         where q.overdue > 0 and (h.last_batch_at is null or h.last_batch_at <= ?1)`,
+      )
+      .bind(t - 5 * MINUTE),
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const hour = bucket(t, HOUR);
@@ -111,5 +124,22 @@ export async function evaluateAlerts(env: Env, now: Date) {
       message: `${pct(r.bounced / r.n)} of report emails bounced in the last 24 hours (${r.bounced} of ${r.n})`,
     })),
   ];
+  const stalledQueues = rows<{ queue: string; overdue: number; lastBatchAt: number | null }>(stalled);
+  if (stalledQueues.length) {
+    candidates.push({
+      organizationId: SYSTEM_ALERT_SCOPE,
+      rule: "consumer_stalled",
+      windowStart: hour,
+      severity: "critical",
+      value: stalledQueues.reduce((n, q) => n + q.overdue, 0),
+      threshold: 0,
+      message: stalledQueues
+        .map(
+          (q) =>
+            `The ${q.queue} consumer has finished no batch ${q.lastBatchAt ? `since ${new Date(q.lastBatchAt).toISOString()}` : "yet"} while ${q.overdue} messages are overdue by more than 5 minutes`,
+        )
+        .join("; "),
+    });
+  }
   return recordAlerts(env, candidates, now);
 }
