@@ -19,7 +19,6 @@ const withKey = (secret: string) => fetch(`${base}/api/scheduled-reports`, { hea
 it("creates an API key that works until it is revoked, and a report that delivers only when its result changed", async () => {
   const context = await browser.newContext({ baseURL: base, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.on("dialog", (dialog) => dialog.accept());
   const stamp = Date.now().toString(36);
 
   await page.goto("/signup");
@@ -54,6 +53,7 @@ it("creates an API key that works until it is revoked, and a report that deliver
   await page.reload();
   await expect.poll(() => row.isVisible(), { timeout: 10_000 }).toBe(true);
   await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
   await expect.poll(() => row.locator(".status.revoked").count(), { timeout: 10_000 }).toBe(1);
   await shot(page, "31-api-key-revoked");
   expect((await withKey(secret)).status).toBe(401);

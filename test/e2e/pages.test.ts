@@ -14,10 +14,20 @@ const base = inject("baseUrl");
 let browser: Browser;
 let org: Organization;
 let reportId: string;
+let triggeredId: string;
 beforeAll(async () => {
   browser = await launchBrowser();
   org = await signUpOrganization(base, "pages");
   reportId = await reportWithOneRun(org, "Support backlog");
+  // A report run when its data is ready: its page shows the trigger command.
+  const triggered = await org.api<{ id: string }>("POST", "/scheduled-reports", {
+    name: "Warehouse ready",
+    reportType: "ticket_backlog",
+    format: "csv",
+    schedule: { trigger: "event", deadline: "09:30", onMissedDeadline: "alert", timezone: "Europe/Berlin" },
+  });
+  expect(triggered.status).toBe(201);
+  triggeredId = triggered.body.id;
   expect(
     (await org.api("POST", "/users", { email: `viewer-${Date.now()}@example.com`, name: "Vic Viewer", role: "viewer", password: "a-long-password-5" })).status,
   ).toBe(201);
@@ -27,8 +37,10 @@ afterAll(async () => browser?.close());
 const signedIn = (): { name: string; path: string; charts?: number }[] => [
   { name: "reports", path: "/" },
   { name: "report", path: `/reports/${reportId}`, charts: 1 },
+  { name: "report-triggered", path: `/reports/${triggeredId}` },
   { name: "report-edit", path: `/reports/${reportId}/edit` },
   { name: "report-new", path: "/reports/new" },
+  { name: "reports-apply", path: "/reports/apply" },
   { name: "history", path: "/executions" },
   { name: "monitoring", path: "/monitoring", charts: 3 },
   { name: "audit", path: "/audit" },
@@ -83,6 +95,15 @@ async function eachWizardStep(page: Page, check: (step: number) => Promise<void>
   }
 }
 
+/** The schedule step of the report run when its data is ready (its deadline and missed-deadline choice). */
+async function openTriggeredScheduleStep(page: Page) {
+  await open(page, `/reports/${triggeredId}/edit`);
+  const step = page.getByRole("navigation", { name: "Wizard steps" }).getByRole("button", { name: "4. Schedule" });
+  await step.click();
+  await expect.poll(() => step.getAttribute("aria-current")).toBe("step");
+  await expect.poll(() => page.getByLabel("Deadline (optional)").isVisible(), { timeout: 10_000 }).toBe(true);
+}
+
 async function expectNoOverflow(page: Page, what: string) {
   const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
     "(() => { const root = document.scrollingElement; return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth }; })()",
@@ -118,7 +139,11 @@ describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
         await expectAccessible(page, `${name} (${colorScheme})`);
         if (colorScheme === "dark") await shot(page, `dark-${name}`);
       }
-      if (signed) await eachWizardStep(page, (step) => expectAccessible(page, `wizard step ${step} (${colorScheme})`));
+      if (signed) {
+        await eachWizardStep(page, (step) => expectAccessible(page, `wizard step ${step} (${colorScheme})`));
+        await openTriggeredScheduleStep(page);
+        await expectAccessible(page, `wizard data-ready schedule (${colorScheme})`);
+      }
       await context.close();
     }
   });
@@ -145,11 +170,15 @@ it("fits a phone's width on every page, without horizontal scrolling", async () 
       await shot(page, `phone-${name}`);
       await expectNoOverflow(page, name);
     }
-    if (signed)
+    if (signed) {
       await eachWizardStep(page, async (step) => {
         await shot(page, `phone-wizard-step-${step}`);
         await expectNoOverflow(page, `wizard step ${step}`);
       });
+      await openTriggeredScheduleStep(page);
+      await shot(page, "phone-wizard-data-ready");
+      await expectNoOverflow(page, "wizard data-ready schedule");
+    }
     await context.close();
   }
 });

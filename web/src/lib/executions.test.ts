@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Execution } from "./api.ts";
-import { isUnfinished, mergeFresh } from "./executions.ts";
+import { describeTrigger, EXECUTION_STATUSES, isRetryable, isUnfinished, mergeFresh, withNewRuns } from "./executions.ts";
 
 const run = (id: string, status: Execution["status"]): Execution => ({
   id,
@@ -28,8 +28,21 @@ const run = (id: string, status: Execution["status"]): Execution => ({
 
 describe("history helpers", () => {
   it("knows which runs may still change", () => {
-    const statuses: Execution["status"][] = ["pending", "running", "completed", "failed", "skipped"];
-    expect(statuses.map((status) => isUnfinished({ status }))).toEqual([true, true, false, false, false]);
+    const statuses: Execution["status"][] = ["pending", "running", "completed", "failed", "skipped", "cancelled"];
+    expect(statuses.map((status) => isUnfinished({ status }))).toEqual([true, true, false, false, false, false]);
+    expect(statuses.map((status) => isRetryable({ status }))).toEqual([false, false, false, true, true, true]);
+  });
+  it("filters by every status, cancelled included", () => {
+    expect(EXECUTION_STATUSES).toContain("cancelled");
+  });
+  it("says a data-ready trigger started a run", () => {
+    expect(describeTrigger("event")).toBe("data-ready trigger");
+    expect(describeTrigger("manual")).toBe("manual");
+  });
+  it("puts runs started since the list was loaded first, once", () => {
+    const list = [run("b", "completed")];
+    expect(withNewRuns(list, [run("c", "pending"), run("b", "completed")]).map((e) => e.id)).toEqual(["c", "b"]);
+    expect(withNewRuns(list, [run("b", "completed")])).toEqual(list);
   });
   it("puts refreshed runs in place and keeps the others", () => {
     const list = [run("a", "running"), run("b", "completed")];

@@ -6,7 +6,20 @@ import { call, type Execution, type GetExecutionsData, type GetExecutionsRespons
 export type ExecutionQuery = NonNullable<GetExecutionsData["query"]>;
 export type ExecutionPage = GetExecutionsResponse;
 export type ExecutionStatusFilter = NonNullable<ExecutionQuery["status"]>;
-export const EXECUTION_STATUSES: readonly ExecutionStatusFilter[] = ["pending", "running", "completed", "failed", "skipped"];
+export const EXECUTION_STATUSES: readonly ExecutionStatusFilter[] = ["pending", "running", "completed", "failed", "skipped", "cancelled"];
+
+/** What started a run, in words: a data-ready trigger says so rather than "event". */
+export const describeTrigger = (trigger: string) => (trigger === "event" ? "data-ready trigger" : trigger);
+
+/** Runs that can be tried again: those that did not finish well. */
+export const isRetryable = (e: Pick<Execution, "status">) => e.status === "failed" || e.status === "skipped" || e.status === "cancelled";
+
+/** The runs of `page` not in `list` yet (started since it was loaded), newest first, before it. */
+export function withNewRuns(list: readonly Execution[], page: readonly Execution[]): Execution[] {
+  const known = new Set(list.map((e) => e.id));
+  const added = page.filter((e) => !known.has(e.id));
+  return added.length ? [...added, ...list] : [...list];
+}
 
 export const isUnfinished = (e: Pick<Execution, "status">) => e.status === "pending" || e.status === "running";
 

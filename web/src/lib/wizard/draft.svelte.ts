@@ -10,6 +10,9 @@ export type Preset = NonNullable<ScheduleInput["preset"]>;
 export type CatchUp = NonNullable<ScheduleInput["catchUp"]>;
 export type DayOfMonth = NonNullable<ScheduleInput["dayOfMonth"]>;
 export type DraftRecipient = { type: Recipient["type"]; value: string };
+export type MissedDeadline = NonNullable<ScheduleInput["onMissedDeadline"]>;
+/** On the clock (a preset or a cron expression), or when the data is ready (a trigger). */
+export type ScheduleMode = "preset" | "cron" | "event";
 
 export const PRESETS: readonly Preset[] = ["hourly", "daily", "weekly", "monthly"];
 export const CATCH_UP: readonly CatchUp[] = ["skip", "latest", "all"];
@@ -19,11 +22,15 @@ export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as con
 export const PRESET_DEFAULTS = { time: "09:00", minute: 0, weeklyDays: [1], dayOfMonth: 1 } as const;
 
 const PRESET_KEYS = ["preset", "time", "minute", "daysOfWeek", "dayOfMonth"] as const;
+const EVENT_KEYS = ["trigger", "deadline", "onMissedDeadline"] as const;
 
-/** The report's schedule as the input the API would accept back: no description, no expanded cron next to a preset. */
+/**
+ * The report's schedule as the input the API would accept back: no description, and no expanded cron
+ * next to a preset or a trigger (a triggered report's cron is only its deadline, which the API refuses back).
+ */
 export function scheduleInputOf(schedule: ScheduledReport["schedule"]): ScheduleInput {
   const { description: _description, cron, ...rest } = schedule;
-  return withoutUndefined(schedule.preset ? rest : { ...rest, cron });
+  return withoutUndefined(schedule.preset || schedule.trigger === "event" ? rest : { ...rest, cron });
 }
 
 function withoutUndefined<T extends object>(o: T): T {
@@ -54,7 +61,7 @@ export class ReportDraft {
 
   // The schedule, one field per control. Preset fields stay undefined while the loaded report leaves
   // them out (the controls show the scheduler's default) so that an untouched schedule stays as it was.
-  mode = $state<"preset" | "cron">("preset");
+  mode = $state<ScheduleMode>("preset");
   preset = $state<Preset>("weekly");
   time = $state<string | undefined>();
   minute = $state<number | undefined>();
@@ -65,6 +72,9 @@ export class ReportDraft {
   cron = $state("0 9 * * 1");
   timezone = $state(viewerZone());
   catchUp = $state<CatchUp>("latest");
+  /** A triggered report: HH:MM by which the trigger should have come; undefined = no deadline. */
+  deadline = $state<string | undefined>();
+  onMissedDeadline = $state<MissedDeadline>("run");
   startAt = $state<string | null>(null);
   endAt = $state<string | null>(null);
 
@@ -87,9 +97,12 @@ export class ReportDraft {
     this.format = loaded.format;
     this.compress = loaded.compress;
     this.recipients = loaded.recipients.map((r) => ({ ...r }));
-    this.mode = s.preset ? "preset" : "cron";
+    this.mode = s.trigger === "event" ? "event" : s.preset ? "preset" : "cron";
     this.preset = s.preset ?? "weekly";
-    this.cron = s.cron; // for a preset, its cron: a starting point if the user switches to cron
+    // For a preset, its cron: a starting point if the user switches to cron (a trigger's is only its deadline).
+    if (s.trigger !== "event") this.cron = s.cron;
+    this.deadline = s.deadline;
+    this.onMissedDeadline = s.onMissedDeadline ?? "run";
     this.time = s.time;
     this.minute = s.minute;
     if (s.preset === "daily") this.dailyDays = s.daysOfWeek && [...s.daysOfWeek];
@@ -112,7 +125,14 @@ export class ReportDraft {
   /** The schedule to send: the loaded one with the wizard's fields laid over it. */
   readonly schedule: ScheduleInput = $derived.by(() => {
     const loaded = this.#loadedSchedule;
-    const common = { timezone: this.timezone, catchUp: this.catchUp, startAt: this.startAt, endAt: this.endAt };
+    const bounds = { timezone: this.timezone, startAt: this.startAt, endAt: this.endAt };
+    if (this.mode === "event") {
+      // No cron or preset with a trigger (the API refuses them), and no catch-up: a triggered report
+      // only ever looks at its latest deadline. A report that was triggered keeps what it had.
+      const base = loaded?.trigger === "event" ? loaded : undefined;
+      return withoutUndefined({ ...base, trigger: "event" as const, deadline: this.deadline, onMissedDeadline: this.onMissedDeadline, ...bounds });
+    }
+    const common = { ...bounds, catchUp: this.catchUp };
     if (this.mode === "cron") {
       const base = loaded?.cron !== undefined ? loaded : undefined;
       return withoutUndefined({ ...base, cron: this.cron, ...common });
@@ -121,6 +141,7 @@ export class ReportDraft {
     // starts without the old preset's fields.
     const base: Partial<ScheduleInput> = { ...loaded };
     if (loaded?.preset !== this.preset) for (const key of [...PRESET_KEYS, "cron"] as const) delete base[key];
+    for (const key of EVENT_KEYS) delete base[key];
     const own: Partial<ScheduleInput> =
       this.preset === "hourly"
         ? { minute: this.minute }

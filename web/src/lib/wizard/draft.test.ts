@@ -110,3 +110,71 @@ describe("a new report", () => {
     expect(draft.createBody().schedule).toEqual({ preset: "daily", time: "09:00", catchUp: "latest", startAt: null, endAt: null, timezone: draft.timezone });
   });
 });
+
+describe("a report run when its data is ready", () => {
+  const triggered: ScheduledReport = {
+    ...loaded,
+    schedule: {
+      trigger: "event",
+      deadline: "09:30",
+      onMissedDeadline: "alert",
+      // The API answers with the deadline's cron, which it would refuse back next to a trigger.
+      cron: "30 9 * * *",
+      timezone: "Europe/Berlin",
+      startAt: null,
+      endAt: null,
+      catchUp: "latest",
+      description: "When its data is ready (the first trigger each day); if no trigger came by 09:30 Europe/Berlin, its owner is told",
+    },
+  };
+
+  it("changes nothing when nothing is touched", () => {
+    const draft = new ReportDraft(triggered);
+    expect(draft.mode).toBe("event");
+    expect(draft.changes).toEqual({});
+  });
+
+  it("sends the trigger without cron or preset when the deadline changes, and none when it is cleared", () => {
+    const draft = new ReportDraft(triggered);
+    draft.deadline = "10:00";
+    expect(draft.changes).toEqual({
+      schedule: { trigger: "event", deadline: "10:00", onMissedDeadline: "alert", timezone: "Europe/Berlin", startAt: null, endAt: null, catchUp: "latest" },
+    });
+    draft.deadline = undefined;
+    expect(draft.changes.schedule).not.toHaveProperty("deadline");
+  });
+
+  it("turns a clock schedule into a trigger without the clock's fields, and back without a change", () => {
+    const draft = new ReportDraft(loaded);
+    draft.mode = "event";
+    draft.deadline = "08:15";
+    expect(draft.changes).toEqual({ schedule: { trigger: "event", deadline: "08:15", onMissedDeadline: "run", timezone: "Europe/Berlin", ...bounds } });
+    draft.mode = "preset";
+    expect(draft.changes).toEqual({});
+  });
+
+  it("turns a trigger into a preset or a cron without the trigger's fields", () => {
+    const draft = new ReportDraft(triggered);
+    draft.mode = "preset";
+    draft.preset = "daily";
+    draft.time = "07:00";
+    expect(draft.changes.schedule).toEqual({ preset: "daily", time: "07:00", timezone: "Europe/Berlin", startAt: null, endAt: null, catchUp: "latest" });
+    draft.mode = "cron";
+    expect(draft.changes.schedule).toEqual({ cron: "0 9 * * 1", timezone: "Europe/Berlin", startAt: null, endAt: null, catchUp: "latest" });
+  });
+
+  it("is created with only the trigger's fields", () => {
+    const draft = new ReportDraft();
+    draft.mode = "event";
+    draft.deadline = "09:30";
+    draft.onMissedDeadline = "alert";
+    expect(draft.createBody().schedule).toEqual({
+      trigger: "event",
+      deadline: "09:30",
+      onMissedDeadline: "alert",
+      timezone: draft.timezone,
+      startAt: null,
+      endAt: null,
+    });
+  });
+});
