@@ -39,6 +39,15 @@ const schema = z.object({
     .string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
     .min(32, "must be at least 32 characters")
     .refine((s) => s !== EXAMPLE_SECRET, "is still the example value; generate one (openssl rand -base64 48)"),
+  /**
+   * The root of the download-link key, rotatable on its own (rotating it voids every link issued
+   * before, and nothing else). Unset: links use a key derived from JWT_SECRET under their own label.
+   */
+  FILE_LINK_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (or unset, which derives link keys from JWT_SECRET)")
+    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
+    .optional(),
   JWT_ISSUER: optionalText("scheduled-reports"),
   JWT_AUDIENCE: optionalText("scheduled-reports-api"),
   SESSION_TTL_SECONDS: count(43_200),
@@ -114,6 +123,7 @@ function build(env: Env) {
   return {
     appUrl: v.APP_URL.replace(/\/+$/, ""),
     localDev: v.LOCAL_DEV,
+    fileLinkSecret: v.FILE_LINK_SECRET ?? v.JWT_SECRET,
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },
     /** "open": anyone may sign up (a public service); "closed": the operator provisions organizations. */
     signup: v.SIGNUP,

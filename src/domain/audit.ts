@@ -35,6 +35,11 @@ export const AUDIT_EVENT_TYPES = [
   "api_key.created",
   "api_key.first_used",
   "api_key.revoked",
+  "auth.login",
+  "auth.login_failed",
+  "auth.logout",
+  "report.link_issued",
+  "recipient.tested",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -9,3 +9,25 @@ export function disallowedEmailDomain(org: { allowedEmailDomains: string[] }, em
   const domain = (email.split("@").pop() ?? "").toLowerCase();
   return allowed.length && !allowed.includes(domain) ? { domain, allowed } : null;
 }
+
+/**
+ * Incoming-webhook URLs of Slack and Teams workflow URLs are credentials: whoever has one can post to
+ * the channel. Viewers and the audit log see them masked (the host and the start of the path, the rest
+ * as ••••); a Slack channel name, an email address and a customer's webhook URL are shown as they are.
+ */
+export function maskRecipientValue(r: { type: string; value: string }): string {
+  if (r.type !== "slack" && r.type !== "teams") return r.value;
+  let url: URL;
+  try {
+    url = new URL(r.value);
+  } catch {
+    return r.value; // a Slack channel (#reports or an id), not a URL
+  }
+  const first = url.pathname.split("/").filter(Boolean)[0];
+  return `${url.origin}/${first ? `${first}/` : ""}••••`;
+}
+
+/** The recipients as a role may see them: editors and admins (who edit them) in full, viewers masked. */
+export function recipientsFor<T extends { type: string; value: string }>(role: string, recipients: T[]): T[] {
+  return role === "viewer" ? recipients.map((r) => ({ ...r, value: maskRecipientValue(r) })) : recipients;
+}

@@ -71,8 +71,8 @@ export async function verifyFileLink(secret: string, token: string, nowSeconds: 
 /** A link to an execution's file, valid LINK_TTL_SECONDS from `now`. */
 export async function issueFileLink(env: Env, link: Omit<FileLink, "expiresAt">, now: Date) {
   const expiresAt = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
-  const { auth, appUrl } = config(env);
-  const token = await signFileLink(auth.jwtSecret, { ...link, expiresAt });
+  const { fileLinkSecret, appUrl } = config(env);
+  const token = await signFileLink(fileLinkSecret, { ...link, expiresAt });
   return { url: fileLinkUrl(appUrl, token), expiresAt: new Date(expiresAt * 1000) };
 }
 

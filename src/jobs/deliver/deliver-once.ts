@@ -106,7 +106,7 @@ async function channelMessage(
 ): Promise<ChannelMessage> {
   const cfg = config(env);
   const fileKey = execution.fileKey!;
-  const token = await signFileLink(cfg.auth.jwtSecret, {
+  const token = await signFileLink(cfg.fileLinkSecret, {
     executionId: execution.id,
     organizationId: organization.id,
     issuedTo: `delivery:${delivery.id}`,

@@ -14,6 +14,7 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
   if (execution.status !== "completed" || !execution.fileKey) throw new ConflictError("This execution has no file to download");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const link = await issueFileLink(ctx.env, { executionId: id, organizationId: ctx.auth.organizationId, issuedTo: issuedToOf(ctx.auth) }, ctx.now);
+  await auditInsert(ctx, { type: "report.link_issued", targetType: "report_execution", targetId: id, data: { expiresAt: link.expiresAt.toISOString() } });
   return { url: link.url, expiresAt: link.expiresAt.toISOString() };
 }
 
@@ -24,7 +25,7 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
  * organization (a link does not outlive the access it was issued under).
  */
 export async function openFileLink(env: Env, token: string, now: Date) {
-  const check = await verifyFileLink(config(env).auth.jwtSecret, token, Math.floor(now.getTime() / 1000));
+  const check = await verifyFileLink(config(env).fileLinkSecret, token, Math.floor(now.getTime() / 1000));
   if (!check.ok) {
     if (check.reason === "expired") throw new GoneError("This download link has expired; ask for a new one", "link_expired");
     throw new NotFoundError("File");

@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { reportDeliveries, scheduledReports } from "../../db/schema";
+import { maskRecipientValue } from "../../domain/recipients";
 import type { ServiceContext } from "../context";
 import { toExecutionDto } from "./dto";
 import { findExecution } from "./find";
@@ -17,5 +18,9 @@ export async function getExecution({ ctx, id }: { ctx: ServiceContext; id: strin
       .from(scheduledReports)
       .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, ctx.auth.organizationId))),
   ]);
-  return toExecutionDto(execution, { reportName: report[0]?.name ?? null, deliveries });
+  const shown =
+    ctx.auth.role === "viewer"
+      ? deliveries.map((d) => ({ ...d, recipientValue: maskRecipientValue({ type: d.recipientType, value: d.recipientValue }) }))
+      : deliveries;
+  return toExecutionDto(execution, { reportName: report[0]?.name ?? null, deliveries: shown });
 }

@@ -2,8 +2,10 @@ import { sendThrough } from "../../channels";
 import type { ChannelMessage } from "../../channels/types";
 import { config } from "../../config";
 import type { Recipient } from "../../db/schema";
+import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
 import { enforceRateLimit } from "../../domain/rate-limit";
+import { maskRecipientValue } from "../../domain/recipients";
 import { refusalOf } from "../../domain/refusals";
 import { slackAppOf } from "../../domain/slack-connection";
 import { signingSecrets } from "../../domain/webhook-secrets";
@@ -49,6 +51,12 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
   const outcome = refusal
     ? ({ ok: false, failure: refusal } as const)
     : await sendThrough(recipient!.type, message, { env: ctx.env, config: config(ctx.env).delivery, now: ctx.now });
+  // Test sends are audited, delivered or not: they reach people outside the organization.
+  await auditInsert(ctx, {
+    type: "recipient.tested",
+    targetType: "recipient",
+    data: { type: recipient!.type, value: maskRecipientValue(recipient!), delivered: outcome.ok, ...(outcome.ok ? {} : { error: outcome.failure.message }) },
+  });
   if (!outcome.ok) {
     const { failure } = outcome;
     throw new DomainError("test_delivery_failed", `The test message was not delivered: ${failure.message}`, [{ path: "value", message: failure.failureClass }]);

@@ -1,6 +1,7 @@
 import { scheduledReports } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
+import { maskRecipientValue } from "../../domain/recipients";
 import { newId } from "../../lib/ids";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
@@ -46,7 +47,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
   await ctx.db.batch([
     ctx.db.insert(scheduledReports).values(report),
     auditInsert(ctx, { type: "scheduled_report.created", ...target, data: { name: report.name, reportType: report.reportType } }),
-    ...report.recipients.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { ...r } })),
+    ...report.recipients.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { type: r.type, value: maskRecipientValue(r) } })),
   ]);
   return toScheduledReportDto(report);
 }

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { scheduledReports } from "../../db/schema";
+import { recipientsFor } from "../../domain/recipients";
 import type { ServiceContext } from "../context";
 import { definitionOf } from "./definition";
 
@@ -15,5 +16,6 @@ export async function exportScheduledReports({ ctx }: { ctx: ServiceContext }) {
     .orderBy(asc(scheduledReports.key), asc(scheduledReports.name), asc(scheduledReports.id));
   const keyed = rows.filter((r) => r.key !== null);
   const unkeyed = rows.filter((r) => r.key === null);
-  return { reports: [...keyed, ...unkeyed].map(definitionOf) };
+  // Viewers may export, but credential-like recipient URLs stay masked for them.
+  return { reports: [...keyed, ...unkeyed].map((r) => definitionOf({ ...r, recipients: recipientsFor(ctx.auth.role, r.recipients) })) };
 }

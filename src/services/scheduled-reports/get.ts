@@ -1,3 +1,4 @@
+import { recipientsFor } from "../../domain/recipients";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport } from "./find";
@@ -6,5 +7,5 @@ import { lastExecutionsOf } from "./last-executions";
 export async function getScheduledReport({ ctx, id }: { ctx: ServiceContext; id: string }) {
   const report = await findScheduledReport(ctx, id);
   const last = await lastExecutionsOf(ctx, [report.id]);
-  return toScheduledReportDto(report, last.get(report.id) ?? null);
+  return toScheduledReportDto({ ...report, recipients: recipientsFor(ctx.auth.role, report.recipients) }, last.get(report.id) ?? null);
 }

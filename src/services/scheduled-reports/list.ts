@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { scheduledReports } from "../../db/schema";
+import { recipientsFor } from "../../domain/recipients";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
@@ -28,5 +29,8 @@ export async function listScheduledReports({ ctx, input }: { ctx: ServiceContext
     ctx,
     page.items.map((r) => r.id),
   );
-  return { items: page.items.map((r) => toScheduledReportDto(r, last.get(r.id) ?? null)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((r) => toScheduledReportDto({ ...r, recipients: recipientsFor(ctx.auth.role, r.recipients) }, last.get(r.id) ?? null)),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -1,6 +1,7 @@
 import { scheduledReports } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireReportManager } from "../../domain/policy";
+import { maskRecipientValue } from "../../domain/recipients";
 import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
@@ -56,8 +57,8 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
   await ctx.db.batch([
     ctx.db.update(scheduledReports).set(changes).where(scopedReport(ctx, id)),
     auditInsert(ctx, { type: "scheduled_report.updated", ...target, data: { fields: Object.keys(input) } }),
-    ...added.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { ...r } })),
-    ...removed.map((r) => auditInsert(ctx, { type: "recipient.removed", ...target, data: { ...r } })),
+    ...added.map((r) => auditInsert(ctx, { type: "recipient.added", ...target, data: { type: r.type, value: maskRecipientValue(r) } })),
+    ...removed.map((r) => auditInsert(ctx, { type: "recipient.removed", ...target, data: { type: r.type, value: maskRecipientValue(r) } })),
   ]);
   return toScheduledReportDto(next);
 }

@@ -30,7 +30,12 @@ export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: 
       type: "user.updated",
       targetType: "user",
       targetId: id,
-      data: { fields: Object.keys(input).filter((k) => k !== "password"), passwordChanged: input.password !== undefined },
+      data: {
+        fields: Object.keys(input).filter((k) => k !== "password"),
+        passwordChanged: input.password !== undefined,
+        ...(input.role !== undefined && input.role !== user.role ? { role: { from: user.role, to: input.role } } : {}),
+        ...(input.name !== undefined && input.name !== user.name ? { name: { from: user.name, to: input.name } } : {}),
+      },
     }),
   ] as const;
   // A new password ends every session the old one opened.

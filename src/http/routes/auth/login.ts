@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { login } from "../../../services/auth/login";
-import { authRateLimit } from "../../middleware/rate-limit";
+import { authRateLimit, clientIp } from "../../middleware/rate-limit";
 import { type Router, requestContext } from "../../router";
 import { authErrors, jsonBody, jsonContent } from "../common";
 import { LoginSchema, UserSchema } from "./schema";
@@ -18,7 +18,7 @@ const route = createRoute({
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { session, user } = await login({ ...requestContext(c), input: c.req.valid("json") });
+    const { session, user } = await login({ ...requestContext(c), input: c.req.valid("json"), ip: clientIp(c) });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ user, token: session.token }, 200);
   });

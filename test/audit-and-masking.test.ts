@@ -1,0 +1,88 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { maskRecipientValue } from "../src/domain/recipients";
+import { openFileLink } from "../src/services/executions/download";
+import { issueFileLink } from "../src/storage/links";
+import { api, newMember, newOrganization, PASSWORD, type TestUser } from "./support/api";
+import { createReport } from "./support/factories";
+import { insertExecution } from "./support/pipeline";
+
+async function auditOf(user: TestUser, type: string) {
+  const { results } = await env.DB.prepare("select actor_id, target_id, data from audit_events where organization_id = ? and type = ? order by created_at")
+    .bind(user.organizationId, type)
+    .all<{ actor_id: string | null; target_id: string | null; data: string }>();
+  return results.map((r) => ({ ...r, data: JSON.parse(r.data) }));
+}
+
+const SLACK_URL = "https://hooks.slack.com/services/T0000SECRET/B0000SECRET/abcdefghijklmnopqrstuvwx";
+
+describe("the audit log records who got in, who left, links and test sends", () => {
+  it("records sign-in success and failure (with the address) and sign-out", async () => {
+    const admin = await newOrganization();
+    const wrong = await api("/api/auth/login", { body: { email: admin.email, password: "not-the-password" }, headers: { "cf-connecting-ip": "203.0.113.9" } });
+    expect(wrong.status).toBe(401);
+    const ok = await api("/api/auth/login", { body: { email: admin.email, password: PASSWORD }, headers: { "cf-connecting-ip": "203.0.113.10" } });
+    expect(ok.status).toBe(200);
+    expect((await api("/api/auth/logout", { token: ok.body.token, method: "POST" })).status).toBe(204);
+    expect(await auditOf(admin, "auth.login_failed")).toEqual([{ actor_id: admin.userId, target_id: admin.userId, data: { ip: "203.0.113.9" } }]);
+    expect((await auditOf(admin, "auth.login")).at(-1)).toEqual({ actor_id: admin.userId, target_id: admin.userId, data: { ip: "203.0.113.10" } });
+    expect(await auditOf(admin, "auth.logout")).toHaveLength(1);
+  });
+
+  it("records link issuance and a role change with the old and new role", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    const run = await insertExecution(admin, report.id, { status: "completed", fileKey: "k", fileName: "f.csv", fileSize: 1 });
+    expect((await api(`/api/executions/${run.id}/download`, { token: admin.token })).status).toBe(200);
+    expect(await auditOf(admin, "report.link_issued")).toEqual([expect.objectContaining({ actor_id: admin.userId, target_id: run.id })]);
+    const editor = await newMember(admin, "editor");
+    await api(`/api/users/${editor.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } });
+    const [updated] = await auditOf(admin, "user.updated");
+    expect(updated!.data.role).toEqual({ from: "editor", to: "viewer" });
+  });
+});
+
+describe("credential-like recipient URLs", () => {
+  it("are masked for viewers and in the audit log, shown in full to editors", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin, {
+      recipients: [
+        { type: "slack", value: SLACK_URL },
+        { type: "email", value: "ops@example.com" },
+      ],
+    });
+    expect(report.recipients[0].value).toBe(SLACK_URL);
+    const viewer = await newMember(admin, "viewer");
+    const seen = await api(`/api/scheduled-reports/${report.id}`, { token: viewer.token });
+    expect(seen.body.recipients).toEqual([
+      { type: "slack", value: "https://hooks.slack.com/services/••••" },
+      { type: "email", value: "ops@example.com" },
+    ]);
+    const listed = await api("/api/scheduled-reports", { token: viewer.token });
+    expect(JSON.stringify(listed.body)).not.toContain("SECRET");
+    const exported = await api("/api/scheduled-reports/export", { token: viewer.token });
+    expect(JSON.stringify(exported.body)).not.toContain("SECRET");
+    const audit = await api("/api/audit-events?limit=100", { token: admin.token });
+    expect(JSON.stringify(audit.body)).not.toContain("SECRET");
+    expect(maskRecipientValue({ type: "slack", value: "#reports" })).toBe("#reports");
+    expect(maskRecipientValue({ type: "teams", value: "https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers?sig=s3cr3t" })).toBe(
+      "https://prod-01.westeurope.logic.azure.com/workflows/••••",
+    );
+  });
+});
+
+describe("FILE_LINK_SECRET", () => {
+  it("keys download links on its own: a link made under it opens only under it", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    const key = `${admin.organizationId}/${report.id}/x/file.csv`;
+    await env.REPORTS.put(key, "a\r\n");
+    const run = await insertExecution(admin, report.id, { status: "completed", fileKey: key, fileName: "file.csv", fileSize: 3 });
+    const own = { ...env, FILE_LINK_SECRET: "a-separate-link-secret-of-at-least-32-chars" } as Env;
+    const link = await issueFileLink(own, { executionId: run.id, organizationId: admin.organizationId, issuedTo: `user:${admin.userId}` }, new Date());
+    const token = link.url.split("/api/files/")[1]!;
+    expect((await openFileLink(own, token, new Date())).fileName).toBe("file.csv");
+    // Under the JWT_SECRET-derived key (FILE_LINK_SECRET unset, or rotated) the link names nothing.
+    await expect(openFileLink(env, token, new Date())).rejects.toMatchObject({ code: "not_found" });
+  });
+});
