@@ -531,7 +531,7 @@ export type Metrics = {
 
 export type Alert = {
     id: string;
-    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat';
+    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled';
     severity: 'critical' | 'warning';
     scope: 'organization' | 'system';
     value: number;
