@@ -87,6 +87,16 @@ describe("runs of one report", () => {
     expect((await executionById(manual.id)).status).toBe("completed");
   });
 
+  it("does not wait forever behind an earlier run whose message was lost even after the watchdog sent it again", async () => {
+    const { admin, report } = await reportWithData({ format: "csv", recipients: [] });
+    const lostAt = Date.now() - 3 * 3_600_000;
+    // Its message was lost, the watchdog sent it again (recovered_for), and that one was lost too.
+    await insertExecution(admin, report.id, { scheduledFor: new Date(lostAt - 60_000), nextAttemptAt: new Date(lostAt), recoveredFor: new Date(lostAt) });
+    const later = await insertExecution(admin, report.id, { scheduledFor: new Date(Date.now() - 60_000) });
+    await drain([generationJob(later)]);
+    expect((await executionById(later.id)).status).toBe("completed");
+  });
+
   it("does not hold the report's lock while a run waits for its retry", async () => {
     const typeId = registerFailingReportType("test_failing_for_lock");
     const { admin, report } = await reportWithData({ format: "csv", recipients: [] });

@@ -114,8 +114,26 @@ function buildCron(expr: string, timezone: string): Cron {
   });
 }
 
-/** Builds the croner job, or throws ScheduleError saying what is wrong with the input. */
+/**
+ * Parsed jobs, per (expression, timezone): a tick with thousands of due reports shares a few
+ * schedules ("0 9 * * 1" in a handful of zones), and parsing is most of croner's cost. A job is only
+ * asked for run times (never started), so one instance serves every caller. Bounded: cleared when full.
+ */
+const parsed = new Map<string, Cron>();
+const PARSED_MAX = 2000;
+
+/** Builds the croner job (or reuses it), or throws ScheduleError saying what is wrong with the input. */
 function parseCron(expr: string, timezone: string): Cron {
+  const key = `${expr}\u0000${timezone}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const job = parseCronUncached(expr, timezone);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(key, job);
+  return job;
+}
+
+function parseCronUncached(expr: string, timezone: string): Cron {
   if (!isValidTimeZone(timezone)) throw new ScheduleError(`Unknown timezone: ${timezone}`);
   const fields = splitFields(expr);
   if (fields.length === 0) throw new ScheduleError("Cron expression is empty");

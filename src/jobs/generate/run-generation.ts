@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
@@ -57,14 +57,27 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     return waitForTurn(env, db, job, execution, now, `the run ${claim.heldBy.executionId} holds the report`);
   }
   // Oldest first: an earlier run still waiting (for its message or its retry) goes before this one.
+  // One the watchdog already sent again, still not started longer than a lock is trusted (its messages
+  // were lost twice), does not hold later runs back forever.
+  const alive = new Date(now.getTime() - lockStaleAfterMs(config(env)));
   const [earlier] = await db
     .select({ id: reportExecutions.id })
     .from(reportExecutions)
     .where(
       and(
         eq(reportExecutions.scheduledReportId, execution.scheduledReportId),
-        inArray(reportExecutions.status, ["pending", "running"]),
         lt(reportExecutions.scheduledFor, execution.scheduledFor),
+        or(
+          and(
+            eq(reportExecutions.status, "pending"),
+            or(
+              gt(reportExecutions.nextAttemptAt, alive),
+              isNull(reportExecutions.recoveredFor),
+              ne(reportExecutions.recoveredFor, reportExecutions.nextAttemptAt),
+            ),
+          ),
+          and(eq(reportExecutions.status, "running"), gt(reportExecutions.startedAt, alive)),
+        ),
       ),
     )
     .limit(1);
