@@ -19,5 +19,7 @@ export const FAILURE_CLASSES = [
   "file_gone",
   "configuration",
   "dead_lettered",
+  /** Not sent: the recipient was removed from the report (or the report deleted) before its turn. */
+  "recipient_removed",
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];

@@ -133,3 +133,11 @@ export async function giveUp(db: Db, delivery: Delivery, now: Date) {
     .returning();
   return row ?? null;
 }
+
+/** A pending delivery that must not be sent: failed with the reason, guarded on its status. */
+export async function cancelDelivery(db: Db, delivery: Delivery, reason: string, now: Date) {
+  await db
+    .update(reportDeliveries)
+    .set({ status: "failed", lastError: reason, failureClass: "recipient_removed", nextAttemptAt: null, updatedAt: now })
+    .where(and(eq(reportDeliveries.id, delivery.id), eq(reportDeliveries.status, "pending")));
+}

@@ -10,7 +10,7 @@ import { traceIdOf } from "../../lib/trace";
 import { fileLinkUrl, signFileLink } from "../../storage/links";
 import type { DeliverJob } from "../messages";
 import { done, type JobOutcome, retryIn } from "../outcome";
-import { type Claim, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent } from "./attempts";
+import { type Claim, cancelDelivery, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent } from "./attempts";
 import { MAX_ATTEMPTS, planRetry } from "./backoff";
 import { type LoadedDelivery, loadDelivery } from "./load";
 import { notifyDeliveryFailed } from "./notify-delivery-failed";
@@ -36,8 +36,17 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     traceId: traceIdOf(job.traceparent) ?? execution.traceId,
   };
 
+  if (delivery.failureClass === "recipient_removed") return done("delivery was cancelled: its recipient was removed");
   if (delivery.status === "failed" || delivery.status === "bounced") return notifyDeliveryFailed(env, db, loaded, now);
   if (delivery.status !== "pending") return done(`delivery is already ${delivery.status}`);
+  // Deliveries go only to the report's current recipients: one removed since the run (or a deleted
+  // report, whose links would answer 410) is cancelled with the reason, and nobody is notified.
+  const removed = removalOf(loaded);
+  if (removed) {
+    await cancelDelivery(db, delivery, removed, now);
+    log("info", "delivery cancelled", { ...logFields, reason: removed });
+    return done("cancelled: recipient removed");
+  }
   const early = (delivery.nextAttemptAt?.getTime() ?? 0) - now.getTime();
   if (early > EARLY_TOLERANCE_MS) {
     // A first delivery of a message while a retry is scheduled is a duplicate (the retry is on its
@@ -135,4 +144,11 @@ async function channelMessage(
     signingSecrets: () => signingSecrets(db, organization.id, now),
     slackApp: () => slackAppOf(db, cfg.auth.jwtSecret, organization.id),
   };
+}
+
+/** Why this delivery must not be sent any more, or null: its recipient left the report, or the report is gone. */
+function removalOf({ delivery, report }: LoadedDelivery): string | null {
+  if (report.recipients === null) return "Not sent: the report was deleted";
+  const still = report.recipients.some((r) => r.type === delivery.recipientType && r.value === delivery.recipientValue);
+  return still ? null : "Not sent: the recipient was removed from the report";
 }

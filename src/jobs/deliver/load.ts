@@ -17,7 +17,13 @@ export async function loadDelivery(db: Db, deliveryId: string, organizationId: s
   const report = await findReport(db, row.execution.scheduledReportId, organizationId);
   return {
     ...row,
-    report: { id: row.execution.scheduledReportId, name: report?.name ?? row.execution.fileName ?? "Deleted report", createdBy: report?.createdBy ?? null },
+    report: {
+      id: row.execution.scheduledReportId,
+      name: report?.name ?? row.execution.fileName ?? "Deleted report",
+      createdBy: report?.createdBy ?? null,
+      /** The report's current recipients; null once the report is deleted. */
+      recipients: report?.recipients ?? null,
+    },
   };
 }
 
@@ -25,7 +31,7 @@ export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>
 
 export async function findReport(db: Db, scheduledReportId: string, organizationId: string) {
   const [report] = await db
-    .select({ name: scheduledReports.name, createdBy: scheduledReports.createdBy })
+    .select({ name: scheduledReports.name, createdBy: scheduledReports.createdBy, recipients: scheduledReports.recipients })
     .from(scheduledReports)
     .where(and(eq(scheduledReports.id, scheduledReportId), eq(scheduledReports.organizationId, organizationId)));
   return report ?? null;

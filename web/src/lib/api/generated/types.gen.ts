@@ -422,7 +422,7 @@ export type DeliveryWithAttempts = {
     status: 'pending' | 'sent' | 'failed' | 'bounced';
     attempts: number;
     lastError: string | null;
-    failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | null;
+    failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | null;
     nextAttemptAt: string | null;
     providerMessageId: string | null;
     deliveredAt: string | null;
@@ -431,7 +431,7 @@ export type DeliveryWithAttempts = {
         startedAt: string;
         finishedAt: string | null;
         outcome: 'sent' | 'retry' | 'failed' | 'bounced' | null;
-        failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | null;
+        failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | null;
         httpStatus: number | null;
         error: string | null;
         providerMessageId: string | null;

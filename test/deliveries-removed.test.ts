@@ -1,0 +1,42 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api } from "./support/api";
+import { consumeDeliveries, deliveryFixture, deliveryRow, fake, hookUrl } from "./support/delivery-factories";
+
+describe("deliveries to recipients removed from the report", () => {
+  it("are cancelled with the reason, while the others are sent, and nobody is notified", async () => {
+    const kept = hookUrl();
+    const removed = hookUrl();
+    const fixture = await deliveryFixture({
+      recipients: [
+        { type: "webhook", value: kept },
+        { type: "webhook", value: removed },
+      ],
+    });
+    // The report loses a recipient between the run and the delivery.
+    const patched = await api(`/api/scheduled-reports/${fixture.reportId}`, {
+      method: "PATCH",
+      token: fixture.admin.token,
+      body: { recipients: [{ type: "webhook", value: kept }] },
+    });
+    expect(patched.status).toBe(200);
+    await consumeDeliveries(fixture.deliveryIds.map(fixture.job));
+    const [sent, cancelled] = await Promise.all(fixture.deliveryIds.map(deliveryRow));
+    expect(sent!.status).toBe("sent");
+    expect(cancelled).toMatchObject({ status: "failed", failureClass: "recipient_removed", lastError: "Not sent: the recipient was removed from the report" });
+    expect(await fake.requestsTo(new URL(removed).pathname)).toHaveLength(0);
+    // A redelivered message changes nothing and sends no failure notice.
+    await consumeDeliveries([fixture.job(fixture.deliveryIds[1]!)]);
+    const notices = await env.DB.prepare("select count(*) as n from notices where delivery_id = ?").bind(fixture.deliveryIds[1]).first<{ n: number }>();
+    expect(notices!.n).toBe(0);
+  });
+
+  it("are cancelled when the report was deleted (its links would only answer 410)", async () => {
+    const url = hookUrl();
+    const fixture = await deliveryFixture({ recipients: [{ type: "webhook", value: url }] });
+    expect((await api(`/api/scheduled-reports/${fixture.reportId}`, { method: "DELETE", token: fixture.admin.token })).status).toBe(204);
+    await consumeDeliveries([fixture.job(fixture.deliveryIds[0]!)]);
+    expect(await deliveryRow(fixture.deliveryIds[0]!)).toMatchObject({ status: "failed", lastError: "Not sent: the report was deleted" });
+    expect(await fake.requestsTo(new URL(url).pathname)).toHaveLength(0);
+  });
+});
