@@ -101,6 +101,32 @@ describe("webhook deliveries", () => {
     expect(() => new Webhook(old.secret).verify(after!.body, after!.headers)).toThrow();
   });
 
+  it("stores signing secrets sealed, reads rows written before sealing, and recovers from a replaced root secret by rotating", async () => {
+    const f = await deliveryFixture({ recipients: [] });
+    const shown = await secretOf(f.admin.token);
+    const [row] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    expect(row!.secret).toMatch(/^v1\./);
+    expect(row!.secret).not.toContain(shown.secret.slice(6));
+    // A row from before sealing still signs (and is sealed at its next rotation).
+    await db()
+      .update(webhookSecrets)
+      .set({ secret: "whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=" })
+      .where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    expect((await secretOf(f.admin.token)).secret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");
+    const rotated = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
+    expect(rotated.body.previousSecret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");
+    const [after] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    expect([after!.secret, after!.previousSecret].every((v) => v!.startsWith("v1."))).toBe(true);
+    // Sealed under another root secret (JWT_SECRET replaced): unreadable, and a rotation replaces it.
+    await db()
+      .update(webhookSecrets)
+      .set({ secret: "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA" })
+      .where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    const fresh = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({ secret: expect.stringMatching(/^whsec_/), previousSecret: null });
+  });
+
   it("shows and rotates the secret for admins only, per organization", async () => {
     const f = await deliveryFixture({ recipients: [] });
     const editor = await newMember(f.admin, "editor");

@@ -2,21 +2,51 @@ import { eq } from "drizzle-orm";
 import { newWebhookSecret } from "../channels/webhook-signature";
 import type { Db } from "../db/client";
 import { webhookSecrets } from "../db/schema";
+import { seal, unseal } from "../lib/sealed";
+
+/*
+ * The organization's webhook signing secrets are stored sealed (AES-256-GCM under a key derived from
+ * the root secret with this label, the organization id bound in; see lib/sealed.ts). Rows written
+ * before sealing (plain `whsec_…`) are read as they are and sealed at the next rotation.
+ */
+const LABEL = "scheduled-reports/webhook-secrets/v1";
+
+export type WebhookSecretRow = typeof webhookSecrets.$inferSelect;
+/** The row with its secrets readable; `stored` is the value as stored (what a rotation compares). */
+export type OpenWebhookSecret = WebhookSecretRow & { stored: string };
+
+export class UnreadableWebhookSecretError extends Error {
+  constructor(readonly stored: string) {
+    super("The webhook signing secret cannot be read (the root secret changed); rotate it in Settings");
+  }
+}
+
+export const sealWebhookSecret = (rootSecret: string, organizationId: string, secret: string) => seal(rootSecret, LABEL, secret, organizationId);
+
+async function open(rootSecret: string, organizationId: string, value: string): Promise<string | null> {
+  if (value.startsWith("whsec_")) return value; // written before secrets were sealed
+  return unseal(rootSecret, LABEL, value, organizationId);
+}
 
 /**
  * The organization's secret row, created on first use (the first webhook delivery or the first
  * time an admin looks): an organization that never uses webhooks never needs one.
  */
-export async function ensureWebhookSecret(db: Db, organizationId: string, now: Date) {
-  await db.insert(webhookSecrets).values({ organizationId, secret: newWebhookSecret(), createdAt: now, updatedAt: now }).onConflictDoNothing();
+export async function ensureWebhookSecret(db: Db, rootSecret: string, organizationId: string, now: Date): Promise<OpenWebhookSecret> {
+  const sealed = await sealWebhookSecret(rootSecret, organizationId, newWebhookSecret());
+  await db.insert(webhookSecrets).values({ organizationId, secret: sealed, createdAt: now, updatedAt: now }).onConflictDoNothing();
   const [row] = await db.select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, organizationId));
   if (!row) throw new Error(`webhook secret of organization ${organizationId} could not be created`);
-  return row;
+  const secret = await open(rootSecret, organizationId, row.secret);
+  // A secret sealed under another root secret (JWT_SECRET was replaced) cannot sign: an admin rotates it.
+  if (secret === null) throw new UnreadableWebhookSecretError(row.secret);
+  const previous = row.previousSecret ? await open(rootSecret, organizationId, row.previousSecret) : null;
+  return { ...row, stored: row.secret, secret, previousSecret: previous };
 }
 
 /** The secrets that sign right now: the current one, and the previous one during its grace period. */
-export async function signingSecrets(db: Db, organizationId: string, now: Date): Promise<string[]> {
-  const row = await ensureWebhookSecret(db, organizationId, now);
+export async function signingSecrets(db: Db, rootSecret: string, organizationId: string, now: Date): Promise<string[]> {
+  const row = await ensureWebhookSecret(db, rootSecret, organizationId, now);
   const previousValid = row.previousSecret && row.previousExpiresAt && row.previousExpiresAt > now;
   return previousValid ? [row.secret, row.previousSecret!] : [row.secret];
 }

@@ -141,7 +141,7 @@ async function channelMessage(
       },
       exists: async () => (await env.REPORTS.head(fileKey)) !== null,
     },
-    signingSecrets: () => signingSecrets(db, organization.id, now),
+    signingSecrets: () => signingSecrets(db, cfg.auth.jwtSecret, organization.id, now),
     slackApp: () => slackAppOf(db, cfg.auth.jwtSecret, organization.id),
   };
 }

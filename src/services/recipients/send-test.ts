@@ -44,7 +44,7 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
       read: async () => ({ content: SAMPLE, contentType: "text/csv; charset=utf-8" }),
       exists: async () => true,
     },
-    signingSecrets: () => signingSecrets(ctx.db, org.id, ctx.now),
+    signingSecrets: () => signingSecrets(ctx.db, config(ctx.env).auth.jwtSecret, org.id, ctx.now),
     slackApp: () => slackAppOf(ctx.db, config(ctx.env).auth.jwtSecret, org.id),
   };
   const refusal = await refusalOf(ctx.db, org, recipient!);

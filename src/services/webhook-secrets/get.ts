@@ -1,11 +1,10 @@
+import { config } from "../../config";
 import { requireRole } from "../../domain/policy";
-import { ensureWebhookSecret } from "../../domain/webhook-secrets";
+import { ensureWebhookSecret, type OpenWebhookSecret } from "../../domain/webhook-secrets";
 import type { ServiceContext } from "../context";
 
-export type WebhookSecretRow = Awaited<ReturnType<typeof ensureWebhookSecret>>;
-
 /** What admins see; the previous secret only while it still signs. */
-export function toWebhookSecretDto(row: WebhookSecretRow, now: Date) {
+export function toWebhookSecretDto(row: Pick<OpenWebhookSecret, "secret" | "previousSecret" | "previousExpiresAt" | "rotatedAt">, now: Date) {
   const previousValid = !!row.previousSecret && !!row.previousExpiresAt && row.previousExpiresAt > now;
   return {
     secret: row.secret,
@@ -17,5 +16,5 @@ export function toWebhookSecretDto(row: WebhookSecretRow, now: Date) {
 
 export async function getWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   requireRole(ctx.auth, "admin");
-  return toWebhookSecretDto(await ensureWebhookSecret(ctx.db, ctx.auth.organizationId, ctx.now), ctx.now);
+  return toWebhookSecretDto(await ensureWebhookSecret(ctx.db, config(ctx.env).auth.jwtSecret, ctx.auth.organizationId, ctx.now), ctx.now);
 }

@@ -4,7 +4,7 @@ import { config } from "../../config";
 import { webhookSecrets } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
-import { ensureWebhookSecret } from "../../domain/webhook-secrets";
+import { ensureWebhookSecret, sealWebhookSecret, UnreadableWebhookSecretError } from "../../domain/webhook-secrets";
 import { ConflictError } from "../../errors";
 import type { ServiceContext } from "../context";
 import { toWebhookSecretDto } from "./get";
@@ -16,20 +16,26 @@ import { toWebhookSecretDto } from "./get";
  */
 export async function rotateWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   requireRole(ctx.auth, "admin");
-  const current = await ensureWebhookSecret(ctx.db, ctx.auth.organizationId, ctx.now);
+  const root = config(ctx.env).auth.jwtSecret;
+  // A secret sealed under a replaced root secret cannot be read: rotating replaces it (without a grace period).
+  const current = await ensureWebhookSecret(ctx.db, root, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
+    if (err instanceof UnreadableWebhookSecretError) return { stored: err.stored, secret: null };
+    throw err;
+  });
+  const secret = newWebhookSecret();
   const changes = {
-    secret: newWebhookSecret(),
-    previousSecret: current.secret,
-    previousExpiresAt: new Date(ctx.now.getTime() + config(ctx.env).delivery.webhookSecretGraceMs),
+    secret: await sealWebhookSecret(root, ctx.auth.organizationId, secret),
+    previousSecret: current.secret ? await sealWebhookSecret(root, ctx.auth.organizationId, current.secret) : null,
+    previousExpiresAt: current.secret ? new Date(ctx.now.getTime() + config(ctx.env).delivery.webhookSecretGraceMs) : null,
     rotatedAt: ctx.now,
     updatedAt: ctx.now,
   };
   const [updated] = await ctx.db
     .update(webhookSecrets)
     .set(changes)
-    .where(and(eq(webhookSecrets.organizationId, ctx.auth.organizationId), eq(webhookSecrets.secret, current.secret)))
+    .where(and(eq(webhookSecrets.organizationId, ctx.auth.organizationId), eq(webhookSecrets.secret, current.stored)))
     .returning();
   if (!updated) throw new ConflictError("The secret was rotated at the same time; reload to see the current one");
   await auditInsert(ctx, { type: "webhook_secret.rotated", targetType: "organization", targetId: ctx.auth.organizationId });
-  return toWebhookSecretDto(updated, ctx.now);
+  return toWebhookSecretDto({ ...updated, secret, previousSecret: current.secret }, ctx.now);
 }
