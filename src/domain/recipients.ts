@@ -27,7 +27,9 @@ export function maskRecipientValue(r: { type: string; value: string }): string {
   return `${url.origin}/${first ? `${first}/` : ""}••••`;
 }
 
-/** The recipients as a role may see them: editors and admins (who edit them) in full, viewers masked. */
+/** A recipient's value as a role may see it: editors and admins (who edit it) in full, viewers masked. */
+export const recipientValueFor = (role: string, r: { type: string; value: string }) => (role === "viewer" ? maskRecipientValue(r) : r.value);
+
 export function recipientsFor<T extends { type: string; value: string }>(role: string, recipients: T[]): T[] {
-  return role === "viewer" ? recipients.map((r) => ({ ...r, value: maskRecipientValue(r) })) : recipients;
+  return recipients.map((r) => ({ ...r, value: recipientValueFor(role, r) }));
 }

@@ -33,9 +33,14 @@ async function open(rootSecret: string, organizationId: string, value: string): 
  * time an admin looks): an organization that never uses webhooks never needs one.
  */
 export async function ensureWebhookSecret(db: Db, rootSecret: string, organizationId: string, now: Date): Promise<OpenWebhookSecret> {
-  const sealed = await sealWebhookSecret(rootSecret, organizationId, newWebhookSecret());
-  await db.insert(webhookSecrets).values({ organizationId, secret: sealed, createdAt: now, updatedAt: now }).onConflictDoNothing();
-  const [row] = await db.select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, organizationId));
+  const read = () => db.select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, organizationId));
+  // Every webhook send reads the row; only the first ever use seals a new secret and inserts it.
+  let [row] = await read();
+  if (!row) {
+    const sealed = await sealWebhookSecret(rootSecret, organizationId, newWebhookSecret());
+    await db.insert(webhookSecrets).values({ organizationId, secret: sealed, createdAt: now, updatedAt: now }).onConflictDoNothing();
+    [row] = await read();
+  }
   if (!row) throw new Error(`webhook secret of organization ${organizationId} could not be created`);
   const secret = await open(rootSecret, organizationId, row.secret);
   // A secret sealed under another root secret (JWT_SECRET was replaced) cannot sign: an admin rotates it.

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { launchBrowser, shot } from "./browser";
+import { launchBrowser, shot, waitForPreview } from "./browser";
 
 // Automation from the dashboard: an API key created in settings works against the API until it is
 // revoked there; a report created in the wizard with a delivery condition stores it, states it and
@@ -65,16 +65,7 @@ it("creates an API key that works until it is revoked, and a report that deliver
   await page.getByLabel("Key for schedules as code").fill(`backlog-${stamp}`);
   await page.getByLabel(/Ticket backlog/).check();
   await page.getByRole("button", { name: "Next" }).click();
-  await expect
-    .poll(
-      () =>
-        page
-          .getByText(/No rows for these parameters|Preview appears/)
-          .first()
-          .isVisible(),
-      { timeout: 10_000 },
-    )
-    .toBe(true);
+  await waitForPreview(page);
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("CSV").check();
   await page.getByRole("button", { name: "Next" }).click();

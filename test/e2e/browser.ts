@@ -7,6 +7,13 @@ const shots = path.join(import.meta.dirname, "..", "..", "screenshots");
 mkdirSync(shots, { recursive: true });
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
+/** The wizard's parameters step has loaded its preview (rows, or the sentence that there are none). */
+export const waitForPreview = (page: Page) =>
+  page
+    .getByText(/No rows for these parameters|Preview appears/)
+    .first()
+    .waitFor({ timeout: 10_000 });
+
 /** Debian's Chromium, headless; nothing here may download a browser or reach the network. */
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { launchBrowser, shot } from "./browser";
+import { launchBrowser, shot, waitForPreview } from "./browser";
 
 const base = inject("baseUrl");
 
@@ -32,16 +32,7 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await page.getByLabel(/Ticket backlog/).check();
   await shot(page, "03-wizard-type");
   await page.getByRole("button", { name: "Next" }).click();
-  await expect
-    .poll(
-      () =>
-        page
-          .getByText(/No rows for these parameters|Preview appears/)
-          .first()
-          .isVisible(),
-      { timeout: 10_000 },
-    )
-    .toBe(true);
+  await waitForPreview(page);
   await shot(page, "04-wizard-parameters");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("CSV").check();

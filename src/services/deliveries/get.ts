@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { deliveryAttempts, reportDeliveries } from "../../db/schema";
-import { maskRecipientValue } from "../../domain/recipients";
+import { recipientValueFor } from "../../domain/recipients";
 import { NotFoundError } from "../../errors";
 import type { ServiceContext } from "../context";
 
@@ -22,7 +22,7 @@ export async function getDelivery({ ctx, id }: { ctx: ServiceContext; id: string
     id: delivery.id,
     executionId: delivery.executionId,
     recipientType: delivery.recipientType,
-    recipientValue: ctx.auth.role === "viewer" ? maskRecipientValue({ type: delivery.recipientType, value: delivery.recipientValue }) : delivery.recipientValue,
+    recipientValue: recipientValueFor(ctx.auth.role, { type: delivery.recipientType, value: delivery.recipientValue }),
     status: delivery.status,
     attempts: delivery.attempts,
     lastError: delivery.lastError,

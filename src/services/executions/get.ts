@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { reportDeliveries, scheduledReports } from "../../db/schema";
-import { maskRecipientValue } from "../../domain/recipients";
+import { recipientValueFor } from "../../domain/recipients";
 import type { ServiceContext } from "../context";
 import { toExecutionDto } from "./dto";
 import { findExecution } from "./find";
@@ -18,9 +18,6 @@ export async function getExecution({ ctx, id }: { ctx: ServiceContext; id: strin
       .from(scheduledReports)
       .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, ctx.auth.organizationId))),
   ]);
-  const shown =
-    ctx.auth.role === "viewer"
-      ? deliveries.map((d) => ({ ...d, recipientValue: maskRecipientValue({ type: d.recipientType, value: d.recipientValue }) }))
-      : deliveries;
+  const shown = deliveries.map((d) => ({ ...d, recipientValue: recipientValueFor(ctx.auth.role, { type: d.recipientType, value: d.recipientValue }) }));
   return toExecutionDto(execution, { reportName: report[0]?.name ?? null, deliveries: shown });
 }

@@ -5,12 +5,11 @@ import { requireRole } from "../../domain/policy";
 import { enforceRateLimit } from "../../domain/rate-limit";
 import { ConflictError } from "../../errors";
 import { enqueueGeneration } from "../../jobs/messages";
-import { newId } from "../../lib/ids";
 import { eventPeriodKey } from "../../lib/schedule";
-import { newTraceId } from "../../lib/trace";
 import type { ServiceContext } from "../context";
 import { findScheduledReport } from "../scheduled-reports/find";
 import { normalizeParameters } from "../scheduled-reports/normalize";
+import { startRun } from "./start-run";
 
 export type TriggerInput = { parameters?: Record<string, unknown>; dataAsOf?: string };
 
@@ -34,7 +33,6 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
   const scheduledFor = eventPeriodKey(report.timezone, schedule.deadline, ctx.now);
   const run = {
     trigger: "event" as const,
-    triggeredBy: ctx.auth.actorId,
     parameterOverrides: input.parameters ?? null,
     dataAsOf: input.dataAsOf ? new Date(input.dataAsOf) : null,
   };
@@ -52,7 +50,7 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
     // The deadline passed without a trigger and the owner was told; the data came late: run it now.
     const [revived] = await ctx.db
       .update(reportExecutions)
-      .set({ ...run, status: "pending", errorMessage: null, errorClass: null, completedAt: null, nextAttemptAt: ctx.now })
+      .set({ ...run, triggeredBy: ctx.auth.actorId, status: "pending", errorMessage: null, errorClass: null, completedAt: null, nextAttemptAt: ctx.now })
       .where(and(eq(reportExecutions.id, existing.id), eq(reportExecutions.status, "failed"), eq(reportExecutions.errorClass, "trigger_missed")))
       .returning({ id: reportExecutions.id });
     if (!revived) return { executionId: existing.id, duplicate: true };
@@ -61,25 +59,9 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
     return { executionId: existing.id, duplicate: false };
   }
 
-  const execution = {
-    id: newId(),
-    organizationId: ctx.auth.organizationId,
-    scheduledReportId: report.id,
-    scheduledFor,
-    ...run,
-    status: "pending" as const,
-    format: report.format,
-    traceId: newTraceId(),
-    nextAttemptAt: ctx.now,
-    createdAt: ctx.now,
-  };
-  const [inserted] = await ctx.db.insert(reportExecutions).values(execution).onConflictDoNothing().returning({ id: reportExecutions.id });
-  if (!inserted) {
-    // Another trigger (or the deadline) took this day a moment ago.
-    const [winner] = await ctx.db.select({ id: reportExecutions.id }).from(reportExecutions).where(period);
-    return { executionId: winner!.id, duplicate: true };
-  }
-  await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId: execution.id, dataAsOf: input.dataAsOf ?? null } });
-  await enqueueGeneration(ctx.env, [execution]);
-  return { executionId: execution.id, duplicate: false };
+  const { executionId, started } = await startRun(ctx, report, { scheduledFor, ...run });
+  // Not started: another trigger (or the deadline) took this day a moment ago.
+  if (!started) return { executionId, duplicate: true };
+  await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId, dataAsOf: input.dataAsOf ?? null } });
+  return { executionId, duplicate: false };
 }
