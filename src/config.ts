@@ -13,6 +13,9 @@ type Secrets = {
   SENDGRID_API_KEY?: string;
   RESEND_WEBHOOK_SECRET?: string;
   SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
+  OPERATOR_ALERT_SLACK_URL?: string;
+  OPERATOR_ALERT_WEBHOOK_URL?: string;
+  OPERATOR_ALERT_WEBHOOK_SECRET?: string;
 };
 
 export const EMAIL_PROVIDERS = ["cloudflare", "resend", "sendgrid", "outbox"] as const;
@@ -83,6 +86,13 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.email())),
+  /** The operator's other alert routes (system-wide alerts): a Slack incoming webhook and a signed webhook. */
+  OPERATOR_ALERT_SLACK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPERATOR_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPERATOR_ALERT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "must be a Standard Webhooks secret: whsec_ and base64 of at least 24 random bytes")
+    .optional(),
   EMAIL_PROVIDER: z
     .string()
     .optional()
@@ -120,6 +130,11 @@ function build(env: Env) {
     throw new ConfigError(`Configuration is not valid: ${problems}`);
   }
   const v = parsed.data;
+  if (v.OPERATOR_ALERT_WEBHOOK_URL && !v.OPERATOR_ALERT_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "Configuration is not valid: OPERATOR_ALERT_WEBHOOK_SECRET must be set when OPERATOR_ALERT_WEBHOOK_URL is (the alerts are signed with it)",
+    );
+  }
   return {
     appUrl: v.APP_URL.replace(/\/+$/, ""),
     localDev: v.LOCAL_DEV,
@@ -140,6 +155,10 @@ function build(env: Env) {
       bounceRate: v.ALERT_BOUNCE_RATE,
       heartbeatSilenceMs: v.HEARTBEAT_SILENCE_SECONDS * 1000,
       operatorEmails: v.OPERATOR_EMAIL,
+      /** Where system-wide alerts go besides OPERATOR_EMAIL. */
+      operatorSlackUrl: v.OPERATOR_ALERT_SLACK_URL ?? null,
+      operatorWebhook:
+        v.OPERATOR_ALERT_WEBHOOK_URL && v.OPERATOR_ALERT_WEBHOOK_SECRET ? { url: v.OPERATOR_ALERT_WEBHOOK_URL, secret: v.OPERATOR_ALERT_WEBHOOK_SECRET } : null,
     },
     delivery: {
       localDev: v.LOCAL_DEV,

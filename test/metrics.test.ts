@@ -30,7 +30,7 @@ describe("GET /api/metrics", () => {
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "timeout", completedAt: minutesAgo(10) });
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "database", completedAt: minutesAgo(300) });
     await insertExecution(admin, backlog.id, { status: "failed", errorClass: "timeout", completedAt: minutesAgo(3 * 24 * 60) });
-    await insertExecution(admin, backlog.id, { status: "pending" });
+    await insertExecution(admin, backlog.id, { status: "pending", nextAttemptAt: minutesAgo(7) });
     await insertExecution(admin, backlog.id, { status: "running", startedAt: new Date() });
     await insertExecution(admin, sales.id, {
       status: "completed",
@@ -48,7 +48,13 @@ describe("GET /api/metrics", () => {
     const res = await api("/api/metrics", { token: viewer.token });
     expect(res.status).toBe(200);
     const m = res.body;
-    expect(m.queue).toEqual({ executions: { pending: 1, running: 1 }, deliveries: { pending: 0 } });
+    expect(m.queue).toEqual({
+      executions: { pending: 1, running: 1, oldestDueSeconds: expect.any(Number) },
+      deliveries: { pending: 0, oldestDueSeconds: 0 },
+    });
+    // Due 7 minutes before the request (give or take the request's own time).
+    expect(m.queue.executions.oldestDueSeconds).toBeGreaterThanOrEqual(7 * 60);
+    expect(m.queue.executions.oldestDueSeconds).toBeLessThan(8 * 60);
     expect(m.successRate.lastHour).toEqual({ completed: 10, failed: 1, rate: 10 / 11 });
     expect(m.successRate.last24Hours).toEqual({ completed: 100, failed: 2, rate: 100 / 102 });
     expect(m.executionTimeMs).toEqual([{ reportType: "sales_summary", count: 100, p50: 50, p95: 95, p99: 99 }]);

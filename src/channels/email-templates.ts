@@ -125,11 +125,17 @@ export function alertEmail(r: {
   windowStart: Date;
   scope: "system" | "organization";
   appUrl: string;
+  /** Set for the "resolved" notice of an alert that cleared. */
+  resolvedAt?: Date | null;
 }): EmailContent {
+  const resolved = Boolean(r.resolvedAt);
   return {
-    subject: `[${r.severity}] Scheduled Reports alert: ${r.message}`.slice(0, 200),
+    subject: (resolved ? `[resolved] Scheduled Reports alert: ${r.rule.replace(/_/g, " ")}` : `[${r.severity}] Scheduled Reports alert: ${r.message}`).slice(
+      0,
+      200,
+    ),
     ...layout(
-      `Alert: ${r.rule.replace(/_/g, " ")}`,
+      `${resolved ? "Resolved" : "Alert"}: ${r.rule.replace(/_/g, " ")}`,
       r.message,
       [
         ["Severity", r.severity],
@@ -137,6 +143,7 @@ export function alertEmail(r: {
         ["Value", String(r.value)],
         ["Threshold", String(r.threshold)],
         ["Since", r.windowStart.toISOString()],
+        ...(r.resolvedAt ? ([["Resolved", r.resolvedAt.toISOString()]] as [string, string][]) : []),
       ],
       undefined,
       `See the alerts in the dashboard at ${r.appUrl}.`,

@@ -40,6 +40,7 @@ export const AUDIT_EVENT_TYPES = [
   "auth.logout",
   "report.link_issued",
   "recipient.tested",
+  "alert_routes.updated",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

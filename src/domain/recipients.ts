@@ -17,11 +17,16 @@ export function disallowedEmailDomain(org: { allowedEmailDomains: string[] }, em
  */
 export function maskRecipientValue(r: { type: string; value: string }): string {
   if (r.type !== "slack" && r.type !== "teams") return r.value;
+  return maskUrl(r.value);
+}
+
+/** A URL that carries a credential, as it may be shown: its origin and first path segment, the rest as ••••. Not a URL: as it is. */
+export function maskUrl(value: string): string {
   let url: URL;
   try {
-    url = new URL(r.value);
+    url = new URL(value);
   } catch {
-    return r.value; // a Slack channel (#reports or an id), not a URL
+    return value; // a Slack channel (#reports or an id), not a URL
   }
   const first = url.pathname.split("/").filter(Boolean)[0];
   return `${url.origin}/${first ? `${first}/` : ""}••••`;

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { config } from "../config";
 import { SYSTEM_ALERT_SCOPE } from "../db/schema";
-import { recordAlerts } from "../jobs/alerts/record-alerts";
+import { recordAlerts, resolveAlerts } from "../jobs/alerts/record-alerts";
 
 /**
  * Cron Triggers publish no delivery guarantee (ticks have been seen to stop silently), so every
@@ -13,10 +13,15 @@ export class SchedulerHeartbeat extends DurableObject<Env> {
     return config(this.env).alerts.heartbeatSilenceMs;
   }
 
+  /** A tick arrived: re-arm the check, and if a silence alert is open, it is over (resolved, with a notice). */
   async beat(): Promise<void> {
     const now = Date.now();
     await this.ctx.storage.put("lastTick", now);
     await this.ctx.storage.setAlarm(now + this.silenceMs());
+    if (await this.ctx.storage.get<boolean>("alertOpen")) {
+      await resolveAlerts(this.env, ["scheduler_heartbeat"], [], new Date(now));
+      await this.ctx.storage.delete("alertOpen");
+    }
   }
 
   async lastTick(): Promise<number | null> {
@@ -43,6 +48,7 @@ export class SchedulerHeartbeat extends DurableObject<Env> {
       ],
       new Date(now),
     );
+    await this.ctx.storage.put("alertOpen", true);
     // Keep watching: a tick that comes back re-arms the alarm anyway.
     await this.ctx.storage.setAlarm(now + this.silenceMs());
   }

@@ -29,8 +29,8 @@ export const DeliveryJobSchema = z.discriminatedUnion("kind", [
   DeliverJobSchema,
   /** Tells a report's creator that an execution failed for good (sent by the email channel). */
   z.object({ kind: z.literal("notify_execution_failed"), executionId: id, organizationId: id, traceparent }),
-  /** Tells the organization's admins (or, for a system-wide alert, the operator) that an alert fired. */
-  z.object({ kind: z.literal("notify_alert"), alertId: id, organizationId: id }),
+  /** Tells the organization's alert routes (or, for a system-wide alert, the operator's) that an alert fired or cleared. */
+  z.object({ kind: z.literal("notify_alert"), alertId: id, organizationId: id, event: z.enum(["fired", "resolved"]).default("fired") }),
 ]);
 export type DeliveryJob = z.infer<typeof DeliveryJobSchema>;
 
@@ -109,9 +109,11 @@ export function enqueueExecutionFailedNotice(env: Env, execution: { id: string; 
   ]);
 }
 
-export function enqueueAlertNotices(env: Env, alerts: { id: string; organizationId: string }[]) {
+export type AlertEvent = "fired" | "resolved";
+
+export function enqueueAlertNotices(env: Env, alerts: { id: string; organizationId: string }[], event: AlertEvent = "fired") {
   return sendAll(
     env.DELIVERY_QUEUE,
-    alerts.map((a) => ({ kind: "notify_alert" as const, alertId: a.id, organizationId: a.organizationId })),
+    alerts.map((a) => ({ kind: "notify_alert" as const, alertId: a.id, organizationId: a.organizationId, event })),
   );
 }

@@ -1,4 +1,5 @@
-import { index, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, instant } from "./columns";
 
 export const ALERT_RULES = [
@@ -14,8 +15,11 @@ export type AlertRule = (typeof ALERT_RULES)[number];
 
 /**
  * Fired alerts. The unique (organization, rule, window) key makes each rule fire at most once per
- * window however often it is evaluated. System-wide alerts (the scheduler heartbeat) have no
- * organization and are shown to every admin.
+ * window however often it is evaluated. An alert stays open while its condition holds (a rule with
+ * an open alert raises no new one) and is resolved at the first evaluation that finds the condition
+ * gone; both moments are announced on the alert routes. System-wide alerts (the scheduler
+ * heartbeat, stalled consumers, totals over every organization) are scoped to "*" and go to the
+ * operator.
  */
 export const alerts = sqliteTable(
   "alerts",
@@ -29,12 +33,29 @@ export const alerts = sqliteTable(
     threshold: real("threshold").notNull(),
     message: text("message").notNull(),
     createdAt: instant("created_at").notNull(),
+    resolvedAt: instant("resolved_at"),
   },
   (t) => [
     uniqueIndex("alerts_rule_window_unique").on(t.organizationId, t.rule, t.windowStart),
     index("alerts_org_created_idx").on(t.organizationId, t.createdAt),
+    index("alerts_open_idx").on(t.organizationId, t.rule).where(sql`resolved_at is null`),
+    // The operator's view across organizations, newest first.
+    index("alerts_created_idx").on(t.createdAt, t.id),
   ],
 );
+
+/**
+ * Where an organization's alerts go besides the dashboard: its admins by email (on unless turned
+ * off), a Slack incoming webhook (a credential: stored sealed) and a webhook signed like report
+ * webhooks. No row means the default: email to the admins only.
+ */
+export const alertRoutes = sqliteTable("alert_routes", {
+  organizationId: text("organization_id").primaryKey(),
+  emailAdmins: integer("email_admins", { mode: "boolean" }).notNull().default(true),
+  slackUrlSealed: text("slack_url_sealed"),
+  webhookUrl: text("webhook_url"),
+  updatedAt: instant("updated_at").notNull(),
+});
 
 /** The organization id used for system-wide alerts. */
 export const SYSTEM_ALERT_SCOPE = "*";

@@ -93,6 +93,8 @@ export const disabledWebhookEndpoints = sqliteTable(
 export const NOTICE_KINDS = ["execution_failed", "delivery_failed", "alert"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const NOTICE_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export const NOTICE_CHANNELS = ["email", "slack", "webhook"] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 
 /**
  * Emails about failures and alerts (to a report's creator, an organization's admins, or the
@@ -111,6 +113,8 @@ export const notices = sqliteTable(
     deliveryId: text("delivery_id"),
     alertId: text("alert_id"),
     recipient: text("recipient"),
+    /** How it goes: email (recipient is the address), or an alert route's Slack or webhook URL (recipient names the route). */
+    channel: text("channel", { enum: NOTICE_CHANNELS }).notNull().default("email"),
     status: text("status", { enum: NOTICE_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

@@ -1,8 +1,9 @@
 import { config } from "../../config";
+import type { AlertRule } from "../../db/schema";
 import { SYSTEM_ALERT_SCOPE } from "../../db/schema";
 import { QUEUES } from "../messages";
 import type { AlertCandidate } from "./record-alerts";
-import { recordAlerts } from "./record-alerts";
+import { recordAlerts, resolveAlerts } from "./record-alerts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -12,31 +13,51 @@ const MIN_SAMPLE = 5;
 
 const bucket = (now: number, size: number) => Math.floor(now / size) * size;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const minutes = (ms: number) => `${Math.max(1, Math.round(ms / MINUTE))} min`;
+
+/** The rules this pass decides; an open alert of one of them whose condition is gone is resolved here. */
+const EVALUATED: readonly AlertRule[] = ["failure_rate", "queue_backlog", "slow_executions", "storage_quota", "email_bounce_rate", "consumer_stalled"];
+
+type Backlog = { org: string; queue: string; overdue: number; oldest: number };
+
+/** "501 report runs … (the oldest due for 20 min)" for each queue over the threshold. */
+function backlogMessage(queues: Backlog[], t: number, threshold: number) {
+  const what = (q: Backlog) => (q.queue === QUEUES.generation ? "report runs" : "deliveries");
+  return `${queues
+    .map((q) => `${q.overdue} ${what(q)} have been waiting in the ${q.queue} queue for more than 5 minutes (the oldest for ${minutes(t - q.oldest)})`)
+    .join("; ")}; the threshold is ${threshold}`;
+}
 
 /**
- * The architecture's alert rules, evaluated for every organization in one D1 batch, every minute.
- * Each fires at most once per organization per hour (storage and bounces: per day).
+ * The architecture's alert rules, evaluated every minute in one D1 batch: for every organization
+ * (told to its admins and alert routes) and over the whole system (told to the operator). Each
+ * fires at most once per scope per hour (storage and bounces: per day), and is resolved, with a
+ * notice, at the first evaluation that finds its condition gone.
  */
 export async function evaluateAlerts(env: Env, now: Date) {
   const t = now.getTime();
   const a = config(env).alerts;
   const th = { failureRate: a.failureRate, backlog: a.backlog, p95: a.p95Ms, storage: a.storageRatio, bounce: a.bounceRate };
   const db = env.DB;
-  const [failures, backlog, slow, storage, bounces, stalled] = await db.batch([
+  const [failures, backlog, slow, storage, bounces, stalled, systemSlow] = await db.batch([
     db
       .prepare(
         `select organization_id as org, sum(status = 'failed') as failed, count(*) as n from report_executions
-          where completed_at >= ?1 and status in ('completed', 'failed') group by organization_id
-         having n >= ${MIN_SAMPLE} and failed * 1.0 / n > ?2`,
+          where completed_at >= ?1 and status in ('completed', 'failed') group by organization_id`,
       )
-      .bind(t - 15 * MINUTE, th.failureRate),
-    // Runs queued for over 5 minutes: if more than the threshold wait that long, the backlog has
-    // been over the threshold for 5 minutes, with no history to keep.
+      .bind(t - 15 * MINUTE),
+    // Each queue's backlog per organization: work due for over 5 minutes (if more than the threshold
+    // waits that long, the backlog has been over it for 5 minutes, with no history to keep) and the
+    // oldest due item. The watchdog never moves a due time, so resending lost messages hides nothing.
     db
       .prepare(
-        `select organization_id as org, count(*) as n from report_executions where status = 'pending' and next_attempt_at <= ?1 group by organization_id having n > ?2`,
+        `select organization_id as org, '${QUEUES.generation}' as queue, sum(next_attempt_at <= ?1) as overdue, min(next_attempt_at) as oldest
+           from report_executions where status = 'pending' and next_attempt_at <= ?2 group by organization_id
+         union all
+         select organization_id, '${QUEUES.delivery}', sum(coalesce(next_attempt_at, created_at) <= ?1), min(coalesce(next_attempt_at, created_at))
+           from report_deliveries where status = 'pending' and coalesce(next_attempt_at, created_at) <= ?2 group by organization_id`,
       )
-      .bind(t - 5 * MINUTE, th.backlog),
+      .bind(t - 5 * MINUTE, t),
     db
       .prepare(
         `with ranked as (
@@ -73,30 +94,68 @@ export async function evaluateAlerts(env: Env, now: Date) {
          where q.overdue > 0 and (h.last_batch_at is null or h.last_batch_at <= ?1)`,
       )
       .bind(t - 5 * MINUTE),
+    db
+      .prepare(
+        `with ranked as (
+           select duration_ms as ms, row_number() over (order by duration_ms) as rn, count(*) over () as n
+             from report_executions where completed_at >= ?1 and status = 'completed' and duration_ms is not null)
+         select min(case when rn * 100 >= n * 95 then ms end) as p95 from ranked`,
+      )
+      .bind(t - HOUR),
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const hour = bucket(t, HOUR);
   const day = bucket(t, DAY);
+  const outcomes = rows<{ org: string; failed: number; n: number }>(failures);
+  const total = outcomes.reduce((sum, r) => ({ org: SYSTEM_ALERT_SCOPE, failed: sum.failed + r.failed, n: sum.n + r.n }), {
+    org: SYSTEM_ALERT_SCOPE,
+    failed: 0,
+    n: 0,
+  });
+  const failing = [...outcomes, total].filter((r) => r.n >= MIN_SAMPLE && r.failed / r.n > th.failureRate);
+
+  const queues = rows<Backlog>(backlog);
+  const backlogByScope = new Map<string, Backlog[]>();
+  for (const q of queues) backlogByScope.set(q.org, [...(backlogByScope.get(q.org) ?? []), q]);
+  // The system's backlog: each queue summed over every organization.
+  backlogByScope.set(
+    SYSTEM_ALERT_SCOPE,
+    [QUEUES.generation, QUEUES.delivery].map((queue) => {
+      const of = queues.filter((q) => q.queue === queue);
+      return { org: SYSTEM_ALERT_SCOPE, queue, overdue: of.reduce((n, q) => n + q.overdue, 0), oldest: Math.min(t, ...of.map((q) => q.oldest)) };
+    }),
+  );
+  const backlogged = [...backlogByScope].flatMap(([org, list]) => {
+    const over = list.filter((q) => q.overdue > th.backlog);
+    return over.length ? [{ org, over }] : [];
+  });
+
+  const systemP95 = rows<{ p95: number | null }>(systemSlow)[0]?.p95 ?? null;
+  const slowScopes = [
+    ...rows<{ org: string; p95: number }>(slow),
+    ...(systemP95 !== null && systemP95 > th.p95 ? [{ org: SYSTEM_ALERT_SCOPE, p95: systemP95 }] : []),
+  ];
+
   const candidates: AlertCandidate[] = [
-    ...rows<{ org: string; failed: number; n: number }>(failures).map((r) => ({
+    ...failing.map((r) => ({
       organizationId: r.org,
       rule: "failure_rate" as const,
       windowStart: hour,
       severity: "critical" as const,
       value: r.failed / r.n,
       threshold: th.failureRate,
-      message: `${pct(r.failed / r.n)} of report runs failed in the last 15 minutes (${r.failed} of ${r.n}); the threshold is ${pct(th.failureRate)}`,
+      message: `${pct(r.failed / r.n)} of report runs ${r.org === SYSTEM_ALERT_SCOPE ? "across all organizations " : ""}failed in the last 15 minutes (${r.failed} of ${r.n}); the threshold is ${pct(th.failureRate)}`,
     })),
-    ...rows<{ org: string; n: number }>(backlog).map((r) => ({
-      organizationId: r.org,
+    ...backlogged.map(({ org, over }) => ({
+      organizationId: org,
       rule: "queue_backlog" as const,
       windowStart: hour,
       severity: "critical" as const,
-      value: r.n,
+      value: Math.max(...over.map((q) => q.overdue)),
       threshold: th.backlog,
-      message: `${r.n} report runs have been waiting in the queue for more than 5 minutes (threshold ${th.backlog})`,
+      message: backlogMessage(over, t, th.backlog),
     })),
-    ...rows<{ org: string; p95: number }>(slow).map((r) => ({
+    ...slowScopes.map((r) => ({
       organizationId: r.org,
       rule: "slow_executions" as const,
       windowStart: hour,
@@ -141,5 +200,7 @@ export async function evaluateAlerts(env: Env, now: Date) {
         .join("; "),
     });
   }
-  return recordAlerts(env, candidates, now);
+  const fired = await recordAlerts(env, candidates, now);
+  await resolveAlerts(env, EVALUATED, candidates, now);
+  return fired;
 }

@@ -22,17 +22,20 @@ export async function notifyDeliveryFailed(env: Env, db: Db, loaded: LoadedDeliv
       executionId: execution.id,
       deliveryId: delivery.id,
       recipient: await firstUserEmail(db, delivery.organizationId, [report.createdBy, execution.triggeredBy]),
-      content: () =>
-        deliveryFailedEmail({
-          reportName: report.name,
-          executionId: execution.id,
-          recipientType: delivery.recipientType,
-          recipient: delivery.recipientValue,
-          status: delivery.status,
-          attempts: delivery.attempts,
-          error: delivery.lastError ?? "unknown",
-          appUrl: config(env).appUrl,
-        }),
+      via: {
+        channel: "email",
+        content: () =>
+          deliveryFailedEmail({
+            reportName: report.name,
+            executionId: execution.id,
+            recipientType: delivery.recipientType,
+            recipient: delivery.recipientValue,
+            status: delivery.status,
+            attempts: delivery.attempts,
+            error: delivery.lastError ?? "unknown",
+            appUrl: config(env).appUrl,
+          }),
+      },
     },
     now,
   );

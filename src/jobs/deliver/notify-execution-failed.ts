@@ -32,15 +32,18 @@ export async function notifyExecutionFailed(env: Env, job: { executionId: string
       organizationId: execution.organizationId,
       executionId: execution.id,
       recipient: await firstUserEmail(db, execution.organizationId, [report?.createdBy ?? null, execution.triggeredBy]),
-      content: () =>
-        executionFailedEmail({
-          reportName,
-          executionId: execution.id,
-          scheduledFor: execution.scheduledFor,
-          attempts: execution.attempt,
-          error: execution.errorMessage ?? "unknown",
-          appUrl: config(env).appUrl,
-        }),
+      via: {
+        channel: "email",
+        content: () =>
+          executionFailedEmail({
+            reportName,
+            executionId: execution.id,
+            scheduledFor: execution.scheduledFor,
+            attempts: execution.attempt,
+            error: execution.errorMessage ?? "unknown",
+            appUrl: config(env).appUrl,
+          }),
+      },
     },
     now,
   );

@@ -25,8 +25,19 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   const now = ctx.now.getTime();
   const db = ctx.env.DB;
   const [backlog, deliveryBacklog, hour, day, durations, failures, deliveries, storage, reports, today, week, popular, recipients, timeline] = await db.batch([
-    db.prepare("select status, count(*) as n from report_executions where organization_id = ?1 and status in ('pending', 'running') group by status").bind(org),
-    db.prepare("select count(*) as n from report_deliveries where organization_id = ?1 and status = 'pending'").bind(org),
+    // The backlog per queue: how much waits and how long the oldest due item has waited.
+    db
+      .prepare(
+        `select status, count(*) as n, min(case when next_attempt_at <= ?2 then next_attempt_at end) as oldest
+           from report_executions where organization_id = ?1 and status in ('pending', 'running') group by status`,
+      )
+      .bind(org, now),
+    db
+      .prepare(
+        `select count(*) as n, min(case when coalesce(next_attempt_at, created_at) <= ?2 then coalesce(next_attempt_at, created_at) end) as oldest
+           from report_deliveries where organization_id = ?1 and status = 'pending'`,
+      )
+      .bind(org, now),
     db
       .prepare(
         "select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2",
@@ -82,13 +93,16 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const statusCount = (status: string) => rows<{ status: string; n: number }>(backlog).find((r) => r.status === status)?.n ?? 0;
+  const ageOf = (oldest: number | null | undefined) => (oldest ? Math.max(0, Math.round((now - oldest) / 1000)) : 0);
+  const pendingOldest = rows<{ status: string; oldest: number | null }>(backlog).find((r) => r.status === "pending")?.oldest;
+  const deliveryRow = rows<Count & { oldest: number | null }>(deliveryBacklog)[0];
   const storageRow = rows<{ bytes: number; files: number }>(storage)[0];
   const reportRow = rows<{ active: number | null; paused: number | null }>(reports)[0];
   return {
     generatedAt: ctx.now.toISOString(),
     queue: {
-      executions: { pending: statusCount("pending"), running: statusCount("running") },
-      deliveries: { pending: rows<Count>(deliveryBacklog)[0]?.n ?? 0 },
+      executions: { pending: statusCount("pending"), running: statusCount("running"), oldestDueSeconds: ageOf(pendingOldest) },
+      deliveries: { pending: deliveryRow?.n ?? 0, oldestDueSeconds: ageOf(deliveryRow?.oldest) },
     },
     successRate: {
       lastHour: rate(rows<{ completed: number; failed: number }>(hour)[0]),

@@ -1,29 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ALERT_RULES } from "../../../db/schema";
+import { createRoute } from "@hono/zod-openapi";
 import { listAlerts } from "../../../services/alerts/list";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, jsonContent, PaginationQuery, pageSchema } from "../common";
-
-const AlertSchema = z
-  .object({
-    id: z.string(),
-    rule: z.enum(ALERT_RULES),
-    severity: z.enum(["critical", "warning"]),
-    scope: z.enum(["organization", "system"]),
-    value: z.number(),
-    threshold: z.number(),
-    message: z.string(),
-    windowStart: z.string(),
-    createdAt: z.string(),
-  })
-  .openapi("Alert");
+import { AlertSchema } from "./schema";
 
 const route = createRoute({
   method: "get",
   path: "/",
   tags: ["Monitoring"],
   security: bearerSecurity,
-  summary: "Alerts raised for the organization, and system-wide ones, newest first",
+  summary: "Alerts raised for the organization, and the service-health ones (scheduler, consumers), newest first",
   request: { query: PaginationQuery },
   responses: { 200: jsonContent(pageSchema(AlertSchema), "A page of alerts"), ...authErrors },
 });

@@ -8,7 +8,17 @@ const Rate = z.object({ completed: z.number(), failed: z.number(), rate: z.numbe
 export const MetricsSchema = z
   .object({
     generatedAt: z.string(),
-    queue: z.object({ executions: z.object({ pending: z.number(), running: z.number() }), deliveries: z.object({ pending: z.number() }) }),
+    queue: z.object({
+      executions: z.object({
+        pending: z.number(),
+        running: z.number(),
+        oldestDueSeconds: z.number().openapi({ description: "How long the oldest run that is due has waited for the generation queue (0: none)" }),
+      }),
+      deliveries: z.object({
+        pending: z.number(),
+        oldestDueSeconds: z.number().openapi({ description: "How long the oldest due delivery has waited for the delivery queue (0: none)" }),
+      }),
+    }),
     successRate: z.object({ lastHour: Rate, last24Hours: Rate }),
     executionTimeMs: z.array(z.object({ reportType: z.string(), count: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })),
     failuresByErrorClass: z.record(z.string(), z.number()),

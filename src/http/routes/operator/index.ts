@@ -1,5 +1,6 @@
 import { requireOperator } from "../../middleware/operator-auth";
 import { newRouter } from "../../router";
+import alerts from "./alerts";
 import create from "./create";
 import list from "./list";
 import update from "./update";
@@ -8,6 +9,6 @@ import update from "./update";
 export const operatorRoutes = () => {
   const app = newRouter();
   app.use("*", requireOperator);
-  for (const register of [create, list, update]) register(app);
+  for (const register of [create, list, update, alerts]) register(app);
   return app;
 };

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteSettingsSlackData, DeleteSettingsSlackErrors, DeleteSettingsSlackResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsSlackData, GetSettingsSlackErrors, GetSettingsSlackResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses, PutSettingsSlackData, PutSettingsSlackErrors, PutSettingsSlackResponses } from './types.gen';
+import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteSettingsSlackData, DeleteSettingsSlackErrors, DeleteSettingsSlackResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorAlertsData, GetOperatorAlertsErrors, GetOperatorAlertsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsAlertRoutesData, GetSettingsAlertRoutesErrors, GetSettingsAlertRoutesResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsSlackData, GetSettingsSlackErrors, GetSettingsSlackResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsAlertRoutesData, PatchSettingsAlertRoutesErrors, PatchSettingsAlertRoutesResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses, PutSettingsSlackData, PutSettingsSlackErrors, PutSettingsSlackResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -561,6 +561,36 @@ export const postSettingsSampleData = <ThrowOnError extends boolean = false>(opt
 });
 
 /**
+ * Where the organization's alerts go: its admins by email, a Slack webhook, a signed webhook
+ */
+export const getSettingsAlertRoutes = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsAlertRoutesData, ThrowOnError>): RequestResult<GetSettingsAlertRoutesResponses, GetSettingsAlertRoutesErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsAlertRoutesResponses, GetSettingsAlertRoutesErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/alert-routes',
+    ...options
+});
+
+/**
+ * Change where alerts go (admins); fields left out keep their value, null removes a route
+ */
+export const patchSettingsAlertRoutes = <ThrowOnError extends boolean = false>(options: Options<PatchSettingsAlertRoutesData, ThrowOnError>): RequestResult<PatchSettingsAlertRoutesResponses, PatchSettingsAlertRoutesErrors, ThrowOnError> => (options.client ?? client).patch<PatchSettingsAlertRoutesResponses, PatchSettingsAlertRoutesErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/alert-routes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * The organization's webhook signing secret (Standard Webhooks, admins)
  */
 export const getSettingsWebhookSecret = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsWebhookSecretData, ThrowOnError>): RequestResult<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError>({
@@ -750,7 +780,7 @@ export const getMetrics = <ThrowOnError extends boolean = false>(options?: Optio
 });
 
 /**
- * Alerts raised for the organization, and system-wide ones, newest first
+ * Alerts raised for the organization, and the service-health ones (scheduler, consumers), newest first
  */
 export const getAlerts = <ThrowOnError extends boolean = false>(options?: Options<GetAlertsData, ThrowOnError>): RequestResult<GetAlertsResponses, GetAlertsErrors, ThrowOnError> => (options?.client ?? client).get<GetAlertsResponses, GetAlertsErrors, ThrowOnError>({
     security: [{
@@ -807,4 +837,17 @@ export const patchOperatorOrganizationsById = <ThrowOnError extends boolean = fa
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Every organization's alerts and the system-wide ones, newest first
+ */
+export const getOperatorAlerts = <ThrowOnError extends boolean = false>(options?: Options<GetOperatorAlertsData, ThrowOnError>): RequestResult<GetOperatorAlertsResponses, GetOperatorAlertsErrors, ThrowOnError> => (options?.client ?? client).get<GetOperatorAlertsResponses, GetOperatorAlertsErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/alerts',
+    ...options
 });

@@ -388,6 +388,33 @@ export type UpdateSettings = {
     disabledReportTypes?: Array<string>;
 };
 
+export type AlertRoutes = {
+    /**
+     * Alerts are emailed to the organization's admins
+     */
+    emailAdmins: boolean;
+    /**
+     * The Slack incoming webhook, masked (it is a credential); null when none
+     */
+    slackUrl: string | null;
+    /**
+     * The webhook that receives signed alert.fired / alert.resolved events; masked for viewers
+     */
+    webhookUrl: string | null;
+};
+
+export type UpdateAlertRoutes = {
+    emailAdmins?: boolean;
+    /**
+     * A Slack incoming webhook URL; null removes it; omitted keeps it
+     */
+    slackUrl?: string | null;
+    /**
+     * null removes it; omitted keeps it
+     */
+    webhookUrl?: string | null;
+};
+
 export type WebhookSecret = {
     secret: string;
     /**
@@ -475,9 +502,17 @@ export type Metrics = {
         executions: {
             pending: number;
             running: number;
+            /**
+             * How long the oldest run that is due has waited for the generation queue (0: none)
+             */
+            oldestDueSeconds: number;
         };
         deliveries: {
             pending: number;
+            /**
+             * How long the oldest due delivery has waited for the delivery queue (0: none)
+             */
+            oldestDueSeconds: number;
         };
     };
     successRate: {
@@ -539,6 +574,10 @@ export type Alert = {
     message: string;
     windowStart: string;
     createdAt: string;
+    /**
+     * When the condition cleared; null while it holds
+     */
+    resolvedAt: string | null;
 };
 
 export type OperatorOrganization = {
@@ -2227,6 +2266,80 @@ export type PostSettingsSampleDataResponses = {
 
 export type PostSettingsSampleDataResponse = PostSettingsSampleDataResponses[keyof PostSettingsSampleDataResponses];
 
+export type GetSettingsAlertRoutesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/settings/alert-routes';
+};
+
+export type GetSettingsAlertRoutesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetSettingsAlertRoutesError = GetSettingsAlertRoutesErrors[keyof GetSettingsAlertRoutesErrors];
+
+export type GetSettingsAlertRoutesResponses = {
+    /**
+     * Alert routes
+     */
+    200: AlertRoutes;
+};
+
+export type GetSettingsAlertRoutesResponse = GetSettingsAlertRoutesResponses[keyof GetSettingsAlertRoutesResponses];
+
+export type PatchSettingsAlertRoutesData = {
+    body: UpdateAlertRoutes;
+    path?: never;
+    query?: never;
+    url: '/settings/alert-routes';
+};
+
+export type PatchSettingsAlertRoutesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PatchSettingsAlertRoutesError = PatchSettingsAlertRoutesErrors[keyof PatchSettingsAlertRoutesErrors];
+
+export type PatchSettingsAlertRoutesResponses = {
+    /**
+     * Alert routes
+     */
+    200: AlertRoutes;
+};
+
+export type PatchSettingsAlertRoutesResponse = PatchSettingsAlertRoutesResponses[keyof PatchSettingsAlertRoutesResponses];
+
 export type GetSettingsWebhookSecretData = {
     body?: never;
     path?: never;
@@ -2931,3 +3044,40 @@ export type PatchOperatorOrganizationsByIdResponses = {
 };
 
 export type PatchOperatorOrganizationsByIdResponse = PatchOperatorOrganizationsByIdResponses[keyof PatchOperatorOrganizationsByIdResponses];
+
+export type GetOperatorAlertsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/operator/alerts';
+};
+
+export type GetOperatorAlertsErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+};
+
+export type GetOperatorAlertsError = GetOperatorAlertsErrors[keyof GetOperatorAlertsErrors];
+
+export type GetOperatorAlertsResponses = {
+    /**
+     * A page of alerts
+     */
+    200: {
+        items: Array<Alert & {
+            organizationId: string | null;
+        }>;
+        nextCursor: string | null;
+    };
+};
+
+export type GetOperatorAlertsResponse = GetOperatorAlertsResponses[keyof GetOperatorAlertsResponses];
