@@ -68,6 +68,8 @@ const schema = z.object({
   SCHEDULER_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
   CATCH_UP_MAX_RUNS: count(24),
   WORKING_TIMEOUT_MINUTES: count(15),
+  /** Runs of one organization generating at once; more wait their turn (fair sharing between organizations). */
+  CONCURRENT_RUNS_PER_ORGANIZATION: count(5),
   PDF_ROW_LIMIT: count(2_000),
   ROW_RETENTION_DAYS: count(400),
   ALERT_FAILURE_RATE: ratio(0.1),
@@ -144,7 +146,12 @@ function build(env: Env) {
     signup: v.SIGNUP,
     /** The operator API's bearer token; unset, the operator API answers 401 to everyone. */
     operatorToken: v.OPERATOR_TOKEN ?? null,
-    scheduler: { graceMs: v.SCHEDULER_GRACE_SECONDS * 1000, catchUpMaxRuns: v.CATCH_UP_MAX_RUNS, workingTimeoutMinutes: v.WORKING_TIMEOUT_MINUTES },
+    scheduler: {
+      graceMs: v.SCHEDULER_GRACE_SECONDS * 1000,
+      catchUpMaxRuns: v.CATCH_UP_MAX_RUNS,
+      workingTimeoutMinutes: v.WORKING_TIMEOUT_MINUTES,
+      concurrentRunsPerOrganization: v.CONCURRENT_RUNS_PER_ORGANIZATION,
+    },
     pdfRowLimit: v.PDF_ROW_LIMIT,
     rowRetentionDays: v.ROW_RETENTION_DAYS,
     alerts: {

@@ -74,3 +74,27 @@ export function auditInsert(ctx: AuditActor, entry: AuditEntry) {
     createdAt: ctx.now,
   });
 }
+
+/**
+ * The same row as a prepared statement written only if `condition` (SQL with `?` parameters) holds
+ * when it runs: for a batch that changes something under a status guard and audits it in the same
+ * round trip (no audit row when the guard lost).
+ */
+export function auditInsertIf(d1: D1Database, ctx: AuditActor, entry: AuditEntry, condition: string, ...params: unknown[]): D1PreparedStatement {
+  return d1
+    .prepare(
+      `insert into audit_events (id, organization_id, actor_id, type, target_type, target_id, data, created_at)
+       select ?, ?, ?, ?, ?, ?, ?, ? where ${condition}`,
+    )
+    .bind(
+      newId(),
+      ctx.auth.organizationId,
+      ctx.auth.actorId,
+      entry.type,
+      entry.targetType ?? null,
+      entry.targetId ?? null,
+      JSON.stringify(entry.data ?? {}),
+      ctx.now.getTime(),
+      ...params,
+    );
+}

@@ -3,6 +3,7 @@ import { log } from "../../lib/log";
 import { traceIdOf } from "../../lib/trace";
 import { type DeliveryJob, DeliveryJobSchema, deferDelivery } from "../messages";
 import { failedForGood, type JobOutcome, retryDelay, retryIn, settle } from "../outcome";
+import { eachLimited } from "../pool";
 import { deliverOnce } from "./deliver-once";
 import { notifyAlert } from "./notify-alert";
 import { notifyExecutionFailed } from "./notify-execution-failed";
@@ -67,9 +68,5 @@ async function handle(message: Message<unknown>, env: Env, queue: string): Promi
 
 /** The delivery queue's consumer: every message is acked or retried on purpose, a few at a time. */
 export async function consumeDelivery(batch: MessageBatch<unknown>, env: Env) {
-  const pending = [...batch.messages];
-  const worker = async () => {
-    for (let message = pending.shift(); message; message = pending.shift()) await handle(message, env, batch.queue);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker));
+  await eachLimited(batch.messages, CONCURRENCY, (message) => handle(message, env, batch.queue));
 }

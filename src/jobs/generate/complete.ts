@@ -2,23 +2,23 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { toStatement } from "../../db/statements";
-import { auditInsert, systemActor } from "../../domain/audit";
+import { auditInsertIf, systemActor } from "../../domain/audit";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { enqueuePendingDeliveries } from "../messages";
+import { enqueueDeliveries } from "../messages";
 import type { ProducedFile } from "./produce-file";
 
 type Execution = typeof reportExecutions.$inferSelect;
 
 /**
  * Records the file, then one delivery per recipient (unique per execution and recipient) and one
- * delivery message per pending delivery. The deliveries are only inserted if this attempt really
- * completed the execution, all in one batch. A run the delivery condition holds back completes
+ * delivery message per delivery created. The deliveries are only inserted if this attempt really
+ * completed the execution, all in one batch (one round trip). A run the delivery condition holds back completes
  * without deliveries, with the reason; its file is removed if the report does not keep such files.
  */
 export async function completeExecution(env: Env, db: Db, execution: Execution, file: ProducedFile, now: Date) {
   const t = now.getTime();
-  const [update] = await env.DB.batch([
+  const [update, created] = await env.DB.batch<{ id: string }>([
     toStatement(
       env.DB,
       db
@@ -38,22 +38,33 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
         })
         .where(and(eq(reportExecutions.id, execution.id), eq(reportExecutions.status, "running"))),
     ),
-    ...(file.deliverySkipped ? [] : file.recipients).map((r) =>
-      env.DB.prepare(
-        `insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at)
-         select ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6
-          where exists (select 1 from report_executions where id = ?3 and status = 'completed' and file_key = ?7)
-         on conflict do nothing`,
-      ).bind(newId(), execution.organizationId, execution.id, r.type, r.value, t, file.key),
+    // One statement for every recipient, returning the deliveries it created (none on a repeat).
+    env.DB.prepare(
+      `insert into report_deliveries (id, organization_id, report_execution_id, recipient_type, recipient_value, status, attempts, created_at, updated_at)
+       select json_extract(value, '$.id'), ?1, ?2, json_extract(value, '$.type'), json_extract(value, '$.value'), 'pending', 0, ?3, ?3
+         from json_each(?4)
+        where exists (select 1 from report_executions where id = ?2 and status = 'completed' and file_key = ?5)
+       on conflict do nothing
+       returning id`,
+    ).bind(
+      execution.organizationId,
+      execution.id,
+      t,
+      JSON.stringify((file.deliverySkipped ? [] : file.recipients).map((r) => ({ id: newId(), type: r.type, value: r.value }))),
+      file.key,
     ),
-    toStatement(
+    auditInsertIf(
       env.DB,
-      auditInsert(systemActor(db, now, execution), {
+      systemActor(db, now, execution),
+      {
         type: "report_execution.completed",
         targetType: "report_execution",
         targetId: execution.id,
         data: { rowCount: file.rowCount, fileSize: file.size, ...(file.deliverySkipped ? { deliverySkipped: file.deliverySkipped } : {}) },
-      }),
+      },
+      "exists (select 1 from report_executions where id = ? and status = 'completed' and file_key = ?)",
+      execution.id,
+      file.key,
     ),
   ]);
   if (update?.meta.changes === 0) {
@@ -63,7 +74,10 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
     return;
   }
   if (file.deliverySkipped && !file.keepFile) await env.REPORTS.delete(file.key);
-  await enqueuePendingDeliveries(env, execution);
+  await enqueueDeliveries(
+    env,
+    (created?.results ?? []).map((d) => ({ id: d.id, executionId: execution.id, organizationId: execution.organizationId, traceId: execution.traceId })),
+  );
   log("info", "generation completed", {
     executionId: execution.id,
     scheduledReportId: execution.scheduledReportId,

@@ -1,9 +1,13 @@
 import { and, desc, eq, isNotNull, isNull, ne } from "drizzle-orm";
 import { config } from "../../config";
-import { createDb } from "../../db/client";
-import { type DeliverySkipReason, organizations, type Recipient, reportExecutions, scheduledReports } from "../../db/schema";
+import type { Db } from "../../db/client";
+import { type DeliverySkipReason, type organizations, type Recipient, reportExecutions, type scheduledReports } from "../../db/schema";
 import { tenantKeyOf } from "../../domain/tenants";
 import { permanent } from "../../errors";
+
+/** The report a run renders, with its organization (loaded with the run, see run-generation.ts). */
+export type RunSource = { report: typeof scheduledReports.$inferSelect; organization: typeof organizations.$inferSelect };
+
 import { getReportType, readAllRows } from "../../reports/registry";
 import { renderers } from "../../reports/renderers";
 import { reportFileKey, reportFileName } from "../../storage/keys";
@@ -54,16 +58,14 @@ function timedPages<T>(pages: AsyncIterable<T>, onWait: (ms: number) => void): A
  * Reads the report's rows page by page through a read-replica session and streams them through
  * the renderer straight into R2: no step holds the whole report.
  */
-export async function produceReportFile(env: Env, execution: typeof reportExecutions.$inferSelect, now: Date): Promise<ProducedFile> {
+export async function produceReportFile(
+  env: Env,
+  db: Db,
+  execution: typeof reportExecutions.$inferSelect,
+  { report, organization }: RunSource,
+  now: Date,
+): Promise<ProducedFile> {
   const started = Date.now();
-  const db = createDb(env.DB);
-  const [row] = await db
-    .select({ report: scheduledReports, organization: organizations })
-    .from(scheduledReports)
-    .innerJoin(organizations, eq(organizations.id, scheduledReports.organizationId))
-    .where(and(eq(scheduledReports.id, execution.scheduledReportId), eq(scheduledReports.organizationId, execution.organizationId)));
-  if (!row) throw permanent("The scheduled report was deleted before it ran");
-  const { report, organization } = row;
   const type = getReportType(report.reportType);
   if (!type) throw permanent(`Unknown report type "${report.reportType}"`);
   // A data-ready trigger may set parameters for its run, over the report's own.
@@ -123,7 +125,7 @@ export async function produceReportFile(env: Env, execution: typeof reportExecut
 }
 
 /** The rows' hash of the report's last run that delivered (what `ifChanged` compares with). */
-async function lastDeliveredResultHash(db: ReturnType<typeof createDb>, execution: typeof reportExecutions.$inferSelect): Promise<string | null> {
+async function lastDeliveredResultHash(db: Db, execution: typeof reportExecutions.$inferSelect): Promise<string | null> {
   const [last] = await db
     .select({ resultHash: reportExecutions.resultHash })
     .from(reportExecutions)

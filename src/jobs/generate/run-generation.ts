@@ -1,10 +1,11 @@
-import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import { reportExecutions } from "../../db/schema";
-import { auditInsert, systemActor } from "../../domain/audit";
+import { organizations, reportExecutions, scheduledReports } from "../../db/schema";
+import { toStatement } from "../../db/statements";
+import { auditInsert, auditInsertIf, systemActor } from "../../domain/audit";
 import { reportLock } from "../../durable-objects/report-lock-stub";
-import { errorMessage } from "../../errors";
+import { errorMessage, permanent } from "../../errors";
 import { log } from "../../lib/log";
 import { deferGeneration, type GenerationJob } from "../messages";
 import { done, failedForGood, type JobOutcome, retryIn } from "../outcome";
@@ -31,8 +32,9 @@ export const WAIT_FOR_TURN_SECONDS = 30;
  */
 export async function runGeneration(env: Env, job: GenerationJob, now: Date): Promise<JobOutcome> {
   const db = createDb(env.DB);
-  const scoped = and(eq(reportExecutions.id, job.executionId), eq(reportExecutions.organizationId, job.organizationId));
-  const [execution] = await db.select().from(reportExecutions).where(scoped);
+  const cfg = config(env);
+  const alive = new Date(now.getTime() - lockStaleAfterMs(cfg));
+  const { execution, earlier, source, runningInOrganization } = await loadRun(db, job, alive);
   if (!execution) return failedForGood("lost", "No such execution in this organization", false);
   const fields = {
     executionId: execution.id,
@@ -44,9 +46,16 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     log("info", "generation message for an execution that is not pending: ignored", { ...fields, status: execution.status });
     return done(`execution is ${execution.status}`);
   }
+  // Oldest first: an earlier run still waiting (for its message or its retry) goes before this one.
+  if (earlier?.status === "pending") return waitForTurn(env, db, job, execution, now, `the earlier run ${earlier.id} has not finished`);
+  // Fair sharing: an organization with its share of runs already generating waits, so that its
+  // flood of runs never holds back another organization's (whose messages come next in the queue).
+  if (runningInOrganization >= cfg.scheduler.concurrentRunsPerOrganization) {
+    return waitForTurn(env, db, job, execution, now, `the organization already has ${runningInOrganization} runs generating`);
+  }
 
   const lock = reportLock(env, execution.scheduledReportId);
-  const claim = await lock.claim(execution.id, execution.scheduledFor.getTime(), now.getTime(), lockStaleAfterMs(config(env)));
+  const claim = await lock.claim(execution.id, execution.scheduledFor.getTime(), now.getTime(), lockStaleAfterMs(cfg));
   if (claim.outcome === "busy") {
     // A scheduled run that fell due while the previous run was already going is coalesced into it.
     if (execution.trigger === "schedule" && claim.heldBy.claimedAt <= execution.scheduledFor.getTime()) {
@@ -56,52 +65,40 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     }
     return waitForTurn(env, db, job, execution, now, `the run ${claim.heldBy.executionId} holds the report`);
   }
-  // Oldest first: an earlier run still waiting (for its message or its retry) goes before this one.
-  // One the watchdog already sent again, still not started longer than a lock is trusted (its messages
-  // were lost twice), does not hold later runs back forever.
-  const alive = new Date(now.getTime() - lockStaleAfterMs(config(env)));
-  const [earlier] = await db
-    .select({ id: reportExecutions.id })
-    .from(reportExecutions)
-    .where(
-      and(
-        eq(reportExecutions.scheduledReportId, execution.scheduledReportId),
-        lt(reportExecutions.scheduledFor, execution.scheduledFor),
-        or(
-          and(
-            eq(reportExecutions.status, "pending"),
-            or(
-              gt(reportExecutions.nextAttemptAt, alive),
-              isNull(reportExecutions.recoveredFor),
-              ne(reportExecutions.recoveredFor, reportExecutions.nextAttemptAt),
-            ),
-          ),
-          and(eq(reportExecutions.status, "running"), gt(reportExecutions.startedAt, alive)),
-        ),
-      ),
-    )
-    .limit(1);
   if (earlier) {
+    // The lock was free, yet an earlier run is still going by the database (its lock went stale or was lost).
     await lock.release(execution.id);
     return waitForTurn(env, db, job, execution, now, `the earlier run ${earlier.id} has not finished`);
   }
 
-  const [started] = await db
-    .update(reportExecutions)
-    .set({ status: "running", startedAt: now, attempt: execution.attempt + 1, nextAttemptAt: null })
-    .where(and(scoped, eq(reportExecutions.status, "pending")))
-    .returning();
+  // Started and audited in one round trip; the audit row is written only if this attempt started it.
+  const attempt = execution.attempt + 1;
+  const scoped = and(eq(reportExecutions.id, execution.id), eq(reportExecutions.organizationId, execution.organizationId));
+  const [update] = await env.DB.batch([
+    toStatement(
+      env.DB,
+      db
+        .update(reportExecutions)
+        .set({ status: "running", startedAt: now, attempt, nextAttemptAt: null })
+        .where(and(scoped, eq(reportExecutions.status, "pending"))),
+    ),
+    auditInsertIf(
+      env.DB,
+      systemActor(db, now, execution),
+      { type: "report_execution.started", targetType: "report_execution", targetId: execution.id, data: { attempt, trigger: execution.trigger } },
+      "exists (select 1 from report_executions where id = ? and status = 'running' and attempt = ? and started_at = ?)",
+      execution.id,
+      attempt,
+      now.getTime(),
+    ),
+  ]);
+  const started = update?.meta.changes ? { ...execution, status: "running" as const, startedAt: now, attempt, nextAttemptAt: null } : null;
   if (!started) return done("another consumer started this run");
-  await auditInsert(systemActor(db, now, started), {
-    type: "report_execution.started",
-    targetType: "report_execution",
-    targetId: started.id,
-    data: { attempt: started.attempt, trigger: started.trigger },
-  });
   log("info", "generation started", { ...fields, attempt: started.attempt });
 
   try {
-    const file = await produceReportFile(env, started, now);
+    if (!source) throw permanent("The scheduled report was deleted before it ran");
+    const file = await produceReportFile(env, db, started, source, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);
     return done("completed");
@@ -135,6 +132,66 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     await failExecution(env, started, message, errorClass, new Date());
     return failedForGood(errorClass, message);
   }
+}
+
+/**
+ * Everything a run needs to decide and to start, in one round trip: the execution, an earlier run
+ * of its report still waiting or running (one the watchdog already sent again, still not started
+ * longer than a lock is trusted, does not hold later runs back forever), the report with its
+ * organization, and how many runs the organization has generating.
+ */
+async function loadRun(db: Db, job: GenerationJob, alive: Date) {
+  // Separate selects, not a join: a batch reads rows as objects, where the tables' shared column
+  // names (id, name, created_at) would collide.
+  const [executions, earlier, reports, orgs, running] = await db.batch([
+    db
+      .select()
+      .from(reportExecutions)
+      .where(and(eq(reportExecutions.id, job.executionId), eq(reportExecutions.organizationId, job.organizationId))),
+    db
+      .select({ id: reportExecutions.id, status: reportExecutions.status })
+      .from(reportExecutions)
+      .where(
+        and(
+          eq(reportExecutions.scheduledReportId, job.scheduledReportId),
+          lt(reportExecutions.scheduledFor, sql`(select scheduled_for from report_executions where id = ${job.executionId})`),
+          or(
+            and(
+              eq(reportExecutions.status, "pending"),
+              or(
+                gt(reportExecutions.nextAttemptAt, alive),
+                isNull(reportExecutions.recoveredFor),
+                ne(reportExecutions.recoveredFor, reportExecutions.nextAttemptAt),
+              ),
+            ),
+            and(eq(reportExecutions.status, "running"), gt(reportExecutions.startedAt, alive)),
+          ),
+        ),
+      )
+      // A waiting one first: it decides before the lock is asked.
+      .orderBy(desc(eq(reportExecutions.status, "pending")))
+      .limit(1),
+    db
+      .select()
+      .from(scheduledReports)
+      .where(and(eq(scheduledReports.id, job.scheduledReportId), eq(scheduledReports.organizationId, job.organizationId))),
+    db.select().from(organizations).where(eq(organizations.id, job.organizationId)),
+    db
+      .select({ n: count() })
+      .from(reportExecutions)
+      .where(and(eq(reportExecutions.organizationId, job.organizationId), eq(reportExecutions.status, "running"))),
+  ]);
+  const execution = executions[0];
+  // A message names its execution's report; one that does not is not this execution's.
+  const ok = execution && execution.scheduledReportId === job.scheduledReportId;
+  const report = reports[0];
+  const organization = orgs[0];
+  return {
+    execution: ok ? execution : undefined,
+    earlier: earlier[0],
+    source: report && organization ? { report, organization } : undefined,
+    runningInOrganization: running[0]?.n ?? 0,
+  };
 }
 
 /**
