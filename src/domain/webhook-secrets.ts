@@ -32,10 +32,16 @@ async function open(rootSecret: string, organizationId: string, value: string): 
  * The organization's secret row, created on first use (the first webhook delivery or the first
  * time an admin looks): an organization that never uses webhooks never needs one.
  */
-export async function ensureWebhookSecret(db: Db, rootSecret: string, organizationId: string, now: Date): Promise<OpenWebhookSecret> {
+export async function ensureWebhookSecret(
+  db: Db,
+  rootSecret: string,
+  organizationId: string,
+  now: Date,
+  known?: WebhookSecretRow | null,
+): Promise<OpenWebhookSecret> {
   const read = () => db.select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, organizationId));
-  // Every webhook send reads the row; only the first ever use seals a new secret and inserts it.
-  let [row] = await read();
+  // Every webhook send reads the row (a delivery has it already); only the first ever use seals a new secret and inserts it.
+  let [row] = known ? [known] : await read();
   if (!row) {
     const sealed = await sealWebhookSecret(rootSecret, organizationId, newWebhookSecret());
     await db.insert(webhookSecrets).values({ organizationId, secret: sealed, createdAt: now, updatedAt: now }).onConflictDoNothing();
@@ -50,8 +56,8 @@ export async function ensureWebhookSecret(db: Db, rootSecret: string, organizati
 }
 
 /** The secrets that sign right now: the current one, and the previous one during its grace period. */
-export async function signingSecrets(db: Db, rootSecret: string, organizationId: string, now: Date): Promise<string[]> {
-  const row = await ensureWebhookSecret(db, rootSecret, organizationId, now);
+export async function signingSecrets(db: Db, rootSecret: string, organizationId: string, now: Date, known?: WebhookSecretRow | null): Promise<string[]> {
+  const row = await ensureWebhookSecret(db, rootSecret, organizationId, now, known);
   const previousValid = row.previousSecret && row.previousExpiresAt && row.previousExpiresAt > now;
   return previousValid ? [row.secret, row.previousSecret!] : [row.secret];
 }

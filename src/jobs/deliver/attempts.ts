@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DeliveryFailure } from "../../channels/types";
 import type { Db } from "../../db/client";
 import { type AttemptOutcome, deliveryAttempts, type FailureClass, reportDeliveries } from "../../db/schema";
+import { toStatement } from "../../db/statements";
 import { disableEndpoint } from "../../domain/endpoints";
 import { suppressAddress } from "../../domain/suppressions";
 import { newId } from "../../lib/ids";
@@ -13,32 +14,31 @@ export type Claim = { attempt: number; attemptId: string; linkExpiresAt: Date };
 
 /**
  * Claims the next attempt: compare-and-set on (status pending, attempts as read), so of two
- * consumers holding the same message only one sends. The attempt row is written after the claim
- * won, never alongside it (a losing batch would otherwise record an attempt it did not make).
+ * consumers holding the same message only one sends. The attempt row is written in the same round
+ * trip but only if this claim won (a losing batch records no attempt it did not make). Later
+ * attempts of a round send the first one's link (`lastLinkExpiresAt`), so a retried request is identical.
  */
-export async function claimAttempt(db: Db, delivery: Delivery, now: Date): Promise<Claim | null> {
-  const [claimed] = await db
-    .update(reportDeliveries)
-    .set({ attempts: delivery.attempts + 1, nextAttemptAt: null, updatedAt: now })
-    .where(and(eq(reportDeliveries.id, delivery.id), eq(reportDeliveries.status, "pending"), eq(reportDeliveries.attempts, delivery.attempts)))
-    .returning({ attempts: reportDeliveries.attempts });
-  if (!claimed) return null;
-  const attempt = claimed.attempts;
-  // Later attempts of a round send the first one's link, so a retried request is identical.
-  const [previous] =
-    attempt > 1
-      ? await db
-          .select({ linkExpiresAt: deliveryAttempts.linkExpiresAt })
-          .from(deliveryAttempts)
-          .where(eq(deliveryAttempts.deliveryId, delivery.id))
-          .orderBy(desc(deliveryAttempts.startedAt))
-          .limit(1)
-      : [];
-  const linkExpiresAt = previous?.linkExpiresAt ?? new Date(now.getTime() + LINK_TTL_SECONDS * 1000);
+export async function claimAttempt(d1: D1Database, db: Db, delivery: Delivery, lastLinkExpiresAt: Date | null, now: Date): Promise<Claim | null> {
+  const attempt = delivery.attempts + 1;
+  const linkExpiresAt = (attempt > 1 ? lastLinkExpiresAt : null) ?? new Date(now.getTime() + LINK_TTL_SECONDS * 1000);
   const attemptId = newId();
-  await db
-    .insert(deliveryAttempts)
-    .values({ id: attemptId, organizationId: delivery.organizationId, deliveryId: delivery.id, attempt, startedAt: now, linkExpiresAt });
+  const [claimed] = await d1.batch([
+    toStatement(
+      d1,
+      db
+        .update(reportDeliveries)
+        .set({ attempts: attempt, nextAttemptAt: null, updatedAt: now })
+        .where(and(eq(reportDeliveries.id, delivery.id), eq(reportDeliveries.status, "pending"), eq(reportDeliveries.attempts, delivery.attempts))),
+    ),
+    d1
+      .prepare(
+        `insert into delivery_attempts (id, organization_id, delivery_id, attempt, started_at, link_expires_at)
+         select ?1, ?2, ?3, ?4, ?5, ?6
+          where exists (select 1 from report_deliveries where id = ?3 and status = 'pending' and attempts = ?4 and updated_at = ?5)`,
+      )
+      .bind(attemptId, delivery.organizationId, delivery.id, attempt, now.getTime(), linkExpiresAt.getTime()),
+  ]);
+  if (!claimed?.meta.changes) return null;
   return { attempt, attemptId, linkExpiresAt };
 }
 

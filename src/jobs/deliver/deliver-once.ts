@@ -2,7 +2,7 @@ import { sendThrough } from "../../channels";
 import { type ChannelMessage, DeliveryFailure } from "../../channels/types";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import { refusalOf } from "../../domain/refusals";
+import { refusalFrom } from "../../domain/refusals";
 import { slackAppOf } from "../../domain/slack-connection";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { log } from "../../lib/log";
@@ -25,7 +25,7 @@ const EARLY_TOLERANCE_MS = 30_000;
  */
 export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: number, now = new Date()): Promise<JobOutcome> {
   const db = createDb(env.DB);
-  const loaded = await loadDelivery(db, job.deliveryId, job.organizationId);
+  const loaded = await loadDelivery(db, job);
   if (!loaded) return done("delivery not found in its organization");
   const { delivery, execution, organization } = loaded;
   const logFields = {
@@ -59,14 +59,14 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     return failed ? notifyDeliveryFailed(env, db, { ...loaded, delivery: failed }, now) : done("gave up (recorded by another consumer)");
   }
 
-  const claim = await claimAttempt(db, delivery, now);
+  const claim = await claimAttempt(env.DB, db, delivery, loaded.preloaded.lastLinkExpiresAt, now);
   if (!claim) return done("another consumer claimed this attempt");
   const claimed = { ...delivery, attempts: claim.attempt };
   const started = Date.now();
   // Retention removed the file: a link would only lead to a 410.
   const refusal = execution.fileExpiredAt
     ? new DeliveryFailure("file_gone", "The report file is no longer kept (retention); nothing was sent")
-    : await refusalOf(db, organization, { type: delivery.recipientType, value: delivery.recipientValue });
+    : refusalFrom(organization, { type: delivery.recipientType, value: delivery.recipientValue }, loaded.preloaded);
   const outcome = refusal
     ? ({ ok: false, failure: refusal } as const)
     : await sendThrough(delivery.recipientType, await channelMessage(env, db, loaded, claim, now), { env, config: config(env).delivery, now });
@@ -109,7 +109,7 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
 async function channelMessage(
   env: Env,
   db: Db,
-  { delivery, execution, organization, report }: LoadedDelivery,
+  { delivery, execution, organization, report, preloaded }: LoadedDelivery,
   claim: Claim,
   now: Date,
 ): Promise<ChannelMessage> {
@@ -141,7 +141,7 @@ async function channelMessage(
       },
       exists: async () => (await env.REPORTS.head(fileKey)) !== null,
     },
-    signingSecrets: () => signingSecrets(db, cfg.auth.jwtSecret, organization.id, now),
+    signingSecrets: () => signingSecrets(db, cfg.auth.jwtSecret, organization.id, now, preloaded.webhookSecret),
     slackApp: () => slackAppOf(db, cfg.auth.jwtSecret, organization.id),
   };
 }
