@@ -52,15 +52,22 @@ const finishAttempt = (db: Db, claim: Claim, now: Date, outcome: AttemptOutcome,
     .set({ outcome, finishedAt: now, ...extra })
     .where(eq(deliveryAttempts.id, claim.attemptId));
 
-export async function recordSent(db: Db, delivery: Delivery, claim: Claim, providerMessageId: string | null, now: Date) {
-  await db.batch([
+const sentQueries = (db: Db, delivery: Delivery, claim: Claim, providerMessageId: string | null, now: Date) =>
+  [
     db
       .update(reportDeliveries)
       .set({ status: "sent", deliveredAt: now, providerMessageId, lastError: null, failureClass: null, nextAttemptAt: null, updatedAt: now })
       .where(claimedBy(delivery, claim)),
     finishAttempt(db, claim, now, "sent", { providerMessageId }),
-  ]);
+  ] as const;
+
+export async function recordSent(db: Db, delivery: Delivery, claim: Claim, providerMessageId: string | null, now: Date) {
+  await db.batch([...sentQueries(db, delivery, claim, providerMessageId, now)]);
 }
+
+/** The same writes as statements, for a consumer that records a whole batch's sends in one round trip. */
+export const sentStatements = (d1: D1Database, db: Db, delivery: Delivery, claim: Claim, providerMessageId: string | null, now: Date) =>
+  sentQueries(db, delivery, claim, providerMessageId, now).map((q) => toStatement(d1, q));
 
 const failureColumns = (f: DeliveryFailure) => ({
   failureClass: f.failureClass as FailureClass,

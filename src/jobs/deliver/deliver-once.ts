@@ -10,10 +10,16 @@ import { traceIdOf } from "../../lib/trace";
 import { fileLinkUrl, signFileLink } from "../../storage/links";
 import type { DeliverJob } from "../messages";
 import { done, type JobOutcome, retryIn } from "../outcome";
-import { type Claim, cancelDelivery, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent } from "./attempts";
+import { type Claim, cancelDelivery, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent, sentStatements } from "./attempts";
 import { MAX_ATTEMPTS, planRetry } from "./backoff";
 import { type LoadedDelivery, loadDelivery } from "./load";
 import { notifyDeliveryFailed } from "./notify-delivery-failed";
+
+/**
+ * Where a consumer collects the writes that record successful sends, to write a whole batch's in
+ * one round trip before it acknowledges the messages (see consumer.ts). Without one, each is written at once.
+ */
+export type SendBook = { record(statements: D1PreparedStatement[]): void };
 
 /** Queue delays are not exact: a retry this close to its due time is treated as due. */
 const EARLY_TOLERANCE_MS = 30_000;
@@ -23,7 +29,7 @@ const EARLY_TOLERANCE_MS = 30_000;
  * outcome (sent, retry with its delay, or final) is recorded on the delivery and its attempt row.
  * A delivery already failed or bounced gets its creator notice (sent once) instead.
  */
-export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: number, now = new Date()): Promise<JobOutcome> {
+export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: number, now = new Date(), book?: SendBook): Promise<JobOutcome> {
   const db = createDb(env.DB);
   const loaded = await loadDelivery(db, job);
   if (!loaded) return done("delivery not found in its organization");
@@ -72,7 +78,8 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     : await sendThrough(delivery.recipientType, await channelMessage(env, db, loaded, claim, now), { env, config: config(env).delivery, now });
 
   if (outcome.ok) {
-    await recordSent(db, claimed, claim, outcome.providerMessageId, new Date());
+    if (book) book.record(sentStatements(env.DB, db, claimed, claim, outcome.providerMessageId, new Date()));
+    else await recordSent(db, claimed, claim, outcome.providerMessageId, new Date());
     log("info", "delivery sent", {
       ...logFields,
       attempt: claim.attempt,
