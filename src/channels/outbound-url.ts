@@ -44,7 +44,8 @@ export async function checkSendUrl(config: DeliveryConfig, raw: string, what: st
   if (IP_LITERAL.test(host) || (config.localDev && isLoopbackHost(host))) return check.url;
   // "hooks.example.com." is the same name as "hooks.example.com" (the root label, written out).
   const name = host.replace(/\.+$/, "");
-  const addresses = [...(await resolve(config, name, "A")), ...(await resolve(config, name, "AAAA"))];
+  const [v4, v6] = await Promise.all([resolve(config, name, "A"), resolve(config, name, "AAAA")]);
+  const addresses = [...v4, ...v6];
   // Nothing to check is no reason to pass: the fetch would resolve the name again on its own, and a
   // name that has no address now can be given a private one by then.
   if (addresses.length === 0) throw new DeliveryFailure("unsafe_url", `The ${what} host ${host} resolves to no address; nothing was sent`);

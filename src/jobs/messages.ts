@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { traceparentOf } from "../lib/trace";
+import { eachLimited } from "./pool";
 
 /*
  * The queue message catalog: one schema per queue, parsed before use, and the one place that
@@ -19,6 +20,8 @@ export const GenerationJobSchema = z.object({
   organizationId: id,
   scheduledReportId: id,
   traceparent,
+  /** Sent on the heavy queue (and sent back there when it waits). */
+  heavy: z.boolean().optional(),
 });
 export type GenerationJob = z.infer<typeof GenerationJobSchema>;
 
@@ -38,22 +41,48 @@ export type JobMessage = GenerationJob | DeliveryJob;
 
 export const QUEUES = {
   generation: "report-generation",
+  heavyGeneration: "report-generation-heavy",
   delivery: "report-delivery",
   generationDlq: "report-generation-dlq",
   deliveryDlq: "report-delivery-dlq",
 } as const;
 
-/** Queues take at most 100 messages per sendBatch call. */
+/** Queues take at most 100 messages per sendBatch call; up to SEND_CONCURRENCY calls are in flight at once. */
+const SEND_CONCURRENCY = 4;
+
 async function sendAll<T>(queue: Queue<T>, bodies: T[], delaySeconds?: number) {
-  for (let i = 0; i < bodies.length; i += 100) {
-    await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
-  }
+  const calls: T[][] = [];
+  for (let i = 0; i < bodies.length; i += 100) calls.push(bodies.slice(i, i + 100));
+  await eachLimited(calls, SEND_CONCURRENCY, async (batch) => {
+    await queue.sendBatch(batch.map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) })));
+  });
 }
 
-/** An execution to generate: its ids and the trace id every line about it carries. */
-export type RunRef = { id: string; organizationId: string; scheduledReportId: string; traceId: string | null };
+/**
+ * An execution to generate: its ids, the trace id every line about it carries, and what tells a
+ * heavy run (its format, and the rows of its report's last run) from a light one.
+ */
+export type RunRef = {
+  id: string;
+  organizationId: string;
+  scheduledReportId: string;
+  traceId: string | null;
+  format?: string;
+  lastRowCount?: number | null;
+};
 
-export function enqueueGeneration(env: Env, runs: RunRef[]) {
+/** Reports whose last run had more rows than this generate on the heavy queue. */
+export const HEAVY_ROW_THRESHOLD = 50_000;
+
+/**
+ * A PDF (a browser session, seconds of rendering) or a large file generates on its own queue, whose
+ * batches hold one run, so that small reports never wait behind it.
+ */
+export const isHeavyRun = (r: { format?: string; lastRowCount?: number | null }) => r.format === "pdf" || (r.lastRowCount ?? 0) > HEAVY_ROW_THRESHOLD;
+
+const generationQueue = (env: Env, heavy: boolean | undefined) => (heavy ? env.HEAVY_GENERATION_QUEUE : env.GENERATION_QUEUE);
+
+export async function enqueueGeneration(env: Env, runs: RunRef[]) {
   const jobs = runs.map(
     (r): GenerationJob => ({
       kind: "generate",
@@ -61,14 +90,22 @@ export function enqueueGeneration(env: Env, runs: RunRef[]) {
       organizationId: r.organizationId,
       scheduledReportId: r.scheduledReportId,
       traceparent: traceparentOf(r.traceId),
+      ...(isHeavyRun(r) ? { heavy: true } : {}),
     }),
   );
-  return sendAll(env.GENERATION_QUEUE, jobs);
+  await sendAll(
+    env.GENERATION_QUEUE,
+    jobs.filter((j) => !j.heavy),
+  );
+  await sendAll(
+    env.HEAVY_GENERATION_QUEUE,
+    jobs.filter((j) => j.heavy),
+  );
 }
 
-/** The same generation message again, later: a run waiting for its turn does not use up the queue's retries. */
+/** The same generation message again, later, on the queue it came from: a run waiting for its turn does not use up the queue's retries. */
 export function deferGeneration(env: Env, job: GenerationJob, delaySeconds: number) {
-  return env.GENERATION_QUEUE.send(job, { delaySeconds });
+  return generationQueue(env, job.heavy).send(job, { delaySeconds });
 }
 
 export type DeliveryRef = { id: string; executionId: string; organizationId: string; traceId?: string | null };

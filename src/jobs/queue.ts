@@ -8,6 +8,7 @@ type Consumer = (batch: MessageBatch<unknown>, env: Env) => Promise<void>;
 
 const consumers: Record<(typeof QUEUES)[keyof typeof QUEUES], Consumer> = {
   [QUEUES.generation]: consumeGeneration,
+  [QUEUES.heavyGeneration]: consumeGeneration,
   [QUEUES.delivery]: consumeDelivery,
   [QUEUES.generationDlq]: consumeDeadLetters,
   [QUEUES.deliveryDlq]: consumeDeadLetters,

@@ -10,5 +10,5 @@ export function recordingQueues() {
     sendBatch: async (batch: { body: unknown }[]) => void sent.push(...batch.map((m) => m.body)),
     send: async (body: unknown) => void sent.push(body),
   };
-  return { sent, env: { ...env, GENERATION_QUEUE: queue, DELIVERY_QUEUE: queue } as unknown as Env };
+  return { sent, env: { ...env, GENERATION_QUEUE: queue, HEAVY_GENERATION_QUEUE: queue, DELIVERY_QUEUE: queue } as unknown as Env };
 }

@@ -78,6 +78,8 @@ export const scheduledReports = sqliteTable(
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     nextRunAt: instant("next_run_at"),
     lastRunAt: instant("last_run_at"),
+    /** Rows of the last completed run: a report above HEAVY_ROW_THRESHOLD generates on the heavy queue. */
+    lastRowCount: integer("last_row_count"),
     ...timestamps,
   },
   (t) => [

@@ -53,6 +53,11 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
       JSON.stringify((file.deliverySkipped ? [] : file.recipients).map((r) => ({ id: newId(), type: r.type, value: r.value }))),
       file.key,
     ),
+    // What routes the report's next runs (a large one goes to the heavy queue).
+    env.DB.prepare(
+      `update scheduled_reports set last_row_count = ?1
+        where id = ?2 and exists (select 1 from report_executions where id = ?3 and status = 'completed' and file_key = ?4)`,
+    ).bind(file.rowCount, execution.scheduledReportId, execution.id, file.key),
     auditInsertIf(
       env.DB,
       systemActor(db, now, execution),

@@ -20,11 +20,12 @@ type DueRow = {
   end_at: number | null;
   next_run_at: number;
   format: string;
+  last_row_count: number | null;
   schedule_config: string;
 };
 
 /** A run to insert; `missed` (a reason) records a triggered report's missed deadline as failed instead of running it. */
-type NewExecution = { id: string; org: string; report: string; at: number; format: string; trace: string; missed?: string };
+type NewExecution = { id: string; org: string; report: string; at: number; format: string; trace: string; rows: number | null; missed?: string };
 
 /** A report run by a trigger that alerts on a missed deadline: the message, or null for any other report. */
 function missedDeadlineMessage(r: DueRow): string | null {
@@ -47,7 +48,7 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
   let after = { at: -1, id: "" };
   for (;;) {
     const { results: due } = await env.DB.prepare(
-      `select id, organization_id, cron, timezone, catch_up, start_at, end_at, next_run_at, format, schedule_config
+      `select id, organization_id, cron, timezone, catch_up, start_at, end_at, next_run_at, format, last_row_count, schedule_config
          from scheduled_reports
         where is_active = 1 and next_run_at <= ?1 and (next_run_at, id) > (?2, ?3)
         order by next_run_at, id limit ?4`,
@@ -83,6 +84,7 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
             at: at.getTime(),
             format: r.format,
             trace: newTraceId(),
+            rows: r.last_row_count,
             ...(missed ? { missed } : {}),
           });
         advances.push({ id: r.id, old: r.next_run_at, next: plan.nextRunAt?.getTime() ?? null, last: plan.lastDue?.getTime() ?? null });
@@ -92,34 +94,37 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
       }
     }
 
-    const inserted = await insertExecutions(env.DB, executions, now);
-    await env.DB.prepare(
-      `update scheduled_reports
-          set next_run_at = json_extract(j.value, '$.next'),
-              last_run_at = coalesce(json_extract(j.value, '$.last'), last_run_at)
-         from json_each(?1) as j
-        where scheduled_reports.id = json_extract(j.value, '$.id')
-          and scheduled_reports.next_run_at = json_extract(j.value, '$.old')`,
-    )
-      .bind(JSON.stringify(advances))
-      .run();
+    // The page's inserts and its advance of next_run_at: one round trip.
+    const chunks = chunksOf(executions, INSERT_CHUNK);
+    const results = await env.DB.batch<{ id: string }>([
+      ...chunks.map((chunk) => insertStatement(env.DB, chunk, now)),
+      env.DB.prepare(
+        `update scheduled_reports
+            set next_run_at = json_extract(j.value, '$.next'),
+                last_run_at = coalesce(json_extract(j.value, '$.last'), last_run_at)
+           from json_each(?1) as j
+          where scheduled_reports.id = json_extract(j.value, '$.id')
+            and scheduled_reports.next_run_at = json_extract(j.value, '$.old')`,
+      ).bind(JSON.stringify(advances)),
+    ]);
+    const insertedIds = new Set(results.slice(0, chunks.length).flatMap((r) => r.results.map((row) => row.id)));
+    const inserted = executions.filter((e) => insertedIds.has(e.id));
     const toRun = inserted.filter((e) => !e.missed);
     await enqueueGeneration(
       env,
-      toRun.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace })),
+      toRun.map((e) => ({ id: e.id, organizationId: e.org, scheduledReportId: e.report, traceId: e.trace, format: e.format, lastRowCount: e.rows })),
     );
     // A missed deadline was recorded as a failed run (a trigger for that day had not run it): its owner is told.
     for (const e of inserted.filter((x) => x.missed)) {
       await enqueueExecutionFailedNotice(env, { id: e.id, organizationId: e.org, traceId: e.trace });
       log("warn", "data-ready trigger missed its deadline", { executionId: e.id, scheduledReportId: e.report, organizationId: e.org });
     }
-    for (const e of toRun)
-      log("info", "run enqueued", {
-        executionId: e.id,
-        scheduledReportId: e.report,
-        organizationId: e.org,
-        scheduledFor: new Date(e.at).toISOString(),
-        traceId: e.trace,
+    // One line per page (Workers keep 256 KB of logs per invocation): the runs' ids and trace ids.
+    if (toRun.length)
+      log("info", "runs enqueued", {
+        count: toRun.length,
+        scheduledFor: [...new Set(toRun.map((e) => new Date(e.at).toISOString()))].slice(0, 10),
+        runs: toRun.map((e) => `${e.id}:${e.trace}`),
       });
 
     result.reports += due.length;
@@ -130,29 +135,23 @@ export async function enqueueDueRuns(env: Env, now: Date): Promise<TickResult> {
   return result;
 }
 
-/** Inserts pending executions, skipping any (report, time) that already exists; returns those inserted. */
-async function insertExecutions(db: D1Database, rows: NewExecution[], now: Date): Promise<NewExecution[]> {
-  const inserted: NewExecution[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const { results } = await db
-      .prepare(
-        `insert into report_executions
-           (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at,
-            completed_at, error_message, error_class)
-         select json_extract(value, '$.id'), json_extract(value, '$.org'), json_extract(value, '$.report'), json_extract(value, '$.at'),
-                'schedule', iif(json_extract(value, '$.missed') is null, 'pending', 'failed'), 0, json_extract(value, '$.format'),
-                json_extract(value, '$.trace'), iif(json_extract(value, '$.missed') is null, ?2, null), ?2,
-                iif(json_extract(value, '$.missed') is null, null, ?2), json_extract(value, '$.missed'),
-                iif(json_extract(value, '$.missed') is null, null, 'trigger_missed')
-           from json_each(?1) where true
-         on conflict (scheduled_report_id, scheduled_for) do nothing
-         returning id`,
-      )
-      .bind(JSON.stringify(chunk), now.getTime())
-      .all<{ id: string }>();
-    const ids = new Set(results.map((r) => r.id));
-    inserted.push(...chunk.filter((e) => ids.has(e.id)));
-  }
-  return inserted;
+const chunksOf = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+/** Inserts pending executions, skipping any (report, time) that already exists; `returning` those inserted. */
+function insertStatement(db: D1Database, chunk: NewExecution[], now: Date): D1PreparedStatement {
+  return db
+    .prepare(
+      `insert into report_executions
+         (id, organization_id, scheduled_report_id, scheduled_for, trigger, status, attempt, format, trace_id, next_attempt_at, created_at,
+          completed_at, error_message, error_class)
+       select json_extract(value, '$.id'), json_extract(value, '$.org'), json_extract(value, '$.report'), json_extract(value, '$.at'),
+              'schedule', iif(json_extract(value, '$.missed') is null, 'pending', 'failed'), 0, json_extract(value, '$.format'),
+              json_extract(value, '$.trace'), iif(json_extract(value, '$.missed') is null, ?2, null), ?2,
+              iif(json_extract(value, '$.missed') is null, null, ?2), json_extract(value, '$.missed'),
+              iif(json_extract(value, '$.missed') is null, null, 'trigger_missed')
+         from json_each(?1) where true
+       on conflict (scheduled_report_id, scheduled_for) do nothing
+       returning id`,
+    )
+    .bind(JSON.stringify(chunk), now.getTime());
 }

@@ -51,7 +51,7 @@ export async function runWatchdog(env: Env, now: Date) {
                     where status = 'pending' and next_attempt_at < ?1
                       and (recovered_for is null or recovered_for < next_attempt_at)
                     order by next_attempt_at limit ?2)
-      returning id, organization_id as organizationId, scheduled_report_id as scheduledReportId, trace_id as traceId, attempt`,
+      returning id, organization_id as organizationId, scheduled_report_id as scheduledReportId, trace_id as traceId, attempt, format`,
   )
     .bind(now.getTime() - LOST_MESSAGE_GRACE_MS, BATCH)
     .all<RunRef & { attempt: number }>();

@@ -12,7 +12,11 @@ type RunFields = { scheduledFor: Date; trigger: Trigger; parameterOverrides?: Re
  * (report, scheduled_for) key makes a second request for the same time the same run: it is returned
  * with `started: false` and nothing is queued again.
  */
-export async function startRun(ctx: ServiceContext, report: { id: string; format: typeof reportExecutions.$inferSelect.format }, run: RunFields) {
+export async function startRun(
+  ctx: ServiceContext,
+  report: { id: string; format: typeof reportExecutions.$inferSelect.format; lastRowCount: number | null },
+  run: RunFields,
+) {
   const execution = {
     id: newId(),
     organizationId: ctx.auth.organizationId,
@@ -33,6 +37,6 @@ export async function startRun(ctx: ServiceContext, report: { id: string; format
       .where(and(eq(reportExecutions.scheduledReportId, report.id), eq(reportExecutions.scheduledFor, run.scheduledFor)));
     return { executionId: existing!.id, started: false };
   }
-  await enqueueGeneration(ctx.env, [execution]);
+  await enqueueGeneration(ctx.env, [{ ...execution, lastRowCount: report.lastRowCount }]);
   return { executionId: execution.id, started: true };
 }

@@ -55,7 +55,16 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
       .returning({ id: reportExecutions.id });
     if (!revived) return { executionId: existing.id, duplicate: true };
     await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId: existing.id, late: true } });
-    await enqueueGeneration(ctx.env, [{ id: existing.id, organizationId: ctx.auth.organizationId, scheduledReportId: report.id, traceId: existing.traceId }]);
+    await enqueueGeneration(ctx.env, [
+      {
+        id: existing.id,
+        organizationId: ctx.auth.organizationId,
+        scheduledReportId: report.id,
+        traceId: existing.traceId,
+        format: report.format,
+        lastRowCount: report.lastRowCount,
+      },
+    ]);
     return { executionId: existing.id, duplicate: false };
   }
 

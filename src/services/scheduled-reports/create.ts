@@ -39,6 +39,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     deliverWhen: normalizeDeliverWhen(input.reportType, parameters, input.deliverWhen),
     isActive: input.isActive,
     lastRunAt: null,
+    lastRowCount: null,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };

@@ -5,7 +5,10 @@ import type { ScheduledReportRow } from "./dto";
  * stable and diffs well), without ids, times or computed fields. Export writes it; apply compares it.
  */
 export function definitionOf(
-  r: Omit<ScheduledReportRow, "id" | "organizationId" | "createdBy" | "createdByApiKeyId" | "createdAt" | "updatedAt" | "nextRunAt" | "lastRunAt">,
+  r: Omit<
+    ScheduledReportRow,
+    "id" | "organizationId" | "createdBy" | "createdByApiKeyId" | "createdAt" | "updatedAt" | "nextRunAt" | "lastRunAt" | "lastRowCount"
+  >,
 ) {
   return {
     key: r.key,
