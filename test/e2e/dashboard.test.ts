@@ -64,7 +64,9 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   });
   expect(csv.split("\r\n")[0]).toContain("Subject");
   await page.getByRole("button", { name: "Deliveries" }).click();
-  await expect.poll(() => page.getByText("email: ops@example.com").isVisible()).toBe(true);
+  const delivery = page.locator("tr.deliveries .delivery");
+  await expect.poll(() => delivery.getByText("ops@example.com").isVisible()).toBe(true);
+  expect(await delivery.locator(".channel").textContent()).toBe("Email");
 
   // Pause and resume from the dashboard.
   await page.getByRole("link", { name: "Reports" }).click();
