@@ -237,6 +237,30 @@ it("has no serious or critical accessibility violation with the confirmation dia
   await context.close();
 });
 
+it("says what to do next on every empty list of a new organization", async () => {
+  const fresh = await signUpOrganization(base, "empty");
+  const context = await browser.newContext({ baseURL: base, colorScheme: "light", viewport: { width: 1280, height: 900 } });
+  await fresh.signIn(context);
+  const page = watch(await context.newPage());
+  const empties: { name: string; path: string; says: string }[] = [
+    { name: "reports", path: "/", says: "No scheduled reports yet" },
+    { name: "history", path: "/executions", says: "No runs yet" },
+    { name: "monitoring", path: "/monitoring", says: "No alerts: nothing needs attention" },
+    { name: "api-keys", path: "/settings/api-keys", says: "No API keys yet" },
+    { name: "settings", path: "/settings", says: "You are the only user" },
+  ];
+  for (const { name, path, says } of empties) {
+    await open(page, path);
+    await expect.poll(() => page.getByText(says).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expectAccessible(page, `empty ${name}`);
+    await shot(page, `desktop-light-empty-${name}`);
+  }
+  // The first report's button is there for someone who may create one.
+  await open(page, "/");
+  expect(await page.getByRole("link", { name: "Schedule your first report" }).isVisible()).toBe(true);
+  await context.close();
+});
+
 it.each(THEMES)("fits a phone's width on every page, without horizontal scrolling (%s theme)", async (colorScheme) => {
   for (const signed of [true, false]) {
     const context = await newContext({ signedIn: signed, phone: true, colorScheme });
