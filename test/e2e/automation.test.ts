@@ -30,7 +30,7 @@ it("creates an API key that works until it is revoked, and a report that deliver
   await expect.poll(() => page.getByText("No scheduled reports yet").isVisible(), { timeout: 15_000 }).toBe(true);
 
   // An API key from settings: its secret is shown once, and it authenticates a program.
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await page.getByRole("link", { name: "API keys" }).click();
   await expect.poll(() => page.getByText("No API keys yet").isVisible(), { timeout: 10_000 }).toBe(true);
   await page.getByLabel("Key name").fill("CI export");
@@ -59,7 +59,7 @@ it("creates an API key that works until it is revoked, and a report that deliver
   expect((await withKey(secret)).status).toBe(401);
 
   // A report that delivers only when its result changed, with a key for schedules as code.
-  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await page.getByRole("link", { name: "Schedule your first report" }).click();
   await page.getByLabel("Name").fill("Backlog changes");
   await page.getByLabel("Key for schedules as code").fill(`backlog-${stamp}`);
@@ -107,7 +107,7 @@ it("creates an API key that works until it is revoked, and a report that deliver
   await shot(page, "35-report-not-delivered");
 
   // Schedules as code: the YAML export names the report by its key, with its condition.
-  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await expect.poll(() => page.locator('tr[data-report="Backlog changes"]').isVisible(), { timeout: 10_000 }).toBe(true);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "YAML" }).click()]);
   expect(download.suggestedFilename()).toBe("scheduled-reports.yaml");

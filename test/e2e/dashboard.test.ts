@@ -64,36 +64,38 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   });
   expect(csv.split("\r\n")[0]).toContain("Subject");
   await page.getByRole("button", { name: "Deliveries" }).click();
-  await expect.poll(() => page.getByText("email: ops@example.com").isVisible()).toBe(true);
+  const delivery = page.locator("tr.deliveries .delivery");
+  await expect.poll(() => delivery.getByText("ops@example.com").isVisible()).toBe(true);
+  expect(await delivery.locator(".channel").textContent()).toBe("Email");
 
   // Pause and resume from the dashboard.
-  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   const row = page.locator('tr[data-report="Support backlog"]');
   await row.getByRole("button", { name: "Pause" }).click();
   await expect.poll(() => row.locator(".status.paused").count()).toBe(1);
   await shot(page, "09-dashboard-paused");
   await row.getByRole("button", { name: "Resume" }).click();
   await expect.poll(() => row.locator(".status.active").count()).toBe(1);
-  await page.getByRole("link", { name: "History" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "History" }).click();
   await expect.poll(() => page.locator("tr[data-execution]").count(), { timeout: 10_000 }).toBe(1);
   await shot(page, "10-history");
 
   // The other pages: monitoring figures, the audit trail of what we just did, settings, the outbox.
-  await page.getByRole("link", { name: "Monitoring" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitoring" }).click();
   await expect.poll(() => page.getByText("Success, last hour").isVisible(), { timeout: 10_000 }).toBe(true);
   await shot(page, "12-monitoring");
-  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await expect.poll(() => page.getByText("scheduled_report.paused").isVisible(), { timeout: 10_000 }).toBe(true);
   await shot(page, "13-audit");
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await expect.poll(() => page.getByRole("heading", { name: "Users" }).isVisible(), { timeout: 10_000 }).toBe(true);
   await shot(page, "14-settings");
-  await page.getByRole("link", { name: "Outbox" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Outbox" }).click();
   await expect.poll(() => page.getByText("Scheduled Report: Support backlog").isVisible(), { timeout: 15_000 }).toBe(true);
   await shot(page, "15-outbox");
   // A phone's width: the same dashboard, rows stacked.
   await page.setViewportSize({ width: 375, height: 800 });
-  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await expect.poll(() => page.locator('tr[data-report="Support backlog"]').isVisible(), { timeout: 10_000 }).toBe(true);
   const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
   expect(overflow).toBeLessThanOrEqual(0);

@@ -88,13 +88,13 @@ it("filters the history by status and date, and pins and unpins a file", async (
   const rows = page.locator("tr[data-execution]");
   await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
   await page.getByLabel("Status").selectOption("failed");
-  await expect.poll(() => page.getByText("No executions.").isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => page.getByText("No runs match these filters").isVisible(), { timeout: 10_000 }).toBe(true);
   await page.getByLabel("Status").selectOption("completed");
   await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
   // From a day after today: nothing scheduled yet.
   const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
   await page.getByLabel("Scheduled from").fill(tomorrow);
-  await expect.poll(() => page.getByText("No executions.").isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => page.getByText("No runs match these filters").isVisible(), { timeout: 10_000 }).toBe(true);
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
 

@@ -1,13 +1,17 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, describeViolations, isSerious } from "./accessibility";
 import { launchBrowser, shot } from "./browser";
 import { type Organization, reportWithOneRun, signUpOrganization } from "./organization";
 
-// Every page of the dashboard: axe finds no serious or critical violation in the light theme, in
-// the dark theme, or with the confirmation dialog open; at a phone's width (390×844) nothing is
-// wider than the screen, and each page is saved to screenshots/ to be looked at. No page throws or
-// has anything refused by the Content-Security-Policy it is served with.
+// Every page of the dashboard (every route under web/src/routes, checked below): axe finds no
+// serious or critical violation in the light theme, in the dark theme, with the confirmation dialog
+// open, or with toasts shown; at a phone's width (390×844) nothing is wider than the screen. Each
+// page is saved to screenshots/ at a desktop's and a phone's width, light and dark, to be looked at
+// (desktop-light-reports.png, phone-dark-reports.png, ...). No page throws or has anything refused
+// by the Content-Security-Policy it is served with.
 
 const base = inject("baseUrl");
 
@@ -34,7 +38,8 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-const signedIn = (): { name: string; path: string; charts?: number }[] => [
+type PageSpec = { name: string; path: string; charts?: number };
+const signedIn = (): PageSpec[] => [
   { name: "reports", path: "/" },
   { name: "report", path: `/reports/${reportId}`, charts: 1 },
   { name: "report-triggered", path: `/reports/${triggeredId}` },
@@ -45,13 +50,44 @@ const signedIn = (): { name: string; path: string; charts?: number }[] => [
   { name: "monitoring", path: "/monitoring", charts: 3 },
   { name: "audit", path: "/audit" },
   { name: "settings", path: "/settings" },
+  { name: "api-keys", path: "/settings/api-keys" },
   { name: "outbox", path: "/outbox" },
 ];
-const signedOut: { name: string; path: string; charts?: number }[] = [
+const signedOut: PageSpec[] = [
   { name: "login", path: "/login" },
   { name: "signup", path: "/signup" },
   { name: "invite", path: "/invite?token=not-a-real-token" },
 ];
+
+const THEMES = ["light", "dark"] as const;
+
+/** Every route of the dashboard: each folder under web/src/routes with a +page.svelte, as a path pattern. */
+function dashboardRoutes(): string[] {
+  const root = path.join(import.meta.dirname, "..", "..", "web", "src", "routes");
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "+page.svelte")
+    .map(
+      (file) =>
+        `/${path
+          .dirname(file)
+          .split(path.sep)
+          .filter((part) => part !== "." && !/^\(.*\)$/.test(part))
+          .join("/")}`,
+    )
+    .sort();
+}
+/** A route's pattern as a regular expression: a [param] is one path segment. */
+const routeMatcher = (route: string) => new RegExp(`^${route.replace(/\[[^\]]+\]/g, "[^/]+")}$`);
+
+it("visits every route of the dashboard", () => {
+  const routes = dashboardRoutes();
+  // Sanity: the listing found the routes (the home page and a parameterised one at least).
+  expect(routes).toContain("/");
+  expect(routes).toContain("/reports/[id]");
+  const visited = [...signedIn(), ...signedOut].map((p) => new URL(p.path, "http://localhost").pathname);
+  const missing = routes.filter((route) => !visited.some((p) => routeMatcher(route).test(p)));
+  expect(missing, "routes no test below opens: add them to signedIn() or signedOut").toEqual([]);
+});
 
 // What went wrong in the page: uncaught errors, and anything the Content-Security-Policy refused
 // (a chart library that needed eval or inline scripts would show up here).
@@ -128,7 +164,7 @@ async function newContext(options: { signedIn: boolean; colorScheme?: "light" | 
   return context;
 }
 
-describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
+describe.each(THEMES)("in the %s theme", (colorScheme) => {
   it("has no serious or critical accessibility violation on any page", async () => {
     for (const signed of [true, false]) {
       const context = await newContext({ signedIn: signed, colorScheme });
@@ -137,15 +173,55 @@ describe.each(["light", "dark"] as const)("in the %s theme", (colorScheme) => {
         await open(page, path);
         if (charts) await expect.poll(() => paintedCharts(page), { timeout: 10_000 }).toBe(charts);
         await expectAccessible(page, `${name} (${colorScheme})`);
-        if (colorScheme === "dark") await shot(page, `dark-${name}`);
+        await shot(page, `desktop-${colorScheme}-${name}`);
       }
       if (signed) {
-        await eachWizardStep(page, (step) => expectAccessible(page, `wizard step ${step} (${colorScheme})`));
+        await eachWizardStep(page, async (step) => {
+          await expectAccessible(page, `wizard step ${step} (${colorScheme})`);
+          await shot(page, `desktop-${colorScheme}-wizard-step-${step}`);
+        });
         await openTriggeredScheduleStep(page);
         await expectAccessible(page, `wizard data-ready schedule (${colorScheme})`);
+        await shot(page, `desktop-${colorScheme}-wizard-data-ready`);
       }
       await context.close();
     }
+  });
+
+  it("says how an action went in a toast: the API's message stays until dismissed, a success goes by itself", async () => {
+    const context = await newContext({ signedIn: true, colorScheme });
+    const page = watch(await context.newPage());
+    await open(page, "/");
+    const row = page.locator('tr[data-report="Support backlog"]');
+    // The API refuses Run now (stubbed): its envelope's message is the toast's, announced at once.
+    await page.route("**/api/scheduled-reports/*/run", (route) =>
+      route.fulfill({ status: 409, json: { error: { code: "conflict", message: "The report already has a run in progress", requestId: "stubbed" } } }),
+    );
+    await row.getByRole("button", { name: "Run now" }).click();
+    const errors = page.locator(".toaster [role='alert'] .toast");
+    await expect.poll(() => errors.count(), { timeout: 10_000 }).toBe(1);
+    expect(await errors.textContent()).toContain("The report already has a run in progress");
+    await row.getByRole("button", { name: "Pause" }).click();
+    const successes = page.locator(".toaster [role='status'] .toast");
+    await expect.poll(() => successes.count(), { timeout: 10_000 }).toBe(1);
+    expect(await successes.textContent()).toContain("Paused “Support backlog”");
+    expect(await page.locator(".toaster [role='status']").getAttribute("aria-live")).toBe("polite");
+    await expectAccessible(page, `toasts (${colorScheme})`);
+    await shot(page, `desktop-${colorScheme}-toasts`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoOverflow(page, "toasts at a phone's width");
+    await shot(page, `phone-${colorScheme}-toasts`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The × is reached by keyboard and dismisses the error; the success goes by itself.
+    await errors.getByRole("button", { name: "Dismiss notification" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => errors.count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await page.locator("#q").focus();
+    await expect.poll(() => successes.count(), { timeout: 15_000 }).toBe(0);
+    await row.getByRole("button", { name: "Resume" }).click();
+    await expect.poll(() => row.locator(".status.active").count(), { timeout: 10_000 }).toBe(1);
+    await context.close();
   });
 });
 
@@ -156,27 +232,51 @@ it("has no serious or critical accessibility violation with the confirmation dia
   await page.locator('tr[data-report="Support backlog"]').getByRole("button", { name: "Delete" }).click();
   await expect.poll(() => page.getByRole("alertdialog").isVisible()).toBe(true);
   await expectAccessible(page, "delete dialog");
-  await shot(page, "dialog-delete");
+  await shot(page, "desktop-light-dialog-delete");
   await page.keyboard.press("Escape");
   await context.close();
 });
 
-it("fits a phone's width on every page, without horizontal scrolling", async () => {
+it("says what to do next on every empty list of a new organization", async () => {
+  const fresh = await signUpOrganization(base, "empty");
+  const context = await browser.newContext({ baseURL: base, colorScheme: "light", viewport: { width: 1280, height: 900 } });
+  await fresh.signIn(context);
+  const page = watch(await context.newPage());
+  const empties: { name: string; path: string; says: string }[] = [
+    { name: "reports", path: "/", says: "No scheduled reports yet" },
+    { name: "history", path: "/executions", says: "No runs yet" },
+    { name: "monitoring", path: "/monitoring", says: "No alerts: nothing needs attention" },
+    { name: "api-keys", path: "/settings/api-keys", says: "No API keys yet" },
+    { name: "settings", path: "/settings", says: "You are the only user" },
+  ];
+  for (const { name, path, says } of empties) {
+    await open(page, path);
+    await expect.poll(() => page.getByText(says).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expectAccessible(page, `empty ${name}`);
+    await shot(page, `desktop-light-empty-${name}`);
+  }
+  // The first report's button is there for someone who may create one.
+  await open(page, "/");
+  expect(await page.getByRole("link", { name: "Schedule your first report" }).isVisible()).toBe(true);
+  await context.close();
+});
+
+it.each(THEMES)("fits a phone's width on every page, without horizontal scrolling (%s theme)", async (colorScheme) => {
   for (const signed of [true, false]) {
-    const context = await newContext({ signedIn: signed, phone: true });
+    const context = await newContext({ signedIn: signed, phone: true, colorScheme });
     const page = watch(await context.newPage());
     for (const { name, path } of signed ? signedIn() : signedOut) {
       await open(page, path);
-      await shot(page, `phone-${name}`);
+      await shot(page, `phone-${colorScheme}-${name}`);
       await expectNoOverflow(page, name);
     }
     if (signed) {
       await eachWizardStep(page, async (step) => {
-        await shot(page, `phone-wizard-step-${step}`);
+        await shot(page, `phone-${colorScheme}-wizard-step-${step}`);
         await expectNoOverflow(page, `wizard step ${step}`);
       });
       await openTriggeredScheduleStep(page);
-      await shot(page, "phone-wizard-data-ready");
+      await shot(page, `phone-${colorScheme}-wizard-data-ready`);
       await expectNoOverflow(page, "wizard data-ready schedule");
     }
     await context.close();

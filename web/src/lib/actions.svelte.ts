@@ -1,4 +1,5 @@
 import { ApiError } from "./api.ts";
+import { toasts } from "./ui/toasts.svelte.ts";
 
 /** The API's message and its per-field details, or `fallback` for anything that is not an API error. */
 export function describeError(e: unknown, fallback: string): string {
@@ -8,27 +9,30 @@ export function describeError(e: unknown, fallback: string): string {
 }
 
 /**
- * A page's buttons that change something: `run` does the work, says what happened (or what went
- * wrong) and reloads the page's data. One per page; read `notice` and `error` in the markup.
+ * A page's buttons that change something: `run` does the work, says in a toast what happened (or
+ * the API's message when it did not work), and reloads the page's data. `done` null: the outcome
+ * shows on the page itself, and only a failure gets a toast. True when the work was done.
  */
 export class Actions {
-  notice = $state("");
-  error = $state("");
   readonly #reload: () => Promise<unknown>;
 
   constructor(reload: () => Promise<unknown>) {
     this.#reload = reload;
   }
 
-  run = async (done: string, work: () => Promise<unknown>) => {
-    this.notice = "";
-    this.error = "";
+  run = async (done: string | null, work: () => Promise<unknown>): Promise<boolean> => {
     try {
       await work();
-      this.notice = done;
+    } catch (e) {
+      toasts.error(describeError(e, "That did not work"));
+      return false;
+    }
+    if (done) toasts.success(done);
+    try {
       await this.#reload();
     } catch (e) {
-      this.error = describeError(e, "That did not work");
+      toasts.error(describeError(e, "Could not load the page again"));
     }
+    return true;
   };
 }
