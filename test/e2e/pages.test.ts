@@ -51,6 +51,8 @@ const signedOut: { name: string; path: string; charts?: number }[] = [
   { name: "login", path: "/login" },
   { name: "signup", path: "/signup" },
   { name: "invite", path: "/invite?token=not-a-real-token" },
+  { name: "forgot-password", path: "/forgot-password" },
+  { name: "reset-password", path: "/reset-password?token=not-a-real-token" },
 ];
 
 // What went wrong in the page: uncaught errors, and anything the Content-Security-Policy refused
