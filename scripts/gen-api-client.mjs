@@ -7,8 +7,9 @@ import path from "node:path";
 import { newApp } from "../src/app.ts";
 import { bin, root } from "./lib.mjs";
 
-// The document needs no bindings; only the configuration check wants a (throwaway) secret.
-const res = await newApp().request("/api/openapi.json", {}, { JWT_SECRET: "openapi-generation-only-not-a-real-secret" });
+// The document needs no bindings; only the configuration check wants a (throwaway) secret, and a
+// local APP_URL is accepted only in local development.
+const res = await newApp().request("/api/openapi.json", {}, { JWT_SECRET: "openapi-generation-only-not-a-real-secret", LOCAL_DEV: "true" });
 if (!res.ok) throw new Error(`OpenAPI document: ${res.status}`);
 const file = path.join(root, "web", "src", "lib", "api", "openapi.json");
 writeFileSync(file, `${JSON.stringify(await res.json(), null, 2)}\n`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLoopbackHost } from "./lib/url-safety";
 
 /*
  * Every variable and secret, parsed once with zod. The code reads the typed result, never
@@ -36,8 +37,11 @@ const flag = z
   .optional()
   .transform((v) => v === "true");
 
+/** Where `npm start` serves the app; APP_URL defaults to it only in local development. */
+const LOCAL_APP_URL = "http://127.0.0.1:8787";
+
 const schema = z.object({
-  APP_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8787"),
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_SECRET: z
     .string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
     .min(32, "must be at least 32 characters")
@@ -125,6 +129,22 @@ function raw(env: Env & Secrets) {
   return values;
 }
 
+/**
+ * The dashboard's public address: the links in emails (download links, password resets, notices)
+ * and the CSRF origin check use it. Outside local development it must be set, to somewhere other
+ * than this machine: a deployment that kept the local value would send links nobody can open.
+ */
+function appUrlOf(value: string | undefined, localDev: boolean): string {
+  if (localDev) return (value ?? LOCAL_APP_URL).replace(/\/+$/, "");
+  const fix = "set it to the dashboard's public https address (wrangler.toml [vars] or `wrangler deploy --var APP_URL:https://…`)";
+  if (!value) throw new ConfigError(`Configuration is not valid: APP_URL is not set; ${fix}`);
+  const host = new URL(value).hostname;
+  if (isLoopbackHost(host) || host.endsWith(".localhost") || host === "0.0.0.0" || host === "[::]") {
+    throw new ConfigError(`Configuration is not valid: APP_URL points at ${host}, this machine, outside local development (LOCAL_DEV is not "true"); ${fix}`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
 function build(env: Env) {
   const parsed = schema.safeParse(raw(env));
   if (!parsed.success) {
@@ -138,7 +158,7 @@ function build(env: Env) {
     );
   }
   return {
-    appUrl: v.APP_URL.replace(/\/+$/, ""),
+    appUrl: appUrlOf(v.APP_URL, v.LOCAL_DEV),
     localDev: v.LOCAL_DEV,
     fileLinkSecret: v.FILE_LINK_SECRET ?? v.JWT_SECRET,
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },

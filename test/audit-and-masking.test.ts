@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { maskRecipientValue } from "../src/domain/recipients";
 import { openFileLink } from "../src/services/executions/download";
 import { issueFileLink } from "../src/storage/links";
-import { api, newMember, newOrganization, PASSWORD, type TestUser } from "./support/api";
+import { api, expectError, newMember, newOrganization, PASSWORD, type TestUser, unique } from "./support/api";
 import { createReport } from "./support/factories";
 import { insertExecution } from "./support/pipeline";
 
@@ -39,6 +39,67 @@ describe("the audit log records who got in, who left, links and test sends", () 
     await api(`/api/users/${editor.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } });
     const [updated] = await auditOf(admin, "user.updated");
     expect(updated!.data.role).toEqual({ from: "editor", to: "viewer" });
+  });
+});
+
+describe("the audit log records what changed", () => {
+  it("records a settings update with each changed setting's old and new value, and only those", async () => {
+    const admin = await newOrganization();
+    const before = (await api("/api/settings", { token: admin.token })).body;
+    const patch = {
+      retentionDays: 30,
+      emailSenderName: before.emailSenderName,
+      pdfBranding: { primaryColor: "#123456", logoUrl: "https://cdn.example.com/logo.png" },
+    };
+    expect((await api("/api/settings", { method: "PATCH", token: admin.token, body: patch })).status).toBe(200);
+    const [updated] = await auditOf(admin, "settings.updated");
+    expect(updated).toEqual({
+      actor_id: admin.userId,
+      target_id: admin.organizationId,
+      data: {
+        fields: ["retentionDays", "emailSenderName", "pdfBranding"],
+        changes: {
+          retentionDays: { from: before.retentionDays, to: 30 },
+          pdfBranding: { from: before.pdfBranding, to: { primaryColor: "#123456", logoUrl: "https://cdn.example.com/logo.png" } },
+        },
+      },
+    });
+  });
+
+  it("refuses a PDF logo URL the server would refuse to fetch, changing nothing", async () => {
+    const admin = await newOrganization();
+    for (const logoUrl of ["https://10.0.0.1/logo.png", "https://169.254.169.254/logo.png", "https://metadata.google.internal/logo.png"]) {
+      const res = await api("/api/settings", { method: "PATCH", token: admin.token, body: { pdfBranding: { logoUrl } } });
+      expectError(res, 400, "validation_failed");
+      expect(res.body.error.details[0].path).toBe("pdfBranding.logoUrl");
+    }
+    expect((await api("/api/settings", { token: admin.token })).body.pdfBranding).toEqual({});
+    expect(await auditOf(admin, "settings.updated")).toEqual([]);
+  });
+
+  it("records the operator's provisioning and changes with the old and new values, never the invitation", async () => {
+    const OPERATOR = "test-operator-token-that-is-long-enough-0123456789";
+    const operator = (path: string, method: string, body: unknown) =>
+      api(`/api/operator${path}`, { method, body, headers: { authorization: `Bearer ${OPERATOR}` } });
+    const email = `${unique("founder")}@example.com`;
+    const created = await operator("/organizations", "POST", { name: "Acme Corp", admin: { email, name: "Fay Founder" } });
+    expect(created.status).toBe(201);
+    const org = { organizationId: created.body.organization.id as string } as TestUser;
+    const key = unique("warehouse");
+    expect((await operator(`/organizations/${org.organizationId}`, "PATCH", { name: "Acme Inc", dataTenantKey: key })).status).toBe(200);
+    expect(await auditOf(org, "organization.created")).toEqual([
+      { actor_id: null, target_id: org.organizationId, data: { by: "operator", name: "Acme Corp", dataTenantKey: null, admin: email } },
+    ]);
+    expect(await auditOf(org, "organization.updated")).toEqual([
+      {
+        actor_id: null,
+        target_id: org.organizationId,
+        data: { by: "operator", name: { from: "Acme Corp", to: "Acme Inc" }, dataTenantKey: { from: org.organizationId, to: key } },
+      },
+    ]);
+    const token = new URL(created.body.inviteUrl).searchParams.get("token")!;
+    const { results } = await env.DB.prepare("select data from audit_events where organization_id = ?").bind(org.organizationId).all<{ data: string }>();
+    expect(results.map((r) => r.data).join("\n")).not.toContain(token);
   });
 });
 

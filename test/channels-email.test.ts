@@ -172,7 +172,7 @@ describe("the local outbox", () => {
     const [a, b] = f.deliveryIds as [string, string];
     await consumeDeliveries([f.job(a)], { env: { RESEND_API_KEY: "" } as Partial<Env> });
     expect((await deliveryRow(a)).providerMessageId).toMatch(/^outbox:/);
-    const prod = await consumeDeliveries([f.job(b)], { env: { EMAIL_PROVIDER: "outbox", LOCAL_DEV: "false" } });
+    const prod = await consumeDeliveries([f.job(b)], { env: { EMAIL_PROVIDER: "outbox", LOCAL_DEV: "false", APP_URL: "https://reports.example.com" } });
     expect(prod).toMatchObject({ acked: 1, retried: 0 });
     expect(await deliveryRow(b)).toMatchObject({ status: "failed", failureClass: "configuration" });
     expect(await fake.requests(to)).toHaveLength(0);
@@ -180,7 +180,7 @@ describe("the local outbox", () => {
 
   it("is not there outside local development, nor for another organization", async () => {
     const f = await deliveryFixture({ recipients: [] });
-    expect((await callRoutes("/api/outbox", { token: f.admin.token, env: { LOCAL_DEV: "false" } })).status).toBe(404);
+    expect((await callRoutes("/api/outbox", { token: f.admin.token, env: { LOCAL_DEV: "false", APP_URL: "https://reports.example.com" } })).status).toBe(404);
     expect((await callRoutes("/api/outbox")).status).toBe(401);
     const other = await deliveryFixture({ recipients: [{ type: "email", value: email() }] });
     await consumeDeliveries([other.job(other.deliveryIds[0]!)], { env: { EMAIL_PROVIDER: "outbox" } });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, slackConnections } from "../src/db/schema";
+import { sealSlackToken } from "../src/domain/slack-connection";
 import { unseal } from "../src/lib/sealed";
 import { api, expectError, newMember, newOrganization, type TestUser, unique } from "./support/api";
 import { consumeDeliveries, db, deliveryFixture, deliveryRow, fake, fakeUrl } from "./support/delivery-factories";
@@ -42,7 +43,7 @@ describe("connecting a Slack app (settings)", () => {
 
     const [row] = await db().select().from(slackConnections).where(eq(slackConnections.organizationId, admin.organizationId));
     expect(row).toMatchObject({ teamId: "T0FAKE01", teamName: "Fake Workspace", botUser: "reports-bot", connectedBy: admin.userId });
-    expect(row!.sealedToken).toMatch(/^v1\./);
+    expect(row!.sealedToken).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(row!.sealedToken).not.toContain(token.slice(5));
     // Sealed under its own HKDF label and bound to the organization.
     expect(await unseal(env.JWT_SECRET, "scheduled-reports/slack-bot-tokens/v1", row!.sealedToken, admin.organizationId)).toBe(token);
@@ -201,6 +202,18 @@ describe("Slack channel recipients", () => {
     await api("/api/settings/slack", { method: "DELETE", token: admin.token });
     await consumeDeliveries([f.job(f.deliveryIds[0]!)]);
     expect(await deliveryRow(f.deliveryIds[0]!)).toMatchObject({ status: "failed", failureClass: "configuration" });
+  });
+
+  it("fail as a configuration problem, saying why, when the token was sealed under a replaced root secret", async () => {
+    const admin = await newOrganization();
+    const token = await connect(admin);
+    const f = await deliveryFixture({ admin, recipients: [{ type: "slack", value: "#reports" }] });
+    const elsewhere = await sealSlackToken("a-previous-root-secret-that-is-long-enough-0123", admin.organizationId, token);
+    await db().update(slackConnections).set({ sealedToken: elsewhere }).where(eq(slackConnections.organizationId, admin.organizationId));
+    await consumeDeliveries([f.job(f.deliveryIds[0]!)]);
+    const row = await deliveryRow(f.deliveryIds[0]!);
+    expect(row).toMatchObject({ status: "failed", failureClass: "configuration" });
+    expect(row.lastError).toMatch(/sealed under another root secret \(key id [0-9a-f]{8}; the current key id is [0-9a-f]{8}\).*Connect the Slack app again/);
   });
 
   it("can be sent a test message", async () => {

@@ -68,6 +68,39 @@ describe("rate limits", { timeout: 120_000 }, () => {
     expect(last).toBe(429);
   });
 
+  it("limits password reset requests per email address from any address, and per client address", async () => {
+    await startOfFreshWindow();
+    const email = `${unique("reset")}@example.com`;
+    const spread: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      spread.push((await api("/api/auth/password-reset", { body: { email }, headers: { "cf-connecting-ip": `100.64.11.${i + 1}` } })).status);
+    }
+    expect(spread).toEqual([...Array(10).fill(202), 429]);
+    const address = `100.64.12.${Math.floor(Math.random() * 250) + 1}`;
+    const fromOne: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await api("/api/auth/password-reset", { body: { email: `${unique("reset")}@example.com` }, headers: { "cf-connecting-ip": address } });
+      fromOne.push(res.status);
+      if (res.status === 429) expect(res.body.error.message).toContain("password reset requests");
+    }
+    expect(fromOne).toEqual([...Array(10).fill(202), 429]);
+  });
+
+  it("limits password change attempts per user, like sign-in", async () => {
+    const user = await newOrganization();
+    await startOfFreshWindow();
+    for (let i = 0; i < 10; i++) {
+      expectError(
+        await api("/api/auth/password", { token: user.token, body: { currentPassword: "wrong-password", newPassword: "a-brand-new-passphrase" } }),
+        400,
+      );
+    }
+    // From yet another address, with the right password: the user's own counter is spent.
+    const refused = await api("/api/auth/password", { token: user.token, body: { currentPassword: PASSWORD, newPassword: "a-brand-new-passphrase" } });
+    expectError(refused, 429, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+  });
+
   it("limits run-now per organization, leaving other organizations alone", async () => {
     const admin = await newOrganization();
     const report = await createReport(admin, { reportType: "ticket_backlog", parameters: {}, format: "csv" });

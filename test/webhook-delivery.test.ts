@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { disabledWebhookEndpoints, webhookSecrets } from "../src/db/schema";
+import { sealWebhookSecret } from "../src/domain/webhook-secrets";
 import { newMember, unique } from "./support/api";
 import { callRoutes, consumeDeliveries, db, deliveryFixture, deliveryRow, fake, fakeUrl, hookUrl, makeDue } from "./support/delivery-factories";
 
@@ -105,7 +106,7 @@ describe("webhook deliveries", () => {
     const f = await deliveryFixture({ recipients: [] });
     const shown = await secretOf(f.admin.token);
     const [row] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
-    expect(row!.secret).toMatch(/^v1\./);
+    expect(row!.secret).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(row!.secret).not.toContain(shown.secret.slice(6));
     // A row from before sealing still signs (and is sealed at its next rotation).
     await db()
@@ -116,8 +117,17 @@ describe("webhook deliveries", () => {
     const rotated = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
     expect(rotated.body.previousSecret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");
     const [after] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
-    expect([after!.secret, after!.previousSecret].every((v) => v!.startsWith("v1."))).toBe(true);
-    // Sealed under another root secret (JWT_SECRET replaced): unreadable, and a rotation replaces it.
+    expect([after!.secret, after!.previousSecret].every((v) => v!.startsWith("v2."))).toBe(true);
+    // Sealed under another root secret (JWT_SECRET replaced): recognised by its key id, refused
+    // with a message that says so, and a rotation replaces it.
+    const elsewhere = await sealWebhookSecret("a-previous-root-secret-that-is-long-enough-0123", f.admin.organizationId, "whsec_b2xk");
+    await db().update(webhookSecrets).set({ secret: elsewhere }).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    const refused = await callRoutes("/api/settings/webhook-secret", { token: f.admin.token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/sealed under another root secret \(key id [0-9a-f]{8}; the current key id is [0-9a-f]{8}\).*Rotate it/);
+    const rotatedAway = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
+    expect(rotatedAway.body).toMatchObject({ secret: expect.stringMatching(/^whsec_/), previousSecret: null });
+    // A v1 value (before key ids) that does not open is refused too, and replaced by rotating.
     await db()
       .update(webhookSecrets)
       .set({ secret: "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA" })
@@ -125,6 +135,23 @@ describe("webhook deliveries", () => {
     const fresh = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
     expect(fresh.status).toBe(200);
     expect(fresh.body).toMatchObject({ secret: expect.stringMatching(/^whsec_/), previousSecret: null });
+  });
+
+  it("fails a delivery for good, as configuration, when the signing secret was sealed under a replaced root secret", async () => {
+    const url = hookUrl();
+    const f = await deliveryFixture({ recipients: [{ type: "webhook", value: url }] });
+    const [id] = f.deliveryIds as [string];
+    const now = new Date();
+    const elsewhere = await sealWebhookSecret("a-previous-root-secret-that-is-long-enough-0123", f.admin.organizationId, "whsec_b2xk");
+    await db()
+      .insert(webhookSecrets)
+      .values({ organizationId: f.admin.organizationId, secret: elsewhere, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: webhookSecrets.organizationId, set: { secret: elsewhere } });
+    expect(await consumeDeliveries([f.job(id)])).toMatchObject({ acked: 1, retried: 0 });
+    const row = await deliveryRow(id);
+    expect(row).toMatchObject({ status: "failed", failureClass: "configuration" });
+    expect(row.lastError).toContain("sealed under another root secret");
+    expect(await fake.requestsTo(new URL(url).pathname)).toHaveLength(0);
   });
 
   it("shows and rotates the secret for admins only, per organization", async () => {
@@ -223,9 +250,9 @@ describe("outbound URLs are checked again when sending", () => {
     ["CGNAT", "https://100.64.12.1/hook"],
     ["an IPv4-mapped IPv6 private address", "https://[::ffff:192.168.1.1]/hook"],
     ["IPv6 link-local", "https://[fe80::1]/hook"],
-    ["a decimal-encoded loopback host in production", "https://2130706433/hook", { LOCAL_DEV: "false" }],
-    ["a hex-encoded loopback host in production", "https://0x7f.1/hook", { LOCAL_DEV: "false" }],
-    ["loopback in production", "http://127.0.0.1:9/hook", { LOCAL_DEV: "false" }],
+    ["a decimal-encoded loopback host in production", "https://2130706433/hook", { LOCAL_DEV: "false", APP_URL: "https://reports.example.com" }],
+    ["a hex-encoded loopback host in production", "https://0x7f.1/hook", { LOCAL_DEV: "false", APP_URL: "https://reports.example.com" }],
+    ["loopback in production", "http://127.0.0.1:9/hook", { LOCAL_DEV: "false", APP_URL: "https://reports.example.com" }],
     ["plain http to a public host", "http://example.com/hook"],
     ["a metadata host name", "https://metadata.google.internal/computeMetadata"],
   ];

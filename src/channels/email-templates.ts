@@ -150,3 +150,16 @@ export function alertEmail(r: {
     ),
   };
 }
+
+export function passwordResetEmail(r: { name: string; url: string; expiresAt: Date }): EmailContent {
+  return {
+    subject: "Set a new password for Scheduled Reports",
+    ...layout(
+      "Set a new password",
+      `Hello ${r.name}, someone (we hope you) asked to set a new password for your Scheduled Reports account.`,
+      [],
+      { label: "Set a new password", url: r.url, note: `This link works once, until ${r.expiresAt.toISOString()}. A newer request replaces it.` },
+      "If you did not ask for this, ignore this email: your password stays as it is. Setting a new password signs you out everywhere.",
+    ),
+  };
+}

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { DeliveryFailure, type SlackApp } from "../channels/types";
 import type { Db } from "../db/client";
 import { slackConnections } from "../db/schema";
-import { seal, unseal } from "../lib/sealed";
+import { openSealed, seal, unopenedReason } from "../lib/sealed";
 
 /** The HKDF label of the key that seals Slack bot tokens (its own key, never the file-link one). */
 const SLACK_TOKEN_LABEL = "scheduled-reports/slack-bot-tokens/v1";
@@ -19,14 +19,14 @@ export const sealSlackToken = (rootSecret: string, organizationId: string, token
 
 /**
  * The organization's Slack app with its token unsealed, for sending; null when none is connected.
- * A token that no longer opens (JWT_SECRET was rotated) is a configuration failure to fix in Settings.
+ * A token that no longer opens (JWT_SECRET was replaced) is a configuration failure to fix in Settings.
  */
 export async function slackAppOf(db: Db, rootSecret: string, organizationId: string): Promise<SlackApp | null> {
   const row = await findSlackConnection(db, organizationId);
   if (!row) return null;
-  const token = await unseal(rootSecret, SLACK_TOKEN_LABEL, row.sealedToken, organizationId);
-  if (!token) {
-    throw new DeliveryFailure("configuration", "The stored Slack token cannot be read (was JWT_SECRET rotated?): connect the Slack app again in Settings");
+  const opened = await openSealed(rootSecret, SLACK_TOKEN_LABEL, row.sealedToken, organizationId);
+  if (!opened.ok) {
+    throw new DeliveryFailure("configuration", `The stored Slack token cannot be read: ${unopenedReason(opened)}. Connect the Slack app again in Settings`);
   }
-  return { token, team: row.teamName, botUser: row.botUser };
+  return { token: opened.plaintext, team: row.teamName, botUser: row.botUser };
 }

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
+import { DeliveryFailure } from "../channels/types";
 import { newWebhookSecret } from "../channels/webhook-signature";
 import type { Db } from "../db/client";
 import { webhookSecrets } from "../db/schema";
-import { seal, unseal } from "../lib/sealed";
+import { type Opened, openSealed, seal, unopenedReason } from "../lib/sealed";
 
 /*
  * The organization's webhook signing secrets are stored sealed (AES-256-GCM under a key derived from
@@ -15,17 +16,21 @@ export type WebhookSecretRow = typeof webhookSecrets.$inferSelect;
 /** The row with its secrets readable; `stored` is the value as stored (what a rotation compares). */
 export type OpenWebhookSecret = WebhookSecretRow & { stored: string };
 
-export class UnreadableWebhookSecretError extends Error {
-  constructor(readonly stored: string) {
-    super("The webhook signing secret cannot be read (the root secret changed); rotate it in Settings");
+/** A configuration failure for a delivery (never retried); an admin rotating the secret replaces it. */
+export class UnreadableWebhookSecretError extends DeliveryFailure {
+  constructor(
+    readonly stored: string,
+    why: string,
+  ) {
+    super("configuration", `The webhook signing secret cannot be read: ${why}. Rotate it in Settings`);
   }
 }
 
 export const sealWebhookSecret = (rootSecret: string, organizationId: string, secret: string) => seal(rootSecret, LABEL, secret, organizationId);
 
-async function open(rootSecret: string, organizationId: string, value: string): Promise<string | null> {
-  if (value.startsWith("whsec_")) return value; // written before secrets were sealed
-  return unseal(rootSecret, LABEL, value, organizationId);
+async function open(rootSecret: string, organizationId: string, value: string): Promise<Opened> {
+  if (value.startsWith("whsec_")) return { ok: true, plaintext: value }; // written before secrets were sealed
+  return openSealed(rootSecret, LABEL, value, organizationId);
 }
 
 /**
@@ -50,9 +55,10 @@ export async function ensureWebhookSecret(
   if (!row) throw new Error(`webhook secret of organization ${organizationId} could not be created`);
   const secret = await open(rootSecret, organizationId, row.secret);
   // A secret sealed under another root secret (JWT_SECRET was replaced) cannot sign: an admin rotates it.
-  if (secret === null) throw new UnreadableWebhookSecretError(row.secret);
+  if (!secret.ok) throw new UnreadableWebhookSecretError(row.secret, unopenedReason(secret));
+  // An unreadable previous secret only stops signing early: the current one still signs.
   const previous = row.previousSecret ? await open(rootSecret, organizationId, row.previousSecret) : null;
-  return { ...row, stored: row.secret, secret, previousSecret: previous };
+  return { ...row, stored: row.secret, secret: secret.plaintext, previousSecret: previous?.ok ? previous.plaintext : null };
 }
 
 /** The secrets that sign right now: the current one, and the previous one during its grace period. */

@@ -1,59 +1,96 @@
 import { fromBase64Url, toBase64Url } from "./base64";
 
 /*
- * Secrets we must be able to read back (a Slack bot token), kept encrypted at rest: AES-256-GCM
- * under a key derived from the root secret (JWT_SECRET) by HKDF-SHA-256 with a label of its own,
- * as the download-link key is (src/storage/links.ts). The root secret itself never encrypts
- * anything, and a key for one purpose can never open another's. The caller's `context` (the
- * organization id) is bound as additional data, so a sealed value copied to another row does not open.
- * Format: `v1.<iv>.<ciphertext+tag>`, base64url. Rotating JWT_SECRET makes old values unreadable:
- * they must be entered again (for Slack: connect the app again).
+ * Secrets we must be able to read back (a Slack bot token, a webhook signing secret), kept
+ * encrypted at rest: AES-256-GCM under a key derived from the root secret (JWT_SECRET) by
+ * HKDF-SHA-256 with a label of its own, as the download-link key is (src/storage/links.ts). The root
+ * secret itself never encrypts anything, and a key for one purpose can never open another's. The
+ * caller's `context` (the organization id) is bound as additional data, so a sealed value copied to
+ * another row does not open.
+ *
+ * Format: `v2.<key id>.<iv>.<ciphertext+tag>` (base64url), where the key id is the first 8 hex
+ * characters of the SHA-256 of the derived key: it names the key without revealing it, so a value
+ * sealed under a previous root secret is recognised as such (`other_key`) instead of failing like a
+ * damaged one. Values in the earlier format `v1.<iv>.<ciphertext+tag>` (no key id) are still read;
+ * one that does not open cannot say why (`unreadable`).
  */
 const enc = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+type DerivedKey = { key: CryptoKey; id: string };
+const keys = new Map<string, Promise<DerivedKey>>();
 
-function keyOf(rootSecret: string, label: string): Promise<CryptoKey> {
+const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+async function derive(rootSecret: string, label: string): Promise<DerivedKey> {
+  const root = await crypto.subtle.importKey("raw", enc.encode(rootSecret), "HKDF", false, ["deriveBits"]);
+  // The same 256 bits deriveKey(AES-GCM 256) would give, so values sealed in the v1 format still open.
+  const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: enc.encode(label) }, root, 256);
+  const key = await crypto.subtle.importKey("raw", bits, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return { key, id: hex(await crypto.subtle.digest("SHA-256", bits)).slice(0, 8) };
+}
+
+function keyOf(rootSecret: string, label: string): Promise<DerivedKey> {
   const cacheKey = `${label}\u0000${rootSecret}`;
   let key = keys.get(cacheKey);
   if (!key) {
-    key = crypto.subtle
-      .importKey("raw", enc.encode(rootSecret), "HKDF", false, ["deriveKey"])
-      .then((root) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: enc.encode(label) },
-          root,
-          { name: "AES-GCM", length: 256 },
-          false,
-          ["encrypt", "decrypt"],
-        ),
-      );
+    key = derive(rootSecret, label);
     keys.set(cacheKey, key);
   }
   return key;
 }
 
+/** The id of the key values are sealed under now, for this root secret and label. */
+export const sealingKeyId = async (rootSecret: string, label: string) => (await keyOf(rootSecret, label)).id;
+
 export async function seal(rootSecret: string, label: string, plaintext: string, context: string): Promise<string> {
+  const { key, id } = await keyOf(rootSecret, label);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: enc.encode(context) },
-    await keyOf(rootSecret, label),
-    enc.encode(plaintext),
-  );
-  return `v1.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: enc.encode(context) }, key, enc.encode(plaintext));
+  return `v2.${id}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
+}
+
+export type Opened =
+  | { ok: true; plaintext: string }
+  /** Sealed under another key (the root secret was replaced): it must be entered again or rotated. */
+  | { ok: false; reason: "other_key"; keyId: string; currentKeyId: string }
+  /** Not a sealed value, damaged, sealed for another context, or a v1 value that does not open. */
+  | { ok: false; reason: "unreadable" };
+
+/** Opens a sealed value and, when it does not open, says whether it belongs to another key. */
+export async function openSealed(rootSecret: string, label: string, value: string, context: string): Promise<Opened> {
+  const parts = value.split(".");
+  let iv: string | undefined;
+  let data: string | undefined;
+  const current = await keyOf(rootSecret, label);
+  if (parts[0] === "v2" && parts.length === 4) {
+    const keyId = parts[1]!;
+    if (!/^[0-9a-f]{8}$/.test(keyId)) return { ok: false, reason: "unreadable" };
+    if (keyId !== current.id) return { ok: false, reason: "other_key", keyId, currentKeyId: current.id };
+    [iv, data] = [parts[2], parts[3]];
+  } else if (parts[0] === "v1" && parts.length === 3) {
+    [iv, data] = [parts[1], parts[2]];
+  }
+  if (!iv || !data) return { ok: false, reason: "unreadable" };
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromBase64Url(iv), additionalData: enc.encode(context) },
+      current.key,
+      fromBase64Url(data),
+    );
+    return { ok: true, plaintext: new TextDecoder().decode(plain) };
+  } catch {
+    return { ok: false, reason: "unreadable" };
+  }
 }
 
 /** The plaintext, or null when the value was not sealed with this key, label and context (or was tampered with). */
 export async function unseal(rootSecret: string, label: string, value: string, context: string): Promise<string | null> {
-  const [version, iv, data, extra] = value.split(".");
-  if (version !== "v1" || !iv || !data || extra !== undefined) return null;
-  try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromBase64Url(iv), additionalData: enc.encode(context) },
-      await keyOf(rootSecret, label),
-      fromBase64Url(data),
-    );
-    return new TextDecoder().decode(plain);
-  } catch {
-    return null;
-  }
+  const opened = await openSealed(rootSecret, label, value, context);
+  return opened.ok ? opened.plaintext : null;
+}
+
+/** Why a sealed value cannot be used, in words for an error message. */
+export function unopenedReason(opened: Exclude<Opened, { ok: true }>): string {
+  return opened.reason === "other_key"
+    ? `it was sealed under another root secret (key id ${opened.keyId}; the current key id is ${opened.currentKeyId}), so JWT_SECRET was replaced since`
+    : "it does not open with the current key (sealed before key ids were recorded under another root secret, or damaged)";
 }

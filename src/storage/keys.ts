@@ -36,3 +36,6 @@ export function reportFileName(reportName: string, scheduledFor: Date, timezone:
 export function reportFileKey(ids: { organizationId: string; scheduledReportId: string; executionId: string }, fileName: string): string {
   return `${ids.organizationId}/${ids.scheduledReportId}/${ids.executionId}/${fileName}`;
 }
+
+/** The organization's PDF logo, fetched once and kept (with the URL it came from) so renders fetch nothing. */
+export const brandingLogoKey = (organizationId: string) => `branding/${organizationId}/logo`;

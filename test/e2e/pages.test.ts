@@ -57,6 +57,8 @@ const signedOut: PageSpec[] = [
   { name: "login", path: "/login" },
   { name: "signup", path: "/signup" },
   { name: "invite", path: "/invite?token=not-a-real-token" },
+  { name: "forgot-password", path: "/forgot-password" },
+  { name: "reset-password", path: "/reset-password?token=not-a-real-token" },
 ];
 
 const THEMES = ["light", "dark"] as const;

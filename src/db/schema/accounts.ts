@@ -90,3 +90,28 @@ export const invitations = sqliteTable(
   },
   (t) => [uniqueIndex("invitations_token_hash_unique").on(t.tokenHash), index("invitations_user_idx").on(t.userId)],
 );
+
+/**
+ * A one-time link to set a new password, sent by email on request. Only the token's SHA-256 is
+ * stored. A newer request supersedes the older links of the user; using one claims it with a
+ * nonce of its own (`claim`), so that two submissions of one link set one password.
+ */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: id(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    supersededAt: instant("superseded_at"),
+    claim: text("claim"),
+  },
+  (t) => [uniqueIndex("password_resets_token_hash_unique").on(t.tokenHash), index("password_resets_user_idx").on(t.userId)],
+);

@@ -15,7 +15,7 @@ export const slackConnections = sqliteTable("slack_connections", {
   teamName: text("team_name").notNull(),
   /** The bot's user name (auth.test `user`), for "invite @bot" messages. */
   botUser: text("bot_user"),
-  /** `v1.<iv>.<ciphertext>` (base64url), see src/lib/sealed.ts. */
+  /** `v2.<key id>.<iv>.<ciphertext>` (base64url; older rows `v1.<iv>.<ciphertext>`), see src/lib/sealed.ts. */
   sealedToken: text("sealed_token").notNull(),
   connectedBy: text("connected_by").references(() => users.id, { onDelete: "set null" }),
   connectedAt: instant("connected_at").notNull(),

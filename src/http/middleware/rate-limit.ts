@@ -5,18 +5,29 @@ import type { AppEnv } from "../../env";
 export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 
 /**
- * Per IP on sign-up and sign-in, and on sign-in per (email, IP): guessing one account's password from
- * one address is stopped, while attempts from other addresses cannot lock its owner out (a correct
- * password from an address without failures is not refused because others failed).
+ * Per IP on sign-up, sign-in, invitations and password resets; on sign-in also per (email, IP):
+ * guessing one account's password from one address is stopped, while attempts from other addresses
+ * cannot lock its owner out (a correct password from an address without failures is not refused
+ * because others failed). A password reset request also counts per email address, from whatever IP,
+ * so that nobody can flood one mailbox with reset links.
  */
 export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ip = clientIp(c);
   const keys = [`ip:${ip}`];
-  if (c.req.path.endsWith("/login")) {
+  const login = c.req.path.endsWith("/auth/login");
+  const resetRequest = c.req.path.endsWith("/auth/password-reset");
+  if (login || resetRequest) {
     const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
-    if (typeof body?.email === "string") keys.push(`email:${body.email.toLowerCase()}:ip:${ip}`);
+    const email = typeof body?.email === "string" ? body.email.toLowerCase() : null;
+    if (email) keys.push(login ? `email:${email}:ip:${ip}` : `reset:${email}`);
   }
-  await enforceRateLimit(c.env.AUTH_LIMITER, keys, "sign-in attempts");
+  await enforceRateLimit(c.env.AUTH_LIMITER, keys, resetRequest ? "password reset requests" : "sign-in attempts");
+  await next();
+};
+
+/** Changing one's password (runs after requireAuth): like sign-in, per IP and per user, so a stolen session cannot guess the current password. */
+export const passwordChangeRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await enforceRateLimit(c.env.AUTH_LIMITER, [`ip:${clientIp(c)}`, `password:${c.get("auth").actorId}`], "password attempts");
   await next();
 };
 

@@ -3,7 +3,9 @@ import { config } from "../../config";
 import type { Db } from "../../db/client";
 import { type DeliverySkipReason, type organizations, type Recipient, reportExecutions, type scheduledReports } from "../../db/schema";
 import { tenantKeyOf } from "../../domain/tenants";
-import { permanent } from "../../errors";
+import { errorMessage, permanent } from "../../errors";
+import { log } from "../../lib/log";
+import { loadLogo } from "../../reports/pdf/logo";
 
 /** The report a run renders, with its organization (loaded with the run, see run-generation.ts). */
 export type RunSource = { report: typeof scheduledReports.$inferSelect; organization: typeof organizations.$inferSelect };
@@ -81,6 +83,7 @@ export async function produceReportFile(
     columns,
     report.deliverWhen,
   );
+  const logo = execution.format === "pdf" ? await pdfLogo(env, execution, organization) : undefined;
   const file = renderers[execution.format].render({
     columns,
     pages: watched.pages,
@@ -93,6 +96,7 @@ export async function produceReportFile(
       generatedAt: now,
       timezone: report.timezone,
       branding: organization.pdfBranding,
+      logo,
       chart: type.chart,
     },
     options: {
@@ -122,6 +126,31 @@ export async function produceReportFile(
     keepFile: report.deliverWhen.keepFile ?? true,
     steps: { queryMs, uploadMs: upload.r2Ms, renderMs: Math.max(0, durationMs - queryMs - upload.r2Ms) },
   };
+}
+
+/**
+ * The organization's logo for a PDF, as a data: URL, or nothing: a logo that cannot be had (unsafe
+ * URL, wrong type, too large, unreachable) is left out and the run's log says why; the report renders.
+ */
+async function pdfLogo(
+  env: Env,
+  execution: typeof reportExecutions.$inferSelect,
+  organization: typeof organizations.$inferSelect,
+): Promise<string | undefined> {
+  const url = organization.pdfBranding.logoUrl;
+  if (!url) return undefined;
+  const fields = { executionId: execution.id, organizationId: organization.id, traceId: execution.traceId };
+  try {
+    const logo = await loadLogo(env, config(env).delivery, organization.id, url);
+    if (logo.ok) {
+      if (logo.fetched) log("info", "PDF logo fetched and kept", { ...fields, url });
+      return logo.dataUrl;
+    }
+    log("warn", "PDF logo left out", { ...fields, reason: logo.reason });
+  } catch (err) {
+    log("warn", "PDF logo left out", { ...fields, reason: `The PDF logo ${url} was left out: ${errorMessage(err)}` });
+  }
+  return undefined;
 }
 
 /** The rows' hash of the report's last run that delivered (what `ifChanged` compares with). */

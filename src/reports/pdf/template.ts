@@ -17,7 +17,8 @@ export const isLandscape = (columns: Column[]) => columns.length >= LANDSCAPE_FR
  */
 export function renderReportHtml({ columns, rows, meta, truncatedAt }: DocumentInput): string {
   const color = meta.branding.primaryColor ?? "#1f2937";
-  const logo = meta.branding.logoUrl ? `<img class="logo" src="${escapeHtml(meta.branding.logoUrl)}" alt="">` : "";
+  // Only an inlined image: Chromium refuses every request the page makes (renderers/pdf.ts).
+  const logo = meta.logo?.startsWith("data:image/") ? `<img class="logo" src="${escapeHtml(meta.logo)}" alt="">` : "";
   const head = columns.map((c) => `<th class="${isNumeric(c.type) ? "num" : ""}">${escapeHtml(c.label)}</th>`).join("");
   const body = rows
     .map(

@@ -9,6 +9,8 @@ export type RenderMeta = {
   generatedAt: Date;
   timezone: string;
   branding: PdfBranding;
+  /** The logo as a data: URL (pdf/logo.ts); the page fetches nothing, so a logo URL is never put in it. */
+  logo?: string;
   chart?: ReportType["chart"];
 };
 

@@ -1,6 +1,7 @@
 import { config } from "../../config";
 import { requireRole } from "../../domain/policy";
-import { ensureWebhookSecret, type OpenWebhookSecret } from "../../domain/webhook-secrets";
+import { ensureWebhookSecret, type OpenWebhookSecret, UnreadableWebhookSecretError } from "../../domain/webhook-secrets";
+import { ConflictError } from "../../errors";
 import type { ServiceContext } from "../context";
 
 /** What admins see; the previous secret only while it still signs. */
@@ -14,7 +15,12 @@ export function toWebhookSecretDto(row: Pick<OpenWebhookSecret, "secret" | "prev
   };
 }
 
+/** A secret that no longer opens (sealed under a replaced root secret) is a conflict the admin resolves by rotating. */
 export async function getWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   requireRole(ctx.auth, "admin");
-  return toWebhookSecretDto(await ensureWebhookSecret(ctx.db, config(ctx.env).auth.jwtSecret, ctx.auth.organizationId, ctx.now), ctx.now);
+  const row = await ensureWebhookSecret(ctx.db, config(ctx.env).auth.jwtSecret, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
+    if (err instanceof UnreadableWebhookSecretError) throw new ConflictError(err.message);
+    throw err;
+  });
+  return toWebhookSecretDto(row, ctx.now);
 }

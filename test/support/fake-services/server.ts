@@ -7,7 +7,7 @@
  *   GET  /__requests?since=<seq>&match=<text>   every request recorded after `since` whose path,
  *                                              headers or body contain `match`
  *   POST /__script {match, responses: [...]}   the next requests that contain `match` get these
- *                                              answers, in order ({status, headers?, body?, delayMs?})
+ *                                              answers, in order ({status, headers?, body? or bodyBase64?, delayMs?})
  *   POST /__dns {name, addresses}               what /dns-query answers for `name`
  *   POST /__slack/channels {token, channels}    the channels ([{id, name, is_member}]) the Slack app with
  *                                              this bot token can see in its workspace
@@ -40,7 +40,8 @@ export type RecordedRequest = {
 type SlackChannel = { id: string; name: string; is_member: boolean };
 type SlackUpload = { token: string; filename: string; length: number; received: number | null; completed: boolean };
 
-export type ScriptedResponse = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
+/** `bodyBase64` answers with these bytes (an image, say) instead of the text `body`. */
+export type ScriptedResponse = { status: number; headers?: Record<string, string>; body?: string; bodyBase64?: string; delayMs?: number };
 
 type Script = { match: string; responses: ScriptedResponse[] };
 
@@ -250,7 +251,7 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
     if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
     if (res.destroyed) return;
     res.writeHead(scripted.status, scripted.headers ?? {});
-    res.end(scripted.body ?? "");
+    res.end(scripted.bodyBase64 !== undefined ? Buffer.from(scripted.bodyBase64, "base64") : (scripted.body ?? ""));
   });
 
   return new Promise((resolve) => {

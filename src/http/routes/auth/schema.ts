@@ -27,3 +27,18 @@ export const AcceptInvitationSchema = z
   .object({ token: z.string().min(16).max(200), password: PasswordSchema })
   .strict()
   .openapi("AcceptInvitation");
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema })
+  .strict()
+  .openapi("ChangePassword");
+
+export const PasswordResetRequestSchema = z
+  .object({ email: z.email().max(254) })
+  .strict()
+  .openapi("PasswordResetRequest");
+
+export const PasswordResetConfirmSchema = z
+  .object({ token: z.string().min(16).max(200), newPassword: PasswordSchema })
+  .strict()
+  .openapi("PasswordResetConfirm");

@@ -49,6 +49,20 @@ export type AcceptInvitation = {
     password: string;
 };
 
+export type ChangePassword = {
+    currentPassword: string;
+    newPassword: string;
+};
+
+export type PasswordResetRequest = {
+    email: string;
+};
+
+export type PasswordResetConfirm = {
+    token: string;
+    newPassword: string;
+};
+
 export type CreateUser = {
     email: string;
     name: string;
@@ -770,6 +784,103 @@ export type PostAuthInvitationsAcceptResponses = {
 };
 
 export type PostAuthInvitationsAcceptResponse = PostAuthInvitationsAcceptResponses[keyof PostAuthInvitationsAcceptResponses];
+
+export type PostAuthPasswordData = {
+    body: ChangePassword;
+    path?: never;
+    query?: never;
+    url: '/auth/password';
+};
+
+export type PostAuthPasswordErrors = {
+    /**
+     * Invalid input, or the current password is wrong (validation_failed, detail on currentPassword)
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * An API key cannot change a password
+     */
+    403: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
+};
+
+export type PostAuthPasswordError = PostAuthPasswordErrors[keyof PostAuthPasswordErrors];
+
+export type PostAuthPasswordResponses = {
+    /**
+     * Changed; every other session of yours has ended, this one stays
+     */
+    204: void;
+};
+
+export type PostAuthPasswordResponse = PostAuthPasswordResponses[keyof PostAuthPasswordResponses];
+
+export type PostAuthPasswordResetData = {
+    body: PasswordResetRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/password-reset';
+};
+
+export type PostAuthPasswordResetErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * Too many requests from this address or for this email (rate_limited)
+     */
+    429: Error;
+};
+
+export type PostAuthPasswordResetError = PostAuthPasswordResetErrors[keyof PostAuthPasswordResetErrors];
+
+export type PostAuthPasswordResetResponses = {
+    /**
+     * Accepted (always, for any well-formed address)
+     */
+    202: {
+        message: string;
+    };
+};
+
+export type PostAuthPasswordResetResponse = PostAuthPasswordResetResponses[keyof PostAuthPasswordResetResponses];
+
+export type PostAuthPasswordResetConfirmData = {
+    body: PasswordResetConfirm;
+    path?: never;
+    query?: never;
+    url: '/auth/password-reset/confirm';
+};
+
+export type PostAuthPasswordResetConfirmErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * The link was used, superseded by a newer one, expired, or never issued (link_expired)
+     */
+    410: Error;
+};
+
+export type PostAuthPasswordResetConfirmError = PostAuthPasswordResetConfirmErrors[keyof PostAuthPasswordResetConfirmErrors];
+
+export type PostAuthPasswordResetConfirmResponses = {
+    /**
+     * Password set; sign in with it (every session of the account has ended)
+     */
+    204: void;
+};
+
+export type PostAuthPasswordResetConfirmResponse = PostAuthPasswordResetConfirmResponses[keyof PostAuthPasswordResetConfirmResponses];
 
 export type GetUsersData = {
     body?: never;
@@ -2364,6 +2475,10 @@ export type GetSettingsWebhookSecretErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The stored secret no longer opens (sealed under a replaced root secret): rotate it
+     */
+    409: Error;
 };
 
 export type GetSettingsWebhookSecretError = GetSettingsWebhookSecretErrors[keyof GetSettingsWebhookSecretErrors];
