@@ -51,7 +51,7 @@ describe("alert routes in settings", () => {
     const stored = await env.DB.prepare("select slack_url_sealed as s from alert_routes where organization_id = ?")
       .bind(admin.organizationId)
       .first<{ s: string }>();
-    expect(stored!.s).toMatch(/^v1\./);
+    expect(stored!.s).toMatch(/^v2\./);
     expect(stored!.s).not.toContain("secret-part");
 
     const seen = (await routesOf(viewer)).body;
