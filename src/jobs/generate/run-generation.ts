@@ -13,6 +13,7 @@ import { classifyFailure } from "./classify";
 import { completeExecution } from "./complete";
 import { failExecution } from "./fail";
 import { produceReportFile } from "./produce-file";
+import { requireStorageRoom } from "./storage-quota";
 
 type Execution = typeof reportExecutions.$inferSelect;
 
@@ -101,6 +102,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   log("info", "generation started", { ...fields, attempt: started.attempt });
 
   try {
+    await requireStorageRoom(env, started, now);
     const file = await produceReportFile(env, started, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
+import { quotasOf, refuseOverQuota } from "../../domain/quotas";
 import { ValidationError } from "../../errors";
 import { getReportType } from "../../reports/registry";
 import type { ServiceContext } from "../context";
@@ -30,6 +31,12 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
       "Unknown report types",
       unknown.map((id) => ({ path: "disabledReportTypes", message: `No report type "${id}"` })),
     );
+  }
+  if (input.retentionDays !== undefined) {
+    const limit = (await quotasOf(ctx.db, ctx.env, ctx.auth.organizationId)).quotas.retentionDays;
+    if (input.retentionDays > limit) {
+      await refuseOverQuota(ctx, "retentionDays", limit, `Files may be kept at most ${limit.toLocaleString("en-US")} days`, "retentionDays");
+    }
   }
   const org = await loadOrganization(ctx);
   const changes = { ...input, updatedAt: ctx.now };

@@ -2,12 +2,13 @@ import { requireOperator } from "../../middleware/operator-auth";
 import { newRouter } from "../../router";
 import create from "./create";
 import list from "./list";
+import quotas from "./quotas";
 import update from "./update";
 
 /** The operator API: provisioning and mapping organizations, authenticated by the operator token. */
 export const operatorRoutes = () => {
   const app = newRouter();
   app.use("*", requireOperator);
-  for (const register of [create, list, update]) register(app);
+  for (const register of [create, list, update, quotas]) register(app);
   return app;
 };

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteSettingsSlackData, DeleteSettingsSlackErrors, DeleteSettingsSlackResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSettingsSlackData, GetSettingsSlackErrors, GetSettingsSlackResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses, PutSettingsSlackData, PutSettingsSlackErrors, PutSettingsSlackResponses } from './types.gen';
+import type { DeleteApiKeysByIdData, DeleteApiKeysByIdErrors, DeleteApiKeysByIdResponses, DeleteScheduledReportsByIdData, DeleteScheduledReportsByIdErrors, DeleteScheduledReportsByIdResponses, DeleteSettingsSlackData, DeleteSettingsSlackErrors, DeleteSettingsSlackResponses, DeleteUsersByIdData, DeleteUsersByIdErrors, DeleteUsersByIdResponses, GetAlertsData, GetAlertsErrors, GetAlertsResponses, GetApiKeysData, GetApiKeysErrors, GetApiKeysResponses, GetAuditEventsData, GetAuditEventsErrors, GetAuditEventsResponses, GetDeadLettersData, GetDeadLettersErrors, GetDeadLettersResponses, GetDeliveriesByIdData, GetDeliveriesByIdErrors, GetDeliveriesByIdResponses, GetExecutionsByIdData, GetExecutionsByIdDownloadData, GetExecutionsByIdDownloadErrors, GetExecutionsByIdDownloadResponses, GetExecutionsByIdErrors, GetExecutionsByIdResponses, GetExecutionsData, GetExecutionsErrors, GetExecutionsResponses, GetFilesByTokenData, GetFilesByTokenErrors, GetFilesByTokenResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOperatorOrganizationsByIdQuotasData, GetOperatorOrganizationsByIdQuotasErrors, GetOperatorOrganizationsByIdQuotasResponses, GetOperatorOrganizationsData, GetOperatorOrganizationsErrors, GetOperatorOrganizationsResponses, GetOutboxByIdAttachmentData, GetOutboxByIdAttachmentErrors, GetOutboxByIdAttachmentResponses, GetOutboxByIdData, GetOutboxByIdErrors, GetOutboxByIdResponses, GetOutboxData, GetOutboxErrors, GetOutboxResponses, GetReportTypesData, GetReportTypesErrors, GetReportTypesResponses, GetScheduledReportsByIdData, GetScheduledReportsByIdErrors, GetScheduledReportsByIdExecutionsData, GetScheduledReportsByIdExecutionsErrors, GetScheduledReportsByIdExecutionsResponses, GetScheduledReportsByIdResponses, GetScheduledReportsData, GetScheduledReportsErrors, GetScheduledReportsExportData, GetScheduledReportsExportErrors, GetScheduledReportsExportResponses, GetScheduledReportsResponses, GetSettingsData, GetSettingsErrors, GetSettingsQuotasData, GetSettingsQuotasErrors, GetSettingsQuotasResponses, GetSettingsResponses, GetSettingsSlackData, GetSettingsSlackErrors, GetSettingsSlackResponses, GetSettingsWebhookSecretData, GetSettingsWebhookSecretErrors, GetSettingsWebhookSecretResponses, GetUsersData, GetUsersErrors, GetUsersResponses, PatchOperatorOrganizationsByIdData, PatchOperatorOrganizationsByIdErrors, PatchOperatorOrganizationsByIdResponses, PatchScheduledReportsByIdData, PatchScheduledReportsByIdErrors, PatchScheduledReportsByIdResponses, PatchSettingsData, PatchSettingsErrors, PatchSettingsResponses, PatchUsersByIdData, PatchUsersByIdErrors, PatchUsersByIdResponses, PostApiKeysData, PostApiKeysErrors, PostApiKeysResponses, PostAuthInvitationsAcceptData, PostAuthInvitationsAcceptErrors, PostAuthInvitationsAcceptResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostDeadLettersByIdReplayData, PostDeadLettersByIdReplayErrors, PostDeadLettersByIdReplayResponses, PostEmailBouncesByProviderData, PostEmailBouncesByProviderErrors, PostEmailBouncesByProviderResponses, PostExecutionsByIdCancelData, PostExecutionsByIdCancelErrors, PostExecutionsByIdCancelResponses, PostExecutionsByIdPinData, PostExecutionsByIdPinErrors, PostExecutionsByIdPinResponses, PostExecutionsByIdRetryData, PostExecutionsByIdRetryErrors, PostExecutionsByIdRetryResponses, PostExecutionsByIdUnpinData, PostExecutionsByIdUnpinErrors, PostExecutionsByIdUnpinResponses, PostOperatorOrganizationsData, PostOperatorOrganizationsErrors, PostOperatorOrganizationsResponses, PostRecipientsTestData, PostRecipientsTestErrors, PostRecipientsTestResponses, PostReportTypesByIdPreviewData, PostReportTypesByIdPreviewErrors, PostReportTypesByIdPreviewResponses, PostScheduledReportsApplyData, PostScheduledReportsApplyErrors, PostScheduledReportsApplyResponses, PostScheduledReportsByIdPauseData, PostScheduledReportsByIdPauseErrors, PostScheduledReportsByIdPauseResponses, PostScheduledReportsByIdResumeData, PostScheduledReportsByIdResumeErrors, PostScheduledReportsByIdResumeResponses, PostScheduledReportsByIdRunData, PostScheduledReportsByIdRunErrors, PostScheduledReportsByIdRunResponses, PostScheduledReportsByIdTriggerData, PostScheduledReportsByIdTriggerErrors, PostScheduledReportsByIdTriggerResponses, PostScheduledReportsData, PostScheduledReportsErrors, PostScheduledReportsResponses, PostSchedulesPreviewData, PostSchedulesPreviewErrors, PostSchedulesPreviewResponses, PostSettingsSampleDataData, PostSettingsSampleDataErrors, PostSettingsSampleDataResponses, PostSettingsWebhookSecretRotateData, PostSettingsWebhookSecretRotateErrors, PostSettingsWebhookSecretRotateResponses, PostUsersData, PostUsersErrors, PostUsersResponses, PutOperatorOrganizationsByIdQuotasData, PutOperatorOrganizationsByIdQuotasErrors, PutOperatorOrganizationsByIdQuotasResponses, PutSettingsSlackData, PutSettingsSlackErrors, PutSettingsSlackResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -561,6 +561,19 @@ export const postSettingsSampleData = <ThrowOnError extends boolean = false>(opt
 });
 
 /**
+ * The organization's quotas and what it uses of them (admins; only the operator changes quotas)
+ */
+export const getSettingsQuotas = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsQuotasData, ThrowOnError>): RequestResult<GetSettingsQuotasResponses, GetSettingsQuotasErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsQuotasResponses, GetSettingsQuotasErrors, ThrowOnError>({
+    security: [{
+            key: 'Bearer',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/settings/quotas',
+    ...options
+});
+
+/**
  * The organization's webhook signing secret (Standard Webhooks, admins)
  */
 export const getSettingsWebhookSecret = <ThrowOnError extends boolean = false>(options?: Options<GetSettingsWebhookSecretData, ThrowOnError>): RequestResult<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError> => (options?.client ?? client).get<GetSettingsWebhookSecretResponses, GetSettingsWebhookSecretErrors, ThrowOnError>({
@@ -802,6 +815,36 @@ export const patchOperatorOrganizationsById = <ThrowOnError extends boolean = fa
             type: 'http'
         }],
     url: '/operator/organizations/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * An organization's quotas in force, the overrides set for it, and its usage
+ */
+export const getOperatorOrganizationsByIdQuotas = <ThrowOnError extends boolean = false>(options: Options<GetOperatorOrganizationsByIdQuotasData, ThrowOnError>): RequestResult<GetOperatorOrganizationsByIdQuotasResponses, GetOperatorOrganizationsByIdQuotasErrors, ThrowOnError> => (options.client ?? client).get<GetOperatorOrganizationsByIdQuotasResponses, GetOperatorOrganizationsByIdQuotasErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/organizations/{id}/quotas',
+    ...options
+});
+
+/**
+ * Override some of an organization's quotas (null: back to the default; a field left out is unchanged)
+ */
+export const putOperatorOrganizationsByIdQuotas = <ThrowOnError extends boolean = false>(options: Options<PutOperatorOrganizationsByIdQuotasData, ThrowOnError>): RequestResult<PutOperatorOrganizationsByIdQuotasResponses, PutOperatorOrganizationsByIdQuotasErrors, ThrowOnError> => (options.client ?? client).put<PutOperatorOrganizationsByIdQuotasResponses, PutOperatorOrganizationsByIdQuotasErrors, ThrowOnError>({
+    security: [{
+            key: 'OperatorToken',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/operator/organizations/{id}/quotas',
     ...options,
     headers: {
         'Content-Type': 'application/json',
