@@ -32,8 +32,19 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
   return bytes;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A body that is not JSON is refused up front, so no validator ever silently skips it, and a body
+ * A body that is not JSON (or not UTF-8) is refused up front, so no validator ever silently skips it, and a body
  * larger than the limit is refused on the bytes actually read (the declared length is only a
  * shortcut). The body read here is what validators and handlers then see (Hono's body cache).
  */
@@ -48,6 +59,9 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (body.byteLength > 0 && !/^application\/json\b/i.test(type)) {
       throw new DomainError("unsupported_media_type", "Send the request body as application/json");
     }
+    // JSON is UTF-8 (RFC 8259). Decoding leniently would turn bytes that are not into U+FFFD and store
+    // text nobody sent; a client sending another encoding gets told instead.
+    if (body.byteLength > 0 && !isUtf8(body)) throw new DomainError("invalid_json", "The request body is not valid UTF-8");
     // Hono keeps each body it read as a promise in bodyCache (its type says otherwise); json() and
     // text() then read these bytes instead of the already consumed stream.
     (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.buffer);
