@@ -59,6 +59,19 @@ describe("request bodies", () => {
     expect(n!.n).toBe(0);
   });
 
+  it("answers a body that does not parse as JSON with invalid_json, on every route (the provider webhooks too)", async () => {
+    const admin = await newOrganization();
+    for (const [path, token] of [
+      ["/api/scheduled-reports", admin.token],
+      ["/api/auth/login", undefined],
+      ["/api/email/bounces/resend", undefined],
+    ] as const) {
+      const res = await api(path, { token, body: '{"name": "unfinished', headers: { "content-type": "application/json" } });
+      expectError(res, 400, "invalid_json");
+      expect(res.body.error.message).toBe("The request body is not valid JSON");
+    }
+  });
+
   it("refuses a body that is not JSON", async () => {
     const admin = await newOrganization();
     expectError(
