@@ -26,6 +26,8 @@ export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
 const EXAMPLE_SECRET = "replace-with-at-least-32-random-characters";
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Bytes can exceed 2^31 (10 GiB); still whole and positive. */
+const bytes = (fallback: number) => z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
 const ratio = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 const optionalText = (fallback: string) =>
   z
@@ -72,8 +74,6 @@ const schema = z.object({
   SCHEDULER_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
   CATCH_UP_MAX_RUNS: count(24),
   WORKING_TIMEOUT_MINUTES: count(15),
-  /** Runs of one organization generating at once; more wait their turn (fair sharing between organizations). */
-  CONCURRENT_RUNS_PER_ORGANIZATION: count(5),
   PDF_ROW_LIMIT: count(2_000),
   ROW_RETENTION_DAYS: count(400),
   ALERT_FAILURE_RATE: ratio(0.1),
@@ -117,6 +117,14 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: count(15),
   WEBHOOK_SECRET_GRACE_HOURS: count(24),
   OUTBOUND_DNS_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
+  // Per-organization quotas; the operator may override each for one organization.
+  QUOTA_ACTIVE_REPORTS: count(1_000),
+  QUOTA_RECIPIENTS_PER_REPORT: count(50),
+  QUOTA_MIN_INTERVAL_MINUTES: count(5),
+  QUOTA_STORAGE_BYTES: bytes(10 * 1024 ** 3),
+  QUOTA_EMAILS_PER_DAY: count(5_000),
+  QUOTA_RETENTION_DAYS: count(400),
+  QUOTA_CONCURRENT_RUNS: count(5),
 });
 
 /** Empty strings in wrangler.toml mean "not set": the default applies. */
@@ -170,7 +178,6 @@ function build(env: Env) {
       graceMs: v.SCHEDULER_GRACE_SECONDS * 1000,
       catchUpMaxRuns: v.CATCH_UP_MAX_RUNS,
       workingTimeoutMinutes: v.WORKING_TIMEOUT_MINUTES,
-      concurrentRunsPerOrganization: v.CONCURRENT_RUNS_PER_ORGANIZATION,
     },
     pdfRowLimit: v.PDF_ROW_LIMIT,
     rowRetentionDays: v.ROW_RETENTION_DAYS,
@@ -186,6 +193,16 @@ function build(env: Env) {
       operatorSlackUrl: v.OPERATOR_ALERT_SLACK_URL ?? null,
       operatorWebhook:
         v.OPERATOR_ALERT_WEBHOOK_URL && v.OPERATOR_ALERT_WEBHOOK_SECRET ? { url: v.OPERATOR_ALERT_WEBHOOK_URL, secret: v.OPERATOR_ALERT_WEBHOOK_SECRET } : null,
+    },
+    /** Each organization's limits unless the operator overrode one (src/domain/quotas.ts). */
+    quotas: {
+      activeReports: v.QUOTA_ACTIVE_REPORTS,
+      recipientsPerReport: v.QUOTA_RECIPIENTS_PER_REPORT,
+      minIntervalMinutes: v.QUOTA_MIN_INTERVAL_MINUTES,
+      storageBytes: v.QUOTA_STORAGE_BYTES,
+      emailsPerDay: v.QUOTA_EMAILS_PER_DAY,
+      retentionDays: v.QUOTA_RETENTION_DAYS,
+      concurrentRuns: v.QUOTA_CONCURRENT_RUNS,
     },
     delivery: {
       localDev: v.LOCAL_DEV,
@@ -205,6 +222,7 @@ function build(env: Env) {
 
 export type Config = ReturnType<typeof build>;
 export type DeliveryConfig = Config["delivery"];
+export type Quotas = Config["quotas"];
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -76,8 +76,8 @@ export class RateLimitedError extends DomainError {
   }
 }
 export class QuotaExceededError extends DomainError {
-  constructor(message: string) {
-    super("quota_exceeded", message);
+  constructor(message: string, details?: ErrorDetail[]) {
+    super("quota_exceeded", message, details);
   }
 }
 
@@ -90,8 +90,22 @@ export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; messa
  * by it). A step that knows its cause throws a JobError with the class; anything else is
  * classified by where it came from, never by matching its message text.
  */
-/** `trigger_missed`: a report run by a data-ready trigger got none by its deadline (and alerts instead of running). */
-export const ERROR_CLASSES = ["configuration", "query_error", "timeout", "database", "storage", "browser", "lost", "internal", "trigger_missed"] as const;
+/**
+ * `trigger_missed`: a report run by a data-ready trigger got none by its deadline (and alerts instead of running).
+ * `quota_exceeded`: the organization's storage quota was used up when the run was to start.
+ */
+export const ERROR_CLASSES = [
+  "configuration",
+  "query_error",
+  "timeout",
+  "database",
+  "storage",
+  "browser",
+  "lost",
+  "internal",
+  "trigger_missed",
+  "quota_exceeded",
+] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 export class JobError extends Error {

@@ -1,10 +1,12 @@
 import { createScheduledController, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { fileRecordedStatement } from "../src/domain/usage";
 import type { SchedulerHeartbeat } from "../src/durable-objects/scheduler-heartbeat";
 import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
 import { runSchedulerTick } from "../src/jobs/schedule/tick";
 import { api, newOrganization, type TestUser } from "./support/api";
 import { createReport } from "./support/factories";
+import { setQuotas } from "./support/operator";
 import { consume, insertExecution, insertPendingRuns } from "./support/pipeline";
 import { recordingQueues } from "./support/queues";
 
@@ -64,14 +66,24 @@ describe("alert rules", () => {
     expect(await alertsOf(fine)).toEqual([]);
   });
 
-  it("fires the storage alert over 80% of the quota", async () => {
+  it("fires the storage alert over 80% of the quota, read from the organization's storage counter", async () => {
     const org = await newOrganization();
     const report = await createReport(org);
-    await env.DB.prepare("update organizations set storage_quota_bytes = 1000 where id = ?").bind(org.organizationId).run();
+    // A file from before the counter existed: the counter starts from a scan when first used (here,
+    // by the operator's call, which shows the usage).
     await insertExecution(org, report.id, { status: "completed", fileKey: "k1", fileSize: 700, completedAt: minutesAgo(1) });
+    expect((await setQuotas(org.organizationId, { storageBytes: 1000 })).usage.storageBytes).toBe(700);
     await evaluateAlerts(env, new Date());
     expect(await alertsOf(org)).toEqual([]);
-    await insertExecution(org, report.id, { status: "completed", fileKey: "k2", fileSize: 200, completedAt: minutesAgo(1) });
+    // A run completing with a 200-byte file: the counter grows in the batch that records it.
+    const running = await insertExecution(org, report.id, { status: "running", startedAt: minutesAgo(1) });
+    await env.DB.batch([
+      fileRecordedStatement(env.DB, { organizationId: org.organizationId, executionId: running.id, bytes: 200 }, new Date()),
+      env.DB.prepare("update report_executions set status = 'completed', file_key = 'k2', file_size = 200, completed_at = ?2 where id = ?1").bind(
+        running.id,
+        Date.now(),
+      ),
+    ]);
     await evaluateAlerts(env, new Date());
     expect((await alertsOf(org)).map((a: any) => [a.rule, a.value])).toEqual([["storage_quota", 0.9]]);
   });

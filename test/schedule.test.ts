@@ -8,6 +8,7 @@ import {
   presetToCron,
   runsBetween,
   ScheduleError,
+  shortestIntervalMinutes,
   validateCron,
   validatePreset,
 } from "../src/lib/schedule";
@@ -427,5 +428,42 @@ describe("describeSchedule", () => {
   ])("%j in %s", (schedule, tz, expected) => {
     const cron = typeof schedule === "string" ? schedule : presetToCron(schedule);
     expect(describeSchedule(cron, tz)).toBe(expected);
+  });
+});
+
+describe("shortestIntervalMinutes (the schedule interval quota)", () => {
+  it.each([
+    ["* * * * *", 1],
+    ["*/2 * * * *", 2],
+    ["*/4 * * * *", 4],
+    ["*/5 * * * *", 5],
+    ["0,30 * * * *", 30],
+    // Across an hour boundary: :58 then :01 of the next hour.
+    ["1,58 * * * *", 3],
+    ["0-4 9 1 1 *", 1],
+    ["*/10 9-17 * * 1-5", 10],
+    // Hourly presets at any minute are an hour apart, whenever the question is asked.
+    [presetToCron({ preset: "hourly", minute: 59 }), 60],
+    [presetToCron({ preset: "hourly", minute: 0 }), 60],
+    [presetToCron({ preset: "hourly" }), 60],
+    [presetToCron({ preset: "daily", time: "23:59" }), 1440],
+    [presetToCron({ preset: "monthly", dayOfMonth: "last" }), 1440],
+    // Across midnight: 23:59 then 00:00, only when two consecutive days fire.
+    ["0,59 0,23 * * *", 1],
+    ["0,59 0,23 * * 1,2", 1],
+    ["0,59 0,23 * * 1", 59],
+    ["0,57 0,23 31,1 12,1 *", 3],
+    ["0,57 0,23 15 * *", 57],
+    ["0 9 * * 1", 1440],
+  ])("%s runs at least %i minutes apart", (cron, minutes) => {
+    expect(shortestIntervalMinutes(cron)).toBe(minutes);
+  });
+
+  it("agrees with the run times croner gives, for the schedules people write", () => {
+    for (const cron of ["*/3 * * * *", "5,7 */2 * * *", "58 23 * * *", "0,58 0,23 * * 6,0", "15,45 8-18 * * 1-5"]) {
+      const runs = nextRuns(cron, "UTC", at("2031-03-01T00:00:00Z"), 3000).map((d) => d.getTime());
+      const gaps = runs.slice(1).map((t, i) => (t - runs[i]!) / 60_000);
+      expect(shortestIntervalMinutes(cron), cron).toBe(Math.min(...gaps));
+    }
   });
 });

@@ -39,14 +39,42 @@ export async function postWithDeadline(
   }
 }
 
-/** The start of a response body, for error messages; the rest is discarded. */
+/**
+ * The start of a response body, for error messages. Only the first bytes are read and the rest is
+ * cancelled unread: a receiver (anyone's URL) may answer with an endless body, which reading whole
+ * would hold in memory until the deadline.
+ */
 export async function bodySnippet(res: Response, max = 300): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const limit = max * 4; // UTF-8: at most 4 bytes a character
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let more = false;
   try {
-    const text = await res.text();
-    return text.length > max ? `${text.slice(0, max)}…` : text;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > limit) {
+        more = true;
+        break;
+      }
+    }
   } catch {
-    return "";
+    // A body that breaks off says what it said so far.
+  } finally {
+    await reader.cancel().catch(() => {});
   }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const text = new TextDecoder().decode(bytes.subarray(0, Math.min(size, limit)));
+  return more || text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Null for a 2xx; otherwise the failure the status stands for (the body is read for the message). */

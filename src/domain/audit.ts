@@ -32,6 +32,8 @@ export const AUDIT_EVENT_TYPES = [
   "slack.disconnected",
   "organization.created",
   "organization.updated",
+  "organization.quotas_updated",
+  "quota.exceeded",
   "invitation.accepted",
   "sample_data.loaded",
   "dead_letter.replayed",

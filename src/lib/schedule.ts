@@ -295,3 +295,67 @@ export function eventPeriodKey(timezone: string, deadline: string | undefined, a
   if (!due) throw new ScheduleError(`No deadline after ${midnight.toISOString()} in ${timezone}`);
   return due;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Any UTC day will do: the minute and hour fields fire at the same times of every day they fire on. */
+const SAMPLE_DAY = Date.UTC(2030, 0, 1);
+/** Firing days looked at when the only short gap is across midnight (over a year of a daily schedule). */
+const FIRING_DAYS_SAMPLED = 400;
+const intervals = new Map<string, number>();
+
+/** The values of one field: the times `job` fires in [from, from + span), as offsets in `unit`s. */
+function firingOffsets(job: Cron, from: number, span: number, unit: number): number[] {
+  const out: number[] = [];
+  for (let t = job.nextRun(new Date(from - 1)); t && t.getTime() < from + span; t = job.nextRun(t)) out.push((t.getTime() - from) / unit);
+  return out;
+}
+
+/**
+ * The shortest time, in whole minutes, between two consecutive runs of a five-field cron; 1440 for a
+ * schedule that never runs twice within a day. What matters is the gap between consecutive fire times,
+ * never the time from now to the next run (an hourly schedule at minute 59 is 60 minutes apart even
+ * when asked at :58).
+ *
+ * Every day a cron fires on, it fires at the same times: each minute of the minute field in each hour
+ * of the hour field. croner lists those two fields (at most 60 and 24 runs of one sample hour and
+ * day), and the day's times give every gap inside a day, including the one across an hour boundary
+ * (`1,58 * * * *`: 3 minutes). Only the gap from a day's last time to the next day's first ("59 23"
+ * then "0 0") depends on the day fields: it counts when the cron fires on two consecutive days, which
+ * croner is asked over a sample of firing days. Computed in UTC: a daylight-saving change moves
+ * wall-clock times but does not bring two runs closer (a skipped or repeated local time runs once).
+ */
+export function shortestIntervalMinutes(expr: string): number {
+  const key = splitFields(expr).join(" ");
+  const known = intervals.get(key);
+  if (known !== undefined) return known;
+  const fields = key.split(" ");
+  if (fields.length !== 5) throw new ScheduleError("Cron expression needs exactly five fields");
+  const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
+  const minutes = firingOffsets(parseCron(`${minute} 0 * * *`, "UTC"), SAMPLE_DAY, HOUR_MS, MINUTE_MS);
+  const hours = firingOffsets(parseCron(`0 ${hour} * * *`, "UTC"), SAMPLE_DAY, DAY_MS, HOUR_MS);
+  const day = hours.flatMap((h) => minutes.map((m) => h * 60 + m));
+  let shortest = 1440;
+  for (let i = 1; i < day.length; i++) shortest = Math.min(shortest, day[i]! - day[i - 1]!);
+  const first = day[0];
+  const last = day.at(-1);
+  if (first !== undefined && last !== undefined && day.length > 1 && first + 1440 - last < shortest && firesOnConsecutiveDays(dom, month, dow)) {
+    shortest = first + 1440 - last;
+  }
+  if (intervals.size >= PARSED_MAX) intervals.clear();
+  intervals.set(key, shortest);
+  return shortest;
+}
+
+/** Whether the day fields ever select two consecutive days (looked at over a sample of firing days). */
+function firesOnConsecutiveDays(dom: string, month: string, dow: string): boolean {
+  const days = parseCron(`0 0 ${dom} ${month} ${dow}`, "UTC");
+  let previous = days.nextRun(new Date(SAMPLE_DAY - 1));
+  for (let i = 0; previous && i < FIRING_DAYS_SAMPLED; i++) {
+    const next = days.nextRun(previous);
+    if (next && next.getTime() - previous.getTime() === DAY_MS) return true;
+    previous = next;
+  }
+  return false;
+}

@@ -20,7 +20,11 @@ export const organizations = sqliteTable(
     allowedEmailDomains: text("allowed_email_domains", { mode: "json" }).$type<string[]>().notNull().default([]),
     /** JSON object: { logoUrl?, primaryColor?, paperSize? } used by the PDF renderer. */
     pdfBranding: text("pdf_branding", { mode: "json" }).$type<PdfBranding>().notNull().default({}),
-    /** Storage quota for the storage alert (bytes of live report files). */
+    /**
+     * No longer read: the storage quota is QUOTA_STORAGE_BYTES or the operator's override in
+     * organization_quotas (migration 0015 copied values other than the default there). Kept so that
+     * code still running from before that migration finds the column during a deploy.
+     */
     storageQuotaBytes: integer("storage_quota_bytes")
       .notNull()
       .default(10 * 1024 ** 3),

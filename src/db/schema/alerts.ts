@@ -10,6 +10,9 @@ export const ALERT_RULES = [
   "email_bounce_rate",
   "scheduler_heartbeat",
   "consumer_stalled",
+  /** Raised when work was refused for a quota (a run for storage, an email for the day's emails), once a day. */
+  "storage_quota_exceeded",
+  "email_quota_exceeded",
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 

@@ -21,5 +21,7 @@ export const FAILURE_CLASSES = [
   "dead_lettered",
   /** Not sent: the recipient was removed from the report (or the report deleted) before its turn. */
   "recipient_removed",
+  /** Not sent: the organization's report emails for the (UTC) day were used up. */
+  "quota_exceeded",
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];

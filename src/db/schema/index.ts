@@ -5,4 +5,5 @@ export * from "./delivery";
 export * from "./demo";
 export * from "./failure-classes";
 export * from "./integrations";
+export * from "./quotas";
 export * from "./reports";

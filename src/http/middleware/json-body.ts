@@ -32,10 +32,33 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
   return bytes;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
- * A body that is not JSON is refused up front, so no validator ever silently skips it, and a body
- * larger than the limit is refused on the bytes actually read (the declared length is only a
- * shortcut). The body read here is what validators and handlers then see (Hono's body cache).
+ * The body's text, if it is JSON: UTF-8 (RFC 8259; decoding leniently would turn other bytes into
+ * U+FFFD and store text nobody sent) that parses. Parsed here, once, so that every malformed body
+ * gets the same answer, including one nested too deeply for the parser's stack.
+ */
+function jsonText(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new DomainError("invalid_json", "The request body is not valid UTF-8");
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new DomainError("invalid_json", "The request body is not valid JSON");
+  }
+  return text;
+}
+
+/**
+ * A body that is not JSON (or not UTF-8) is refused up front, so no validator ever silently skips it
+ * or answers in words of its own, and a body larger than the limit is refused on the bytes actually
+ * read (the declared length is only a shortcut). The body read here is what validators and handlers
+ * then see (Hono's body cache).
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
@@ -49,8 +72,10 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new DomainError("unsupported_media_type", "Send the request body as application/json");
     }
     // Hono keeps each body it read as a promise in bodyCache (its type says otherwise); json() and
-    // text() then read these bytes instead of the already consumed stream.
-    (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(body.buffer);
+    // text() then read this text instead of the already consumed stream.
+    const cache = c.req.bodyCache as Record<string, unknown>;
+    cache.arrayBuffer = Promise.resolve(body.buffer);
+    if (body.byteLength > 0) cache.text = Promise.resolve(jsonText(body));
   }
   await next();
 };

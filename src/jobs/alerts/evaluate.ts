@@ -1,6 +1,8 @@
 import { config } from "../../config";
 import type { AlertRule } from "../../db/schema";
 import { SYSTEM_ALERT_SCOPE } from "../../db/schema";
+import { effectiveQuotaSql } from "../../domain/quotas";
+import { createMissingUsageStatement } from "../../domain/usage";
 import { QUEUES } from "../messages";
 import type { AlertCandidate } from "./record-alerts";
 import { recordAlerts, resolveAlerts } from "./record-alerts";
@@ -39,7 +41,7 @@ export async function evaluateAlerts(env: Env, now: Date) {
   const a = config(env).alerts;
   const th = { failureRate: a.failureRate, backlog: a.backlog, p95: a.p95Ms, storage: a.storageRatio, bounce: a.bounceRate };
   const db = env.DB;
-  const [failures, backlog, slow, storage, bounces, stalled, systemSlow] = await db.batch([
+  const [failures, backlog, slow, , storage, bounces, stalled, systemSlow] = await db.batch([
     db
       .prepare(
         `select organization_id as org, sum(status = 'failed') as failed, count(*) as n from report_executions
@@ -68,12 +70,13 @@ export async function evaluateAlerts(env: Env, now: Date) {
          select org, min(case when rn * 100 >= n * 95 then ms end) as p95 from ranked group by org having p95 > ?2`,
       )
       .bind(t - HOUR, th.p95),
+    // Storage from the organizations' counters (rows missing so far are created first, in this batch).
+    createMissingUsageStatement(db, now),
     db
       .prepare(
-        `select e.organization_id as org, sum(e.file_size) as bytes, o.storage_quota_bytes as quota
-           from report_executions e join organizations o on o.id = e.organization_id
-          where e.file_key is not null and e.file_expired_at is null
-          group by e.organization_id having bytes > ?1 * quota`,
+        `select u.organization_id as org, u.storage_bytes as bytes, ${effectiveQuotaSql(env, "storageBytes")} as quota
+           from organization_usage u left join organization_quotas q on q.organization_id = u.organization_id
+          where u.storage_bytes > ?1 * ${effectiveQuotaSql(env, "storageBytes")}`,
       )
       .bind(th.storage),
     db

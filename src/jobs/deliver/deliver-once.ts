@@ -4,6 +4,7 @@ import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
 import { refusalFrom } from "../../domain/refusals";
 import { slackAppOf } from "../../domain/slack-connection";
+import { returnEmail } from "../../domain/usage";
 import { signingSecrets } from "../../domain/webhook-secrets";
 import { log } from "../../lib/log";
 import { traceIdOf } from "../../lib/trace";
@@ -12,6 +13,7 @@ import type { DeliverJob } from "../messages";
 import { done, type JobOutcome, retryIn } from "../outcome";
 import { type Claim, cancelDelivery, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent, sentStatements } from "./attempts";
 import { MAX_ATTEMPTS, planRetry } from "./backoff";
+import { claimReportEmail } from "./email-quota";
 import { type LoadedDelivery, loadDelivery } from "./load";
 import { notifyDeliveryFailed } from "./notify-delivery-failed";
 
@@ -70,12 +72,17 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
   const claimed = { ...delivery, attempts: claim.attempt };
   const started = Date.now();
   // Retention removed the file: a link would only lead to a 410.
-  const refusal = execution.fileExpiredAt
+  const refused = execution.fileExpiredAt
     ? new DeliveryFailure("file_gone", "The report file is no longer kept (retention); nothing was sent")
     : refusalFrom(organization, { type: delivery.recipientType, value: delivery.recipientValue }, loaded.preloaded);
+  // Last: an email counts against the day's quota only when nothing else stops it.
+  const counted = !refused && delivery.recipientType === "email";
+  const refusal = counted ? await claimReportEmail(env, { organizationId: organization.id, triggeredBy: execution.triggeredBy }, now) : refused;
   const outcome = refusal
     ? ({ ok: false, failure: refusal } as const)
     : await sendThrough(delivery.recipientType, await channelMessage(env, db, loaded, claim, now), { env, config: config(env).delivery, now });
+  // An email that did not go does not count (given back on the day it was counted).
+  if (counted && !refusal && !outcome.ok) await returnEmail(env.DB, organization.id, now);
 
   if (outcome.ok) {
     if (book) book.record(sentStatements(env.DB, db, claimed, claim, outcome.providerMessageId, new Date()));
@@ -108,7 +115,13 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
   const recorded = await recordFinal(db, claimed, claim, failure, failedAt);
   log("error", "delivery failed for good", { ...fields, status: finalStatusOf(failure) });
   if (!recorded) return done("final failure recorded by another consumer");
-  const final = { ...claimed, status: finalStatusOf(failure), lastError: failure.message.slice(0, 2000), updatedAt: failedAt };
+  const final = {
+    ...claimed,
+    status: finalStatusOf(failure),
+    failureClass: failure.failureClass,
+    lastError: failure.message.slice(0, 2000),
+    updatedAt: failedAt,
+  };
   return notifyDeliveryFailed(env, db, { ...loaded, delivery: final }, failedAt);
 }
 

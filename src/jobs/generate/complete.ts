@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { reportExecutions } from "../../db/schema";
 import { toStatement } from "../../db/statements";
 import { auditInsertIf, systemActor } from "../../domain/audit";
+import { fileRecordedStatement } from "../../domain/usage";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { enqueueDeliveries } from "../messages";
@@ -18,7 +19,10 @@ type Execution = typeof reportExecutions.$inferSelect;
  */
 export async function completeExecution(env: Env, db: Db, execution: Execution, file: ProducedFile, now: Date) {
   const t = now.getTime();
-  const [update, created] = await env.DB.batch<{ id: string }>([
+  const kept = !(file.deliverySkipped && !file.keepFile);
+  const [, update, created] = await env.DB.batch<{ id: string }>([
+    // The organization's storage counter grows by a kept file, in the same transaction that records it.
+    fileRecordedStatement(env.DB, { organizationId: execution.organizationId, executionId: execution.id, bytes: kept ? file.size : 0 }, now),
     toStatement(
       env.DB,
       db

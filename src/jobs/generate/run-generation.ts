@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import { organizations, reportExecutions, scheduledReports } from "../../db/schema";
+import { organizationQuotas, organizations, reportExecutions, scheduledReports } from "../../db/schema";
 import { toStatement } from "../../db/statements";
 import { auditInsert, auditInsertIf, systemActor } from "../../domain/audit";
 import { reportLock } from "../../durable-objects/report-lock-stub";
@@ -14,6 +14,7 @@ import { classifyFailure } from "./classify";
 import { completeExecution } from "./complete";
 import { failExecution } from "./fail";
 import { produceReportFile } from "./produce-file";
+import { requireStorageRoom } from "./storage-quota";
 
 type Execution = typeof reportExecutions.$inferSelect;
 
@@ -34,7 +35,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   const db = createDb(env.DB);
   const cfg = config(env);
   const alive = new Date(now.getTime() - lockStaleAfterMs(cfg));
-  const { execution, earlier, source, runningInOrganization } = await loadRun(db, job, alive);
+  const { execution, earlier, source, runningInOrganization, concurrentRuns } = await loadRun(db, job, alive);
   if (!execution) return failedForGood("lost", "No such execution in this organization", false);
   const fields = {
     executionId: execution.id,
@@ -48,9 +49,10 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   }
   // Oldest first: an earlier run still waiting (for its message or its retry) goes before this one.
   if (earlier?.status === "pending") return waitForTurn(env, db, job, execution, now, `the earlier run ${earlier.id} has not finished`);
-  // Fair sharing: an organization with its share of runs already generating waits, so that its
+  // Fair sharing: an organization with its share of runs already generating (the concurrentRuns quota) waits, so that its
   // flood of runs never holds back another organization's (whose messages come next in the queue).
-  if (runningInOrganization >= cfg.scheduler.concurrentRunsPerOrganization) {
+  const share = concurrentRuns ?? cfg.quotas.concurrentRuns;
+  if (runningInOrganization >= share) {
     return waitForTurn(env, db, job, execution, now, `the organization already has ${runningInOrganization} runs generating`);
   }
 
@@ -98,6 +100,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
 
   try {
     if (!source) throw permanent("The scheduled report was deleted before it ran");
+    await requireStorageRoom(env, started, now);
     const file = await produceReportFile(env, db, started, source, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);
@@ -143,7 +146,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
 async function loadRun(db: Db, job: GenerationJob, alive: Date) {
   // Separate selects, not a join: a batch reads rows as objects, where the tables' shared column
   // names (id, name, created_at) would collide.
-  const [executions, earlier, reports, orgs, running] = await db.batch([
+  const [executions, earlier, reports, orgs, running, quotas] = await db.batch([
     db
       .select()
       .from(reportExecutions)
@@ -180,6 +183,8 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
       .select({ n: count() })
       .from(reportExecutions)
       .where(and(eq(reportExecutions.organizationId, job.organizationId), eq(reportExecutions.status, "running"))),
+    // The operator's override of the organization's concurrent-runs quota, if any.
+    db.select({ concurrentRuns: organizationQuotas.concurrentRuns }).from(organizationQuotas).where(eq(organizationQuotas.organizationId, job.organizationId)),
   ]);
   const execution = executions[0];
   // A message names its execution's report; one that does not is not this execution's.
@@ -191,6 +196,7 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
     earlier: earlier[0],
     source: report && organization ? { report, organization } : undefined,
     runningInOrganization: running[0]?.n ?? 0,
+    concurrentRuns: quotas[0]?.concurrentRuns ?? null,
   };
 }
 

@@ -1,4 +1,6 @@
 import { config } from "../../config";
+import { effectiveQuotaSql } from "../../domain/quotas";
+import { filesExpiredStatement } from "../../domain/usage";
 import { log } from "../../lib/log";
 
 const DAY = 86_400_000;
@@ -16,28 +18,37 @@ export type RetentionResult = { filesDeleted: number; rowsPruned: number; idempo
 export async function applyRetention(env: Env, now: Date): Promise<RetentionResult> {
   let filesDeleted = 0;
   for (let i = 0; i < MAX_BATCHES; i++) {
+    // An organization's retention is its setting, but never longer than its retention quota (which
+    // the operator may have lowered since the setting was made).
     const { results } = await env.DB.prepare(
       `select e.id, e.file_key as key from report_executions e join organizations o on o.id = e.organization_id
+         left join organization_quotas q on q.organization_id = e.organization_id
         where e.file_key is not null and e.file_expired_at is null and e.pinned = 0
-          and e.completed_at < ?1 - o.retention_days * ${DAY}
+          and e.completed_at < ?1 - min(o.retention_days, ${effectiveQuotaSql(env, "retentionDays")}) * ${DAY}
         limit ${BATCH}`,
     )
       .bind(now.getTime())
       .all<{ id: string; key: string }>();
     if (!results.length) break;
     await env.REPORTS.delete(results.map((r) => r.key));
-    await env.DB.prepare(
-      `update report_executions set file_expired_at = ?1
-        where id in (select value from json_each(?2)) and file_expired_at is null`,
-    )
-      .bind(now.getTime(), JSON.stringify(results.map((r) => r.id)))
-      .run();
+    const ids = JSON.stringify(results.map((r) => r.id));
+    // The storage counters lose the files' bytes in the same transaction that marks them expired.
+    await env.DB.batch([
+      filesExpiredStatement(env.DB, ids, now),
+      env.DB.prepare(
+        `update report_executions set file_expired_at = ?1
+          where id in (select value from json_each(?2)) and file_expired_at is null`,
+      ).bind(now.getTime(), ids),
+    ]);
     filesDeleted += results.length;
     if (results.length < BATCH) break;
   }
   const rowDays = config(env).rowRetentionDays;
+  // A row whose file is still kept (a retention longer than the rows') stays until its file goes:
+  // pruning it would leave the file in R2 with nothing pointing at it, still counted as storage.
   const pruned = await env.DB.prepare(
-    `delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped', 'cancelled') and created_at < ?1`,
+    `delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped', 'cancelled') and created_at < ?1
+        and (file_key is null or file_expired_at is not null)`,
   )
     .bind(now.getTime() - rowDays * DAY)
     .run();

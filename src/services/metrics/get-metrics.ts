@@ -74,7 +74,10 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
       .bind(org, now - DAY),
     db
       .prepare(
-        "select coalesce(sum(file_size), 0) as bytes, count(*) as files from report_executions where organization_id = ?1 and file_key is not null and file_expired_at is null",
+        // Bytes from the organization's storage counter (the same figure its storage quota is held to);
+        // the scan only until the counter exists.
+        `select coalesce((select storage_bytes from organization_usage where organization_id = ?1), sum(file_size), 0) as bytes, count(*) as files
+           from report_executions where organization_id = ?1 and file_key is not null and file_expired_at is null`,
       )
       .bind(org),
     db.prepare("select sum(is_active) as active, sum(not is_active) as paused from scheduled_reports where organization_id = ?1").bind(org),

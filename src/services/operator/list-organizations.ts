@@ -12,8 +12,9 @@ export async function listOrganizations({ ctx }: { ctx: OperatorContext }) {
             (select count(*) from users u where u.organization_id = o.id) as users,
             (select count(*) from scheduled_reports r where r.organization_id = o.id) as reports,
             (select count(*) from report_executions e where e.organization_id = o.id and e.created_at >= ?1) as runs30d,
-            (select coalesce(sum(e.file_size), 0) from report_executions e
-              where e.organization_id = o.id and e.file_key is not null and e.file_expired_at is null) as storage_bytes
+            coalesce((select u.storage_bytes from organization_usage u where u.organization_id = o.id),
+                     (select coalesce(sum(e.file_size), 0) from report_executions e
+                       where e.organization_id = o.id and e.file_key is not null and e.file_expired_at is null)) as storage_bytes
        from organizations o`,
   )
     .bind(ctx.now.getTime() - 30 * DAY)

@@ -3,6 +3,7 @@ import { scheduledReports } from "../../db/schema";
 import { requireRole } from "../../domain/policy";
 import { DomainError, type ErrorDetail, ValidationError } from "../../errors";
 import type { ServiceContext } from "../context";
+import { requirePlanWithinQuotas } from "./apply-quotas";
 import { createScheduledReport } from "./create";
 import { definitionOf, type ReportDefinition, sameValue } from "./definition";
 import type { ScheduledReportRow } from "./dto";
@@ -60,12 +61,12 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
 
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
-  const desired: { entry: ApplyEntry; definition: ReportDefinition }[] = [];
+  const desired: { entry: ApplyEntry; index: number; definition: ReportDefinition }[] = [];
   for (const [i, entry] of input.reports.entries()) {
     if (seen.has(entry.key)) details.push({ path: `reports.${i}.key`, message: `The key "${entry.key}" is listed twice` });
     seen.add(entry.key);
     try {
-      desired.push({ entry, definition: await desiredDefinition(ctx, org, entry, i) });
+      desired.push({ entry, index: i, definition: await desiredDefinition(ctx, org, entry, i) });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const own = err.details?.length ? err.details : [{ message: err.message }];
@@ -75,21 +76,28 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
   }
   if (details.length) throw new ValidationError("The document has errors; nothing was changed", details);
 
-  const plan: (PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry })[] = [];
-  for (const { entry, definition } of desired) {
+  const plan: (PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry; index?: number })[] = [];
+  for (const { entry, index, definition } of desired) {
     const current = byKey.get(entry.key);
     if (!current) {
-      plan.push({ key: entry.key, action: "create", entry });
+      plan.push({ key: entry.key, action: "create", entry, index });
       continue;
     }
     const changes = diff(definitionOf(current), definition);
-    plan.push(Object.keys(changes).length ? { key: entry.key, action: "update", changes, report: current, entry } : { key: entry.key, action: "unchanged" });
+    plan.push(
+      Object.keys(changes).length ? { key: entry.key, action: "update", changes, report: current, entry, index } : { key: entry.key, action: "unchanged" },
+    );
   }
   if (input.prune) {
     for (const [key, report] of byKey) if (!seen.has(key)) plan.push({ key, action: "delete", report });
   }
+  // A dry run is refused too: its plan would not apply.
+  await requirePlanWithinQuotas(ctx, rows, plan);
 
-  if (!dryRun) for (const step of plan) await execute(ctx, step);
+  // What frees a place goes first (deletions, then pauses), so that a plan within the quotas as a
+  // whole is within them at every step.
+  const order = (s: (typeof plan)[number]) => (s.action === "delete" ? 0 : s.action === "update" && s.entry && !s.entry.isActive ? 1 : 2);
+  if (!dryRun) for (const step of [...plan].sort((a, b) => order(a) - order(b))) await execute(ctx, step);
   return { plan: plan.map(({ key, action, changes }) => ({ key, action, ...(changes ? { changes } : {}) })), applied: !dryRun };
 }
 

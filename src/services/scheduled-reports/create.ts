@@ -15,6 +15,7 @@ import {
   requireFreeKey,
   requireUsableDefinition,
 } from "./normalize";
+import { activeReportCount, reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas } from "./quotas";
 import type { CreateScheduledReportInput } from "./schema";
 
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
@@ -43,6 +44,9 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
+  const quotas = await reportQuotas(ctx);
+  await requireDefinitionWithinQuotas(ctx, quotas, row);
+  if (row.isActive) await requireActiveReportRoom(ctx, quotas, await activeReportCount(ctx));
   const report = { ...row, nextRunAt: computeNextRunAt(row, ctx.now) };
   const target = { targetType: "scheduled_report", targetId: report.id };
   await ctx.db.batch([

@@ -28,6 +28,15 @@ export const RecipientSchema = z
   ])
   .openapi("Recipient");
 
+/**
+ * At most 500 recipients are read at all; how many a report may have is the organization's quota
+ * (recipientsPerReport, 50 by default), answered with 422 quota_exceeded.
+ */
+const RecipientListSchema = z
+  .array(RecipientSchema)
+  .max(500)
+  .openapi({ description: "At most the organization's recipientsPerReport quota (50 by default; GET /api/settings/quotas)" });
+
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** A schedule is a five-field cron, a preset, or a data-ready trigger, always in an IANA timezone. */
@@ -113,7 +122,7 @@ export const CreateScheduledReportSchema = z
     parameters: z.record(z.string(), z.unknown()).default({}),
     format: z.enum(FORMATS),
     schedule: ScheduleSchema,
-    recipients: z.array(RecipientSchema).max(50).default([]),
+    recipients: RecipientListSchema.default([]),
     compress: z.boolean().default(false).openapi({ description: "CSV only: store and send the file gzip-compressed (.csv.gz)" }),
     deliverWhen: DeliverWhenSchema.default({ mode: "always" }),
     isActive: z.boolean().default(true),
@@ -157,7 +166,7 @@ export const UpdateScheduledReportSchema = z
     parameters: z.record(z.string(), z.unknown()).optional(),
     format: z.enum(FORMATS).optional(),
     schedule: ScheduleSchema.optional().openapi({ description: "Replaces the whole schedule" }),
-    recipients: z.array(RecipientSchema).max(50).optional(),
+    recipients: RecipientListSchema.optional(),
     compress: z.boolean().optional(),
     deliverWhen: DeliverWhenSchema.optional(),
   })

@@ -15,6 +15,7 @@ import {
   requireFreeKey,
   requireUsableDefinition,
 } from "./normalize";
+import { reportQuotas, requireDefinitionWithinQuotas } from "./quotas";
 import { diffRecipients } from "./recipients-diff";
 import type { UpdateScheduledReportInput } from "./schema";
 
@@ -50,6 +51,13 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
     updatedAt: ctx.now,
   };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);
+  // Only what this update changes is held to the quotas (a lowered quota does not lock a report's other fields).
+  if (input.recipients || input.schedule) {
+    await requireDefinitionWithinQuotas(ctx, await reportQuotas(ctx), {
+      recipients: input.recipients ? recipients : undefined,
+      cron: input.schedule ? next.cron : undefined,
+    });
+  }
 
   const target = { targetType: "scheduled_report", targetId: id };
   const { added, removed } = diffRecipients(current.recipients, recipients);

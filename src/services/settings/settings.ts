@@ -3,6 +3,7 @@ import { config } from "../../config";
 import { organizations } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
+import { quotasOf, refuseOverQuota } from "../../domain/quotas";
 import { ValidationError } from "../../errors";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { forgetLogo } from "../../reports/pdf/logo";
@@ -54,6 +55,12 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
   const logoCheck = logoUrl ? checkOutboundUrl(logoUrl, { allowLoopback: config(ctx.env).localDev }) : null;
   if (logoCheck && !logoCheck.ok) {
     throw new ValidationError("The PDF logo URL is not allowed", [{ path: "pdfBranding.logoUrl", message: `The logo URL ${logoCheck.reason}` }]);
+  }
+  if (input.retentionDays !== undefined) {
+    const limit = (await quotasOf(ctx.db, ctx.env, ctx.auth.organizationId)).quotas.retentionDays;
+    if (input.retentionDays > limit) {
+      await refuseOverQuota(ctx, "retentionDays", limit, `Files may be kept at most ${limit.toLocaleString("en-US")} days`, "retentionDays");
+    }
   }
   const org = await loadOrganization(ctx);
   const changes = { ...input, updatedAt: ctx.now };

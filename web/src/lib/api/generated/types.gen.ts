@@ -221,6 +221,9 @@ export type CreateScheduledReport = {
     };
     format: 'csv' | 'xlsx' | 'pdf';
     schedule: ScheduleInput;
+    /**
+     * At most the organization's recipientsPerReport quota (50 by default; GET /api/settings/quotas)
+     */
     recipients?: Array<Recipient>;
     /**
      * CSV only: store and send the file gzip-compressed (.csv.gz)
@@ -327,6 +330,9 @@ export type UpdateScheduledReport = {
     };
     format?: 'csv' | 'xlsx' | 'pdf';
     schedule?: ScheduleInput & unknown;
+    /**
+     * At most the organization's recipientsPerReport quota (50 by default; GET /api/settings/quotas)
+     */
     recipients?: Array<Recipient>;
     compress?: boolean;
     deliverWhen?: DeliverWhen;
@@ -402,6 +408,54 @@ export type UpdateSettings = {
     disabledReportTypes?: Array<string>;
 };
 
+export type OrganizationQuotas = {
+    quotas: Quotas;
+    usage: QuotaUsage;
+};
+
+export type Quotas = {
+    /**
+     * Active (not paused) reports
+     */
+    activeReports: number;
+    /**
+     * Recipients of one report
+     */
+    recipientsPerReport: number;
+    /**
+     * Shortest time between two consecutive runs of a schedule, in minutes
+     */
+    minIntervalMinutes: number;
+    /**
+     * Bytes of report files kept; runs fail with quota_exceeded while it is used up
+     */
+    storageBytes: number;
+    /**
+     * Report emails a UTC day; the excess fails with quota_exceeded
+     */
+    emailsPerDay: number;
+    /**
+     * Longest file retention the settings may ask for, in days
+     */
+    retentionDays: number;
+    /**
+     * Runs of the organization generating at once
+     */
+    concurrentRuns: number;
+};
+
+export type QuotaUsage = {
+    activeReports: number;
+    /**
+     * Bytes of the organization's live report files
+     */
+    storageBytes: number;
+    /**
+     * Report emails sent since 00:00 UTC
+     */
+    emailsToday: number;
+};
+
 export type AlertRoutes = {
     /**
      * Alerts are emailed to the organization's admins
@@ -463,7 +517,7 @@ export type DeliveryWithAttempts = {
     status: 'pending' | 'sent' | 'failed' | 'bounced';
     attempts: number;
     lastError: string | null;
-    failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | null;
+    failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | 'quota_exceeded' | null;
     nextAttemptAt: string | null;
     providerMessageId: string | null;
     deliveredAt: string | null;
@@ -472,7 +526,7 @@ export type DeliveryWithAttempts = {
         startedAt: string;
         finishedAt: string | null;
         outcome: 'sent' | 'retry' | 'failed' | 'bounced' | null;
-        failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | null;
+        failureClass: 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'internal' | 'bounced' | 'suppressed' | 'rejected' | 'redirect' | 'gone' | 'endpoint_disabled' | 'unsafe_url' | 'domain_not_allowed' | 'file_gone' | 'configuration' | 'dead_lettered' | 'recipient_removed' | 'quota_exceeded' | null;
         httpStatus: number | null;
         error: string | null;
         providerMessageId: string | null;
@@ -580,7 +634,7 @@ export type Metrics = {
 
 export type Alert = {
     id: string;
-    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled';
+    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
     severity: 'critical' | 'warning';
     scope: 'organization' | 'system';
     value: number;
@@ -626,6 +680,31 @@ export type UpdateOrganization = {
      * null maps the organization back to its own id
      */
     dataTenantKey?: string | null;
+};
+
+export type OperatorQuotas = OrganizationQuotas & {
+    /**
+     * What the operator set for this organization; null: the deployment's default
+     */
+    overrides: {
+        activeReports: number | null;
+        recipientsPerReport: number | null;
+        minIntervalMinutes: number | null;
+        storageBytes: number | null;
+        emailsPerDay: number | null;
+        retentionDays: number | null;
+        concurrentRuns: number | null;
+    };
+};
+
+export type QuotaOverrides = {
+    activeReports?: number | null;
+    recipientsPerReport?: number | null;
+    minIntervalMinutes?: number | null;
+    storageBytes?: number | null;
+    emailsPerDay?: number | null;
+    retentionDays?: number | null;
+    concurrentRuns?: number | null;
 };
 
 export type PostAuthSignupData = {
@@ -2377,6 +2456,43 @@ export type PostSettingsSampleDataResponses = {
 
 export type PostSettingsSampleDataResponse = PostSettingsSampleDataResponses[keyof PostSettingsSampleDataResponses];
 
+export type GetSettingsQuotasData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/settings/quotas';
+};
+
+export type GetSettingsQuotasErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetSettingsQuotasError = GetSettingsQuotasErrors[keyof GetSettingsQuotasErrors];
+
+export type GetSettingsQuotasResponses = {
+    /**
+     * Quotas and usage
+     */
+    200: OrganizationQuotas;
+};
+
+export type GetSettingsQuotasResponse = GetSettingsQuotasResponses[keyof GetSettingsQuotasResponses];
+
 export type GetSettingsAlertRoutesData = {
     body?: never;
     path?: never;
@@ -3196,3 +3312,69 @@ export type GetOperatorAlertsResponses = {
 };
 
 export type GetOperatorAlertsResponse = GetOperatorAlertsResponses[keyof GetOperatorAlertsResponses];
+
+export type GetOperatorOrganizationsByIdQuotasData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/operator/organizations/{id}/quotas';
+};
+
+export type GetOperatorOrganizationsByIdQuotasErrors = {
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetOperatorOrganizationsByIdQuotasError = GetOperatorOrganizationsByIdQuotasErrors[keyof GetOperatorOrganizationsByIdQuotasErrors];
+
+export type GetOperatorOrganizationsByIdQuotasResponses = {
+    /**
+     * Quotas
+     */
+    200: OperatorQuotas;
+};
+
+export type GetOperatorOrganizationsByIdQuotasResponse = GetOperatorOrganizationsByIdQuotasResponses[keyof GetOperatorOrganizationsByIdQuotasResponses];
+
+export type PutOperatorOrganizationsByIdQuotasData = {
+    body: QuotaOverrides;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/operator/organizations/{id}/quotas';
+};
+
+export type PutOperatorOrganizationsByIdQuotasErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type PutOperatorOrganizationsByIdQuotasError = PutOperatorOrganizationsByIdQuotasErrors[keyof PutOperatorOrganizationsByIdQuotasErrors];
+
+export type PutOperatorOrganizationsByIdQuotasResponses = {
+    /**
+     * Quotas
+     */
+    200: OperatorQuotas;
+};
+
+export type PutOperatorOrganizationsByIdQuotasResponse = PutOperatorOrganizationsByIdQuotasResponses[keyof PutOperatorOrganizationsByIdQuotasResponses];

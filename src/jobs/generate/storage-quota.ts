@@ -1,0 +1,23 @@
+import { createDb } from "../../db/client";
+import type { reportExecutions } from "../../db/schema";
+import { quotasOf } from "../../domain/quotas";
+import { usageOf } from "../../domain/usage";
+import { permanent } from "../../errors";
+import { reportQuotaRefusal } from "../alerts/quota-refused";
+
+/**
+ * A run starts only while its organization has storage left: at or over the storage quota it fails
+ * for good with the class quota_exceeded (its creator gets the usual failure notice, the admins an
+ * alert). Files already kept stay; runs go again once retention or a raised quota makes room.
+ */
+export async function requireStorageRoom(env: Env, execution: typeof reportExecutions.$inferSelect, now: Date) {
+  const { quotas } = await quotasOf(createDb(env.DB), env, execution.organizationId);
+  const { storageBytes: used } = await usageOf(env.DB, execution.organizationId, now);
+  const limit = quotas.storageBytes;
+  if (used < limit) return;
+  const message = `The organization's storage quota is used up (${gib(used)} of ${gib(limit)} of report files kept); the run did not start. Files are freed by retention, or ask for a larger quota`;
+  await reportQuotaRefusal(env, { organizationId: execution.organizationId, actorId: execution.triggeredBy, quota: "storageBytes", limit, used, message }, now);
+  throw permanent(message, "quota_exceeded");
+}
+
+const gib = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${bytes.toLocaleString("en-US")} bytes`);
