@@ -71,6 +71,8 @@ const schema = z.object({
     .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
     .optional(),
   LOCAL_DEV: flag,
+  /** Local benchmarks only: count the bindings' billable operations (src/lib/instrument/). */
+  BENCH_COUNTERS: flag,
   SCHEDULER_GRACE_SECONDS: z.coerce.number().int().min(0).default(300),
   CATCH_UP_MAX_RUNS: count(24),
   WORKING_TIMEOUT_MINUTES: count(15),
@@ -165,9 +167,14 @@ function build(env: Env) {
       "Configuration is not valid: OPERATOR_ALERT_WEBHOOK_SECRET must be set when OPERATOR_ALERT_WEBHOOK_URL is (the alerts are signed with it)",
     );
   }
+  if (v.BENCH_COUNTERS && !v.LOCAL_DEV) {
+    throw new ConfigError("Configuration is not valid: BENCH_COUNTERS is for local benchmarks only and needs LOCAL_DEV=true");
+  }
   return {
     appUrl: appUrlOf(v.APP_URL, v.LOCAL_DEV),
     localDev: v.LOCAL_DEV,
+    /** Counting proxies around the bindings (local benchmarks; only with localDev). */
+    benchCounters: v.BENCH_COUNTERS,
     fileLinkSecret: v.FILE_LINK_SECRET ?? v.JWT_SECRET,
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },
     /** "open": anyone may sign up (a public service); "closed": the operator provisions organizations. */
