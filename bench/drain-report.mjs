@@ -29,6 +29,8 @@ export function printReport(report) {
         "runs/min",
         "deliveries/min",
         "p50 / p95 sent",
+        "workerd CPU per run",
+        "runs/min per CPU core",
         "load (1 min) before → after",
       ],
       cases.map((c) => [
@@ -41,6 +43,9 @@ export function printReport(report) {
         int(c.runsPerMinute),
         int(c.deliveriesPerMinute),
         `${secs(c.sentMs.p50)} / ${secs(c.sentMs.p95)}`,
+        `${int(c.perRun.workerdCpuMs)} ms`,
+        // What one busy core would sustain: independent of how much CPU the rest of the machine left us.
+        int(60_000 / c.perRun.workerdCpuMs),
         load(c),
       ]),
     ),

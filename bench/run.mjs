@@ -1,7 +1,8 @@
 // Runs the benchmarks against a local workerd (wrangler dev with bench/wrangler.toml) and writes
 // bench/results/latest.json, then the end-to-end drain (bench/drain.mjs: the app itself, due reports
 // to delivered ones) into bench/results/drain-latest.json.
-// Usage: npm run bench  (add --quick for smaller sizes, --no-drain to leave out the end-to-end part).
+// Usage: npm run bench  (add --quick for smaller sizes, --no-drain to leave out the end-to-end part,
+// --memory-only for the seeding and the fresh-process CSV/XLSX cases alone, into bench/results/memory.json).
 // BENCH_PORT (default 8799) and BENCH_STATE move the bench Worker's port and state directory.
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { setupChromium } from "../scripts/setup-chromium.mjs";
 import { machineLoad, startWrangler, workerdUnder } from "./lib.mjs";
 
 const quick = process.argv.includes("--quick");
+const memoryOnly = process.argv.includes("--memory-only");
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const BASE = `http://127.0.0.1:${PORT}`;
 const STATE = process.env.BENCH_STATE ?? "/tmp/scheduled-reports-bench-state";
@@ -65,21 +67,23 @@ const loadBefore = machineLoad();
 {
   const dev = await startBench();
   const at = Date.UTC(2026, 10, 30, 9, 0);
-  for (const n of quick ? [100, 1000] : [100, 1000, 10000]) {
+  for (const n of memoryOnly ? [] : quick ? [100, 1000] : [100, 1000, 10000]) {
     results.push(await step(dev, `seed ${n} due reports`, `/seed-reports?n=${n}&at=${at}`));
     results.push(await step(dev, `tick with ${n} due reports`, `/tick?at=${at}`));
     results.push(await step(dev, `repeated tick with ${n} due reports`, `/tick?at=${at}`));
   }
   results.push(await step(dev, `seed ${csvRows} rows`, `/seed-rows?n=${csvRows}`));
-  for (const n of quick ? [100, 1000] : [100, 1000, 10000]) {
-    results.push(await step(dev, `PDF ${n} rows, first render`, `/pdf?n=${n}`));
-    results.push(await step(dev, `PDF ${n} rows, warm`, `/pdf?n=${n}`));
+  if (!memoryOnly) {
+    for (const n of quick ? [100, 1000] : [100, 1000, 10000]) {
+      results.push(await step(dev, `PDF ${n} rows, first render`, `/pdf?n=${n}`));
+      results.push(await step(dev, `PDF ${n} rows, warm`, `/pdf?n=${n}`));
+    }
+    const executions = quick ? 100_000 : 1_000_000;
+    const now = Date.UTC(2026, 10, 28, 12, 0);
+    results.push(await step(dev, `seed ${executions} executions`, `/seed-executions?n=${executions}&now=${now}`));
+    results.push(await step(dev, `GET /api/metrics figures over ${executions} executions`, `/metrics?now=${now}`));
+    results.push(await step(dev, `GET /api/metrics again`, `/metrics?now=${now}`));
   }
-  const executions = quick ? 100_000 : 1_000_000;
-  const now = Date.UTC(2026, 10, 28, 12, 0);
-  results.push(await step(dev, `seed ${executions} executions`, `/seed-executions?n=${executions}&now=${now}`));
-  results.push(await step(dev, `GET /api/metrics figures over ${executions} executions`, `/metrics?now=${now}`));
-  results.push(await step(dev, `GET /api/metrics again`, `/metrics?now=${now}`));
   await dev.stop();
 }
 
@@ -105,13 +109,13 @@ const out = path.join(root, "bench", "results");
 mkdirSync(out, { recursive: true });
 const slim = results.map(({ metrics, ...r }) => r);
 writeFileSync(
-  path.join(out, quick ? "quick.json" : "latest.json"),
+  path.join(out, `${memoryOnly ? (quick ? "memory-quick" : "memory") : quick ? "quick" : "latest"}.json`),
   `${JSON.stringify({ date: new Date().toISOString(), cpus: 2, load: { before: loadBefore, after: machineLoad() }, results: slim }, null, 2)}\n`,
 );
 await postgres.stop();
 
 // End to end: the app itself, N due reports to delivered ones (its own wrangler dev, port and state).
-if (!process.argv.includes("--no-drain")) {
+if (!process.argv.includes("--no-drain") && !memoryOnly) {
   const drainArgs = quick ? ["--n", "200", "--xlsx-rows", "10000", "--label", "quick"] : ["--n", "1000,5000", "--label", "latest", "--timeout-min", "75"];
   const code = await new Promise((resolve) =>
     spawn(process.execPath, [path.join(root, "bench", "drain.mjs"), ...drainArgs], { cwd: root, stdio: "inherit" }).on("exit", resolve),
