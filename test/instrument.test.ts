@@ -153,7 +153,11 @@ describe("the counted Worker", () => {
   });
 
   it("has no counters routes outside local development", async () => {
-    const res = await worker.fetch(new Request("http://127.0.0.1/api/dev/counters"), { ...env, LOCAL_DEV: "false" } as Env, createExecutionContext());
+    const res = await worker.fetch(
+      new Request("http://127.0.0.1/api/dev/counters"),
+      { ...env, LOCAL_DEV: "false", APP_URL: "https://reports.example.com" } as Env,
+      createExecutionContext(),
+    );
     expect(res.status).toBe(404);
   });
 });

@@ -25,11 +25,13 @@ export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Changing one's password (runs after requireAuth): like sign-in, per IP and per user, so a stolen session cannot guess the current password. */
-export const passwordChangeRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await enforceRateLimit(c.env.AUTH_LIMITER, [`ip:${clientIp(c)}`, `password:${c.get("auth").actorId}`], "password attempts");
-  await next();
-};
+/**
+ * Changing one's password (called by the handler once the body is valid, after requireAuth): like
+ * sign-in, per IP and per user, so a stolen session cannot guess the current password. A malformed
+ * request is refused before it counts as an attempt.
+ */
+export const limitPasswordAttempts = (c: Context<AppEnv>) =>
+  enforceRateLimit(c.env.AUTH_LIMITER, [`ip:${clientIp(c)}`, `password:${c.get("auth").actorId}`], "password attempts");
 
 /** Per user or API key on every authenticated call (runs after requireAuth). */
 export const apiRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { changePassword } from "../../../services/auth/change-password";
 import { requireAuth } from "../../middleware/auth";
-import { passwordChangeRateLimit } from "../../middleware/rate-limit";
+import { limitPasswordAttempts } from "../../middleware/rate-limit";
 import { type Router, serviceContext } from "../../router";
 import { authErrors, bearerSecurity, conflictError, jsonBody } from "../common";
 import { ChangePasswordSchema } from "./schema";
@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ["Accounts"],
   summary: "Change your password (a signed-in person, not an API key); your other sessions end",
   security: bearerSecurity,
-  middleware: [requireAuth, passwordChangeRateLimit] as const,
+  middleware: [requireAuth] as const,
   request: jsonBody(ChangePasswordSchema),
   responses: {
     204: { description: "Changed; every other session of yours has ended, this one stays" },
@@ -25,6 +25,8 @@ const route = createRoute({
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    await changePassword({ ctx: serviceContext(c), input: c.req.valid("json") });
+    const input = c.req.valid("json");
+    await limitPasswordAttempts(c);
+    await changePassword({ ctx: serviceContext(c), input });
     return c.body(null, 204);
   });
