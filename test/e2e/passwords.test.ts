@@ -20,7 +20,7 @@ it("forgets a password, sets a new one through the emailed link, then changes it
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await page.getByLabel("Email").fill(org.email);
   await page.getByRole("button", { name: "Email me a link" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("If an account uses this address");
+  await expect.poll(() => page.getByRole("main").getByRole("status").textContent()).toContain("If an account uses this address");
   await shot(page, "30-forgot-password");
 
   // Under local development every email is kept in the outbox: the link is read from there.
@@ -44,7 +44,7 @@ it("forgets a password, sets a new one through the emailed link, then changes it
   await page.getByLabel("The new password again").fill("a-new-password-from-mail");
   await shot(page, "31-reset-password");
   await page.getByRole("button", { name: "Set password" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("Your new password is set");
+  await expect.poll(() => page.getByRole("main").getByRole("status").textContent()).toContain("Your new password is set");
   // Setting a password by the emailed link signs out everywhere: the test's own bearer session has ended too.
   expect((await org.api("GET", "/me")).status).toBe(401);
 
