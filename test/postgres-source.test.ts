@@ -113,7 +113,7 @@ describe("report type declarations", () => {
 });
 
 describe("a Postgres report type end to end", () => {
-  it("generates CSV, XLSX and PDF files of the organization's billing rows through the generation consumer", async () => {
+  it("generates CSV, XLSX and PDF files of the organization's billing rows through the generation consumer", { timeout: 120_000 }, async () => {
     const admin = await newOrganization();
     // The operator maps this organization onto the billing tenant that holds its data.
     await env.DB.prepare("update organizations set data_tenant_key = ? where id = ?").bind(PIPELINE_TENANT, admin.organizationId).run();

@@ -27,8 +27,13 @@ export type QuotaOverrides = { [K in QuotaName]: number | null };
 
 /** The organization's quotas in force, and which of them the operator set (null: the default). */
 export async function quotasOf(db: Db, env: Env, organizationId: string): Promise<{ quotas: Quotas; overrides: QuotaOverrides }> {
-  const defaults = config(env).quotas;
   const row = await db.query.organizationQuotas.findFirst({ where: (q, { eq }) => eq(q.organizationId, organizationId) });
+  return quotasFrom(env, row ?? null);
+}
+
+/** The same from the organization's overrides row, already read (null: none). */
+export function quotasFrom(env: Env, row: Partial<QuotaOverrides> | null): { quotas: Quotas; overrides: QuotaOverrides } {
+  const defaults = config(env).quotas;
   const overrides = Object.fromEntries(QUOTA_NAMES.map((name) => [name, row?.[name] ?? null])) as QuotaOverrides;
   const quotas = Object.fromEntries(QUOTA_NAMES.map((name) => [name, overrides[name] ?? defaults[name]])) as Quotas;
   return { quotas, overrides };

@@ -4,6 +4,7 @@ import { createDb, type Db } from "../../db/client";
 import { organizationQuotas, organizations, reportExecutions, scheduledReports } from "../../db/schema";
 import { toStatement } from "../../db/statements";
 import { auditInsert, auditInsertIf, systemActor } from "../../domain/audit";
+import { quotasFrom } from "../../domain/quotas";
 import { reportLock } from "../../durable-objects/report-lock-stub";
 import { errorMessage, permanent } from "../../errors";
 import { log } from "../../lib/log";
@@ -35,7 +36,8 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   const db = createDb(env.DB);
   const cfg = config(env);
   const alive = new Date(now.getTime() - lockStaleAfterMs(cfg));
-  const { execution, earlier, source, runningInOrganization, concurrentRuns } = await loadRun(db, job, alive);
+  const { execution, earlier, source, runningInOrganization, overrides } = await loadRun(db, job, alive);
+  const { quotas } = quotasFrom(env, overrides);
   if (!execution) return failedForGood("lost", "No such execution in this organization", false);
   const fields = {
     executionId: execution.id,
@@ -51,8 +53,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   if (earlier?.status === "pending") return waitForTurn(env, db, job, execution, now, `the earlier run ${earlier.id} has not finished`);
   // Fair sharing: an organization with its share of runs already generating (the concurrentRuns quota) waits, so that its
   // flood of runs never holds back another organization's (whose messages come next in the queue).
-  const share = concurrentRuns ?? cfg.quotas.concurrentRuns;
-  if (runningInOrganization >= share) {
+  if (runningInOrganization >= quotas.concurrentRuns) {
     return waitForTurn(env, db, job, execution, now, `the organization already has ${runningInOrganization} runs generating`);
   }
 
@@ -100,7 +101,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
 
   try {
     if (!source) throw permanent("The scheduled report was deleted before it ran");
-    await requireStorageRoom(env, started, now);
+    await requireStorageRoom(env, started, quotas, now);
     const file = await produceReportFile(env, db, started, source, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);
@@ -183,8 +184,8 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
       .select({ n: count() })
       .from(reportExecutions)
       .where(and(eq(reportExecutions.organizationId, job.organizationId), eq(reportExecutions.status, "running"))),
-    // The operator's override of the organization's concurrent-runs quota, if any.
-    db.select({ concurrentRuns: organizationQuotas.concurrentRuns }).from(organizationQuotas).where(eq(organizationQuotas.organizationId, job.organizationId)),
+    // The operator's overrides of the organization's quotas, if any (concurrent runs, storage).
+    db.select().from(organizationQuotas).where(eq(organizationQuotas.organizationId, job.organizationId)),
   ]);
   const execution = executions[0];
   // A message names its execution's report; one that does not is not this execution's.
@@ -196,7 +197,7 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
     earlier: earlier[0],
     source: report && organization ? { report, organization } : undefined,
     runningInOrganization: running[0]?.n ?? 0,
-    concurrentRuns: quotas[0]?.concurrentRuns ?? null,
+    overrides: quotas[0] ?? null,
   };
 }
 

@@ -1,6 +1,5 @@
-import { createDb } from "../../db/client";
+import type { Quotas } from "../../config";
 import type { reportExecutions } from "../../db/schema";
-import { quotasOf } from "../../domain/quotas";
 import { usageOf } from "../../domain/usage";
 import { permanent } from "../../errors";
 import { reportQuotaRefusal } from "../alerts/quota-refused";
@@ -10,8 +9,7 @@ import { reportQuotaRefusal } from "../alerts/quota-refused";
  * for good with the class quota_exceeded (its creator gets the usual failure notice, the admins an
  * alert). Files already kept stay; runs go again once retention or a raised quota makes room.
  */
-export async function requireStorageRoom(env: Env, execution: typeof reportExecutions.$inferSelect, now: Date) {
-  const { quotas } = await quotasOf(createDb(env.DB), env, execution.organizationId);
+export async function requireStorageRoom(env: Env, execution: typeof reportExecutions.$inferSelect, quotas: Quotas, now: Date) {
   const { storageBytes: used } = await usageOf(env.DB, execution.organizationId, now);
   const limit = quotas.storageBytes;
   if (used < limit) return;
