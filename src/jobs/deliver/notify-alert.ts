@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { alertEmail } from "../../channels/email-templates";
+import { slackText } from "../../channels/slack-app";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { alerts, SYSTEM_ALERT_SCOPE, users } from "../../db/schema";
@@ -31,14 +32,13 @@ export function alertPayload(alert: AlertRow, event: AlertEvent) {
   };
 }
 
-function slackText(alert: AlertRow, event: AlertEvent, appUrl: string) {
+function slackMessage(alert: AlertRow, event: AlertEvent, appUrl: string) {
   const rule = alert.rule.replace(/_/g, " ");
   const head =
     event === "fired"
       ? `:rotating_light: [${alert.severity}] ${rule}: ${alert.message}`
       : `:white_check_mark: Resolved: ${rule} (fired ${alert.createdAt.toISOString()}, cleared ${alert.resolvedAt?.toISOString() ?? "now"})`;
-  // Slack reads &, < and > as markup.
-  return `${head.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n${appUrl}/alerts`;
+  return `${slackText(head)}\n${appUrl}/alerts`;
 }
 
 /**
@@ -99,7 +99,7 @@ export async function notifyAlert(env: Env, job: { alertId: string; organization
       ...base,
       key: `${prefix}:${alert.id}:slack`,
       recipient: "Slack alert route",
-      via: { channel: "slack", url: targets.slackUrl, text: slackText(alert, job.event, cfg.appUrl) },
+      via: { channel: "slack", url: targets.slackUrl, text: slackMessage(alert, job.event, cfg.appUrl) },
     });
   }
   if (targets.webhookUrl) {
