@@ -78,7 +78,7 @@ describe("alert rules", () => {
     // A run completing with a 200-byte file: the counter grows in the batch that records it.
     const running = await insertExecution(org, report.id, { status: "running", startedAt: minutesAgo(1) });
     await env.DB.batch([
-      fileRecordedStatement(env.DB, { organizationId: org.organizationId, executionId: running.id, bytes: 200 }, new Date()),
+      fileRecordedStatement(env.DB, { organizationId: org.organizationId, executionId: running.id, bytes: 200, files: 1 }, new Date()),
       env.DB.prepare("update report_executions set status = 'completed', file_key = 'k2', file_size = 200, completed_at = ?2 where id = ?1").bind(
         running.id,
         Date.now(),

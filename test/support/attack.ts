@@ -137,6 +137,7 @@ export const CONTRACT: Record<string, Contract> = {
   "GET /outbox/{id}/attachment": { role: "any", id: "outbox" },
   "POST /email/bounces/{provider}": { role: "signature", id: "provider", body: () => [] },
   "GET /metrics": { role: "any" },
+  "GET /metrics/series": { role: "any" },
   "GET /alerts": { role: "any" },
   "POST /operator/organizations": { role: "operator", body: () => ({ name: "Attack", admin: { email: `${unique("attack")}@example.com`, name: "A" } }) },
   "GET /operator/organizations": { role: "operator" },

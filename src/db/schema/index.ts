@@ -7,3 +7,4 @@ export * from "./failure-classes";
 export * from "./integrations";
 export * from "./quotas";
 export * from "./reports";
+export * from "./rollups";

@@ -31,6 +31,8 @@ export const organizationUsage = sqliteTable("organization_usage", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   storageBytes: integer("storage_bytes").notNull().default(0),
+  /** How many live files those bytes are. */
+  storageFiles: integer("storage_files").notNull().default(0),
   /** The UTC day (YYYY-MM-DD) `emailsSent` counts; another day means zero so far. */
   emailsDay: text("emails_day").notNull().default(""),
   emailsSent: integer("emails_sent").notNull().default(0),

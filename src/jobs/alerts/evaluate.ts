@@ -2,6 +2,7 @@ import { config } from "../../config";
 import type { AlertRule } from "../../db/schema";
 import { SYSTEM_ALERT_SCOPE } from "../../db/schema";
 import { effectiveQuotaSql } from "../../domain/quotas";
+import { bucketOf, hourOf, percentileSql } from "../../domain/rollups";
 import { createMissingUsageStatement } from "../../domain/usage";
 import { QUEUES } from "../messages";
 import type { AlertCandidate } from "./record-alerts";
@@ -42,34 +43,29 @@ export async function evaluateAlerts(env: Env, now: Date) {
   const th = { failureRate: a.failureRate, backlog: a.backlog, p95: a.p95Ms, storage: a.storageRatio, bounce: a.bounceRate };
   const db = env.DB;
   const [failures, backlog, slow, , storage, bounces, stalled, systemSlow] = await db.batch([
+    // Outcomes, durations and bounces from the rollups the outcome triggers keep: a bounded number
+    // of counter rows per organization whatever the history's size (windows to the 5 minutes or hour).
     db
       .prepare(
-        `select organization_id as org, sum(status = 'failed') as failed, count(*) as n from report_executions
-          where completed_at >= ?1 and status in ('completed', 'failed') group by organization_id`,
+        `select organization_id as org, sum(case when status = 'failed' then n else 0 end) as failed, sum(n) as n from execution_rollups indexed by execution_rollups_bucket_idx
+          where bucket_start >= ?1 group by organization_id`,
       )
-      .bind(t - 15 * MINUTE),
+      .bind(bucketOf(t - 15 * MINUTE)),
     // Each queue's backlog per organization: work due for over 5 minutes (if more than the threshold
     // waits that long, the backlog has been over it for 5 minutes, with no history to keep) and the
     // oldest due item. The watchdog never moves a due time, so resending lost messages hides nothing.
     db
       .prepare(
         `select organization_id as org, '${QUEUES.generation}' as queue, sum(next_attempt_at <= ?1) as overdue, min(next_attempt_at) as oldest
-           from report_executions where status = 'pending' and next_attempt_at <= ?2 group by organization_id
+           from report_executions indexed by report_executions_pending_idx where status = 'pending' and next_attempt_at <= ?2 group by organization_id
          union all
          select organization_id, '${QUEUES.delivery}', sum(coalesce(next_attempt_at, created_at) <= ?1), min(coalesce(next_attempt_at, created_at))
-           from report_deliveries where status = 'pending' and coalesce(next_attempt_at, created_at) <= ?2 group by organization_id`,
+           from report_deliveries indexed by report_deliveries_pending_idx where status = 'pending' and coalesce(next_attempt_at, created_at) <= ?2 group by organization_id`,
       )
       .bind(t - 5 * MINUTE, t),
     db
-      .prepare(
-        `with ranked as (
-           select organization_id as org, duration_ms as ms,
-                  row_number() over (partition by organization_id order by duration_ms) as rn,
-                  count(*) over (partition by organization_id) as n
-             from report_executions where completed_at >= ?1 and status = 'completed' and duration_ms is not null)
-         select org, min(case when rn * 100 >= n * 95 then ms end) as p95 from ranked group by org having p95 > ?2`,
-      )
-      .bind(t - HOUR, th.p95),
+      .prepare(`select grp as org, value as p95 from (${percentileSql(95, "organization_id", "hour_start >= ?1")}) where value > ?2`)
+      .bind(hourOf(t - HOUR), th.p95),
     // Storage from the organizations' counters (rows missing so far are created first, in this batch).
     createMissingUsageStatement(db, now),
     db
@@ -81,11 +77,11 @@ export async function evaluateAlerts(env: Env, now: Date) {
       .bind(th.storage),
     db
       .prepare(
-        `select organization_id as org, sum(status = 'bounced') as bounced, count(*) as n from report_deliveries
-          where created_at >= ?1 and recipient_type = 'email' and status in ('sent', 'bounced') group by organization_id
-         having n >= ${MIN_SAMPLE} and bounced * 1.0 / n > ?2`,
+        `select organization_id as org, sum(case when status = 'bounced' then n else 0 end) as bounced, sum(n) as total from delivery_rollups indexed by delivery_rollups_hour_idx
+          where hour_start >= ?1 and channel = 'email' and status in ('sent', 'bounced') group by organization_id
+         having total >= ${MIN_SAMPLE} and bounced * 1.0 / total > ?2`,
       )
-      .bind(t - DAY, th.bounce),
+      .bind(hourOf(t - DAY), th.bounce),
     // A consumer that stopped: its queue has work overdue by 5 minutes and it finished no batch in 5 minutes.
     db
       .prepare(
@@ -97,14 +93,7 @@ export async function evaluateAlerts(env: Env, now: Date) {
          where q.overdue > 0 and (h.last_batch_at is null or h.last_batch_at <= ?1)`,
       )
       .bind(t - 5 * MINUTE),
-    db
-      .prepare(
-        `with ranked as (
-           select duration_ms as ms, row_number() over (order by duration_ms) as rn, count(*) over () as n
-             from report_executions where completed_at >= ?1 and status = 'completed' and duration_ms is not null)
-         select min(case when rn * 100 >= n * 95 then ms end) as p95 from ranked`,
-      )
-      .bind(t - HOUR),
+    db.prepare(`select value as p95 from (${percentileSql(95, "''", "hour_start >= ?1")})`).bind(hourOf(t - HOUR)),
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const hour = bucket(t, HOUR);
@@ -176,14 +165,14 @@ export async function evaluateAlerts(env: Env, now: Date) {
       threshold: th.storage,
       message: `Report files use ${pct(r.bytes / r.quota)} of the storage quota (${r.bytes} of ${r.quota} bytes)`,
     })),
-    ...rows<{ org: string; bounced: number; n: number }>(bounces).map((r) => ({
+    ...rows<{ org: string; bounced: number; total: number }>(bounces).map((r) => ({
       organizationId: r.org,
       rule: "email_bounce_rate" as const,
       windowStart: day,
       severity: "warning" as const,
-      value: r.bounced / r.n,
+      value: r.bounced / r.total,
       threshold: th.bounce,
-      message: `${pct(r.bounced / r.n)} of report emails bounced in the last 24 hours (${r.bounced} of ${r.n})`,
+      message: `${pct(r.bounced / r.total)} of report emails bounced in the last 24 hours (${r.bounced} of ${r.total})`,
     })),
   ];
   const stalledQueues = rows<{ queue: string; overdue: number; lastBatchAt: number | null }>(stalled);

@@ -22,7 +22,11 @@ export async function completeExecution(env: Env, db: Db, execution: Execution, 
   const kept = !(file.deliverySkipped && !file.keepFile);
   const [, update, created] = await env.DB.batch<{ id: string }>([
     // The organization's storage counter grows by a kept file, in the same transaction that records it.
-    fileRecordedStatement(env.DB, { organizationId: execution.organizationId, executionId: execution.id, bytes: kept ? file.size : 0 }, now),
+    fileRecordedStatement(
+      env.DB,
+      { organizationId: execution.organizationId, executionId: execution.id, bytes: kept ? file.size : 0, files: kept ? 1 : 0 },
+      now,
+    ),
     toStatement(
       env.DB,
       db

@@ -1,3 +1,4 @@
+import { bucketOf, type DurationCount, hourOf, percentiles } from "../../domain/rollups";
 import type { ServiceContext } from "../context";
 
 const HOUR = 3600_000;
@@ -16,15 +17,19 @@ const rate = (r: { completed: number | null; failed: number | null } | undefined
 };
 
 /**
- * The organization's operational and business figures in one D1 round trip. Each statement reads
- * one organization through an index (recent executions by completed_at, live files through a partial
- * index), so the cost follows recent activity, not the size of the history.
+ * The organization's operational and business figures in one D1 round trip. Outcomes, durations
+ * and deliveries come from the rollups the outcome triggers keep (at most a week of 5-minute buckets,
+ * a day of hourly duration and delivery buckets), the backlog from the pending and running rows, and
+ * storage from the usage counter: the rows read follow the windows shown and the work waiting, not
+ * the size of the history.
  */
 export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   const org = ctx.auth.organizationId;
   const now = ctx.now.getTime();
   const db = ctx.env.DB;
-  const [backlog, deliveryBacklog, hour, day, durations, failures, deliveries, storage, reports, today, week, popular, recipients, timeline] = await db.batch([
+  const hourAgo = bucketOf(now - HOUR);
+  const dayAgo = bucketOf(now - DAY);
+  const [backlog, deliveryBacklog, outcomes, failures, timeline, durations, deliveries, storage, reports, popular, recipients] = await db.batch([
     // The backlog per queue: how much waits and how long the oldest due item has waited.
     db
       .prepare(
@@ -40,59 +45,51 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
       .bind(org, now),
     db
       .prepare(
-        "select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2",
+        `select sum(case when bucket_start >= ?2 and status = 'completed' then n end) as hourCompleted,
+                sum(case when bucket_start >= ?2 and status = 'failed' then n end) as hourFailed,
+                sum(case when bucket_start >= ?3 and status = 'completed' then n end) as dayCompleted,
+                sum(case when bucket_start >= ?3 and status = 'failed' then n end) as dayFailed,
+                sum(case when bucket_start >= ?4 then n end) as today,
+                sum(n) as week
+           from execution_rollups where organization_id = ?1 and bucket_start >= min(?3, ?4, ?5)`,
       )
-      .bind(org, now - HOUR),
+      .bind(org, hourAgo, dayAgo, startOfUtcDay(ctx.now), startOfUtcWeek(ctx.now)),
     db
       .prepare(
-        "select sum(status = 'completed') as completed, sum(status = 'failed') as failed from report_executions where organization_id = ?1 and completed_at >= ?2",
+        "select error_class as class, sum(n) as n from execution_rollups where organization_id = ?1 and bucket_start >= ?2 and status = 'failed' group by 1",
       )
-      .bind(org, now - DAY),
+      .bind(org, dayAgo),
     db
       .prepare(
-        `with d as (
-           select coalesce(r.report_type, 'deleted report') as type, e.duration_ms as ms
-             from report_executions e left join scheduled_reports r on r.id = e.scheduled_report_id
-            where e.organization_id = ?1 and e.completed_at >= ?2 and e.status = 'completed' and e.duration_ms is not null),
-         ranked as (select type, ms, row_number() over (partition by type order by ms) as rn, count(*) over (partition by type) as n from d)
-         select type, n,
-                min(case when rn * 100 >= n * 50 then ms end) as p50,
-                min(case when rn * 100 >= n * 95 then ms end) as p95,
-                min(case when rn * 100 >= n * 99 then ms end) as p99
-           from ranked group by type order by type`,
+        `select (bucket_start / ${HOUR}) * ${HOUR} as hour, sum(case when status = 'completed' then n else 0 end) as completed,
+                sum(case when status = 'failed' then n else 0 end) as failed
+           from execution_rollups where organization_id = ?1 and bucket_start >= ?2 group by 1 order by 1`,
       )
-      .bind(org, now - DAY),
+      .bind(org, dayAgo),
     db
       .prepare(
-        "select coalesce(error_class, 'internal') as class, count(*) as n from report_executions where organization_id = ?1 and completed_at >= ?2 and status = 'failed' group by 1",
+        "select report_type as type, duration_ms as durationMs, sum(n) as n from duration_rollups where organization_id = ?1 and hour_start >= ?2 group by 1, 2",
       )
-      .bind(org, now - DAY),
+      .bind(org, hourOf(now - DAY)),
+    db
+      .prepare("select channel, status, sum(n) as n from delivery_rollups where organization_id = ?1 and hour_start >= ?2 group by 1, 2 order by 1, 2")
+      .bind(org, hourOf(now - DAY)),
     db
       .prepare(
-        "select recipient_type as channel, status, count(*) as n from report_deliveries where organization_id = ?1 and created_at >= ?2 group by 1, 2 order by 1, 2",
-      )
-      .bind(org, now - DAY),
-    db
-      .prepare(
-        // Bytes from the organization's storage counter (the same figure its storage quota is held to);
-        // the scan only until the counter exists.
-        `select coalesce((select storage_bytes from organization_usage where organization_id = ?1), sum(file_size), 0) as bytes, count(*) as files
-           from report_executions where organization_id = ?1 and file_key is not null and file_expired_at is null`,
+        // Bytes and files from the organization's usage counter (the figure its storage quota is held
+        // to); a scan of its live files only while it has no counter row yet.
+        `select storage_bytes as bytes, storage_files as files from organization_usage where organization_id = ?1
+         union all
+         select coalesce(sum(file_size), 0), count(*) from report_executions indexed by report_executions_live_files_idx
+          where organization_id = ?1 and file_key is not null and file_expired_at is null
+            and not exists (select 1 from organization_usage where organization_id = ?1)`,
       )
       .bind(org),
     db.prepare("select sum(is_active) as active, sum(not is_active) as paused from scheduled_reports where organization_id = ?1").bind(org),
-    db.prepare("select count(*) as n from report_executions where organization_id = ?1 and created_at >= ?2").bind(org, startOfUtcDay(ctx.now)),
-    db.prepare("select count(*) as n from report_executions where organization_id = ?1 and created_at >= ?2").bind(org, startOfUtcWeek(ctx.now)),
     db
       .prepare("select report_type as reportType, count(*) as reports from scheduled_reports where organization_id = ?1 group by 1 order by 2 desc, 1 limit 10")
       .bind(org),
     db.prepare("select avg(json_array_length(recipients)) as avg from scheduled_reports where organization_id = ?1").bind(org),
-    db
-      .prepare(
-        `select (completed_at / ${HOUR}) * ${HOUR} as hour, sum(status = 'completed') as completed, sum(status = 'failed') as failed
-           from report_executions where organization_id = ?1 and completed_at >= ?2 group by 1 order by 1`,
-      )
-      .bind(org, now - DAY),
   ]);
   const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
   const statusCount = (status: string) => rows<{ status: string; n: number }>(backlog).find((r) => r.status === status)?.n ?? 0;
@@ -101,6 +98,9 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
   const deliveryRow = rows<Count & { oldest: number | null }>(deliveryBacklog)[0];
   const storageRow = rows<{ bytes: number; files: number }>(storage)[0];
   const reportRow = rows<{ active: number | null; paused: number | null }>(reports)[0];
+  const o = rows<Record<"hourCompleted" | "hourFailed" | "dayCompleted" | "dayFailed" | "today" | "week", number | null>>(outcomes)[0];
+  const byType = new Map<string, DurationCount[]>();
+  for (const d of rows<{ type: string } & DurationCount>(durations)) byType.set(d.type, [...(byType.get(d.type) ?? []), d]);
   return {
     generatedAt: ctx.now.toISOString(),
     queue: {
@@ -108,16 +108,15 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
       deliveries: { pending: deliveryRow?.n ?? 0, oldestDueSeconds: ageOf(deliveryRow?.oldest) },
     },
     successRate: {
-      lastHour: rate(rows<{ completed: number; failed: number }>(hour)[0]),
-      last24Hours: rate(rows<{ completed: number; failed: number }>(day)[0]),
+      lastHour: rate({ completed: o?.hourCompleted ?? 0, failed: o?.hourFailed ?? 0 }),
+      last24Hours: rate({ completed: o?.dayCompleted ?? 0, failed: o?.dayFailed ?? 0 }),
     },
-    executionTimeMs: rows<{ type: string; n: number; p50: number; p95: number; p99: number }>(durations).map((d) => ({
-      reportType: d.type,
-      count: d.n,
-      p50: d.p50,
-      p95: d.p95,
-      p99: d.p99,
-    })),
+    executionTimeMs: [...byType.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([reportType, histogram]) => {
+        const { count, values } = percentiles(histogram, [50, 95, 99]);
+        return { reportType, count, p50: values[0] ?? 0, p95: values[1] ?? 0, p99: values[2] ?? 0 };
+      }),
     failuresByErrorClass: Object.fromEntries(rows<{ class: string; n: number }>(failures).map((f) => [f.class, f.n])),
     deliveriesByChannel: rows<{ channel: string; status: string; n: number }>(deliveries).map((d) => ({ channel: d.channel, status: d.status, count: d.n })),
     storage: { bytes: storageRow?.bytes ?? 0, files: storageRow?.files ?? 0 },
@@ -130,8 +129,8 @@ export async function getMetrics({ ctx }: { ctx: ServiceContext }) {
     business: {
       activeReports: reportRow?.active ?? 0,
       pausedReports: reportRow?.paused ?? 0,
-      executionsToday: rows<Count>(today)[0]?.n ?? 0,
-      executionsThisWeek: rows<Count>(week)[0]?.n ?? 0,
+      executionsToday: o?.today ?? 0,
+      executionsThisWeek: o?.week ?? 0,
       mostUsedReportTypes: rows<{ reportType: string; reports: number }>(popular),
       averageRecipientsPerReport: rows<{ avg: number | null }>(recipients)[0]?.avg ?? 0,
     },

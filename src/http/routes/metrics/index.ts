@@ -1,8 +1,9 @@
 import { protectedRouter } from "../../router";
 import get from "./get";
+import series from "./series";
 
 export const metricsRoutes = () => {
   const app = protectedRouter();
-  for (const register of [get]) register(app);
+  for (const register of [get, series]) register(app);
   return app;
 };

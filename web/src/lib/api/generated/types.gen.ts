@@ -632,6 +632,46 @@ export type Metrics = {
     };
 };
 
+export type MetricsSeries = {
+    from: string;
+    to: string;
+    /**
+     * Hours up to 7 days, days beyond
+     */
+    step: 'hour' | 'day';
+    runs: Array<{
+        /**
+         * Start of the hour or UTC day (ISO 8601)
+         */
+        at: string;
+        completed: number;
+        failed: number;
+    }>;
+    durations: Array<{
+        /**
+         * Start of the hour or UTC day (ISO 8601)
+         */
+        at: string;
+        reportType: string;
+        count: number;
+        /**
+         * Milliseconds, to two significant digits (rounded down)
+         */
+        p50: number;
+        p95: number;
+    }>;
+    deliveries: Array<{
+        /**
+         * Start of the hour or UTC day (ISO 8601)
+         */
+        at: string;
+        channel: string;
+        sent: number;
+        failed: number;
+        bounced: number;
+    }>;
+};
+
 export type Alert = {
     id: string;
     rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
@@ -3125,6 +3165,45 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type GetMetricsSeriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        days?: number;
+    };
+    url: '/metrics/series';
+};
+
+export type GetMetricsSeriesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetMetricsSeriesError = GetMetricsSeriesErrors[keyof GetMetricsSeriesErrors];
+
+export type GetMetricsSeriesResponses = {
+    /**
+     * The organization's figures per hour or day
+     */
+    200: MetricsSeries;
+};
+
+export type GetMetricsSeriesResponse = GetMetricsSeriesResponses[keyof GetMetricsSeriesResponses];
 
 export type GetAlertsData = {
     body?: never;
