@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import { organizationQuotas, organizations, reportExecutions, scheduledReports } from "../../db/schema";
+import { organizationQuotas, organizations, organizationUsage, reportExecutions, scheduledReports } from "../../db/schema";
 import { toStatement } from "../../db/statements";
 import { auditInsert, auditInsertIf, systemActor } from "../../domain/audit";
 import { quotasFrom } from "../../domain/quotas";
@@ -36,7 +36,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
   const db = createDb(env.DB);
   const cfg = config(env);
   const alive = new Date(now.getTime() - lockStaleAfterMs(cfg));
-  const { execution, earlier, source, runningInOrganization, overrides } = await loadRun(db, job, alive);
+  const { execution, earlier, source, runningInOrganization, overrides, storageBytes } = await loadRun(db, job, alive);
   const { quotas } = quotasFrom(env, overrides);
   if (!execution) return failedForGood("lost", "No such execution in this organization", false);
   const fields = {
@@ -101,7 +101,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
 
   try {
     if (!source) throw permanent("The scheduled report was deleted before it ran");
-    await requireStorageRoom(env, started, quotas, now);
+    await requireStorageRoom(env, started, quotas, now, storageBytes);
     const file = await produceReportFile(env, db, started, source, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);
@@ -142,12 +142,12 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
  * Everything a run needs to decide and to start, in one round trip: the execution, an earlier run
  * of its report still waiting or running (one the watchdog already sent again, still not started
  * longer than a lock is trusted, does not hold later runs back forever), the report with its
- * organization, and how many runs the organization has generating.
+ * organization, how many runs the organization has generating, its quota overrides and the bytes it stores.
  */
 async function loadRun(db: Db, job: GenerationJob, alive: Date) {
   // Separate selects, not a join: a batch reads rows as objects, where the tables' shared column
   // names (id, name, created_at) would collide.
-  const [executions, earlier, reports, orgs, running, quotas] = await db.batch([
+  const [executions, earlier, reports, orgs, running, quotas, usage] = await db.batch([
     db
       .select()
       .from(reportExecutions)
@@ -186,6 +186,8 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
       .where(and(eq(reportExecutions.organizationId, job.organizationId), eq(reportExecutions.status, "running"))),
     // The operator's overrides of the organization's quotas, if any (concurrent runs, storage).
     db.select().from(organizationQuotas).where(eq(organizationQuotas.organizationId, job.organizationId)),
+    // The bytes its files take, for the storage check (a row not created yet is read, and created, by the check).
+    db.select({ storageBytes: organizationUsage.storageBytes }).from(organizationUsage).where(eq(organizationUsage.organizationId, job.organizationId)),
   ]);
   const execution = executions[0];
   // A message names its execution's report; one that does not is not this execution's.
@@ -198,6 +200,7 @@ async function loadRun(db: Db, job: GenerationJob, alive: Date) {
     source: report && organization ? { report, organization } : undefined,
     runningInOrganization: running[0]?.n ?? 0,
     overrides: quotas[0] ?? null,
+    storageBytes: usage[0]?.storageBytes,
   };
 }
 
