@@ -7,6 +7,7 @@ import { requestContext } from "./http/middleware/request-context";
 import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
 import { apiKeysRoutes } from "./http/routes/api-keys";
+import { auditRoutes } from "./http/routes/audit";
 import { auditEventsRoutes } from "./http/routes/audit-events";
 import { authRoutes } from "./http/routes/auth";
 import { deadLettersRoutes } from "./http/routes/dead-letters";
@@ -43,6 +44,7 @@ export function newApp() {
   api.route("/executions", executionsRoutes());
   api.route("/files", filesRoutes());
   api.route("/audit-events", auditEventsRoutes());
+  api.route("/audit", auditRoutes());
   api.route("/settings", settingsRoutes());
   api.route("/settings/webhook-secret", webhookSecretRoutes());
   api.route("/settings/slack", slackRoutes());

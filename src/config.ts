@@ -78,6 +78,8 @@ const schema = z.object({
   WORKING_TIMEOUT_MINUTES: count(15),
   PDF_ROW_LIMIT: count(2_000),
   ROW_RETENTION_DAYS: count(400),
+  DELIVERY_ATTEMPT_RETENTION_DAYS: count(30),
+  AUDIT_RETENTION_DAYS: count(365),
   ALERT_FAILURE_RATE: ratio(0.1),
   ALERT_BACKLOG: count(500),
   ALERT_P95_MS: count(300_000),
@@ -188,6 +190,10 @@ function build(env: Env) {
     },
     pdfRowLimit: v.PDF_ROW_LIMIT,
     rowRetentionDays: v.ROW_RETENTION_DAYS,
+    /** Each delivery attempt's row; the delivery keeps its final status and last error. */
+    deliveryAttemptRetentionDays: v.DELIVERY_ATTEMPT_RETENTION_DAYS,
+    /** Audit events stay in D1 this long, then move to R2 as NDJSON (src/jobs/retention/archive-audit.ts). */
+    auditRetentionDays: v.AUDIT_RETENTION_DAYS,
     alerts: {
       failureRate: v.ALERT_FAILURE_RATE,
       backlog: v.ALERT_BACKLOG,

@@ -46,6 +46,7 @@ export const AUDIT_EVENT_TYPES = [
   "report.link_issued",
   "recipient.tested",
   "alert_routes.updated",
+  "audit_archive.downloaded",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -55,6 +56,19 @@ export type AuditEntry = {
   targetId?: string;
   data?: Record<string, unknown>;
 };
+
+/** An audit event as the API shows it and the R2 archive keeps it (one NDJSON line each). */
+export function auditEventDto(e: typeof auditEvents.$inferSelect) {
+  return {
+    id: e.id,
+    type: e.type,
+    actorId: e.actorId,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    data: e.data,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
 
 /** Who acted: a user or an API key, or the system (actor null) for the scheduler and the queue consumers. */
 export type AuditActor = { db: Db; now: Date; auth: { organizationId: string; actorId: string | null } };

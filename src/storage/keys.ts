@@ -39,3 +39,11 @@ export function reportFileKey(ids: { organizationId: string; scheduledReportId: 
 
 /** The organization's PDF logo, fetched once and kept (with the URL it came from) so renders fetch nothing. */
 export const brandingLogoKey = (organizationId: string) => `branding/${organizationId}/logo`;
+
+/**
+ * `audit/{org}/{YYYY-MM-DD}.ndjson`: the organization's audit events of one UTC day, archived by
+ * retention before they leave D1. One object per organization and day, rewritten whole, so that a
+ * retention run that died after writing it and before deleting the rows writes the same object again.
+ */
+export const auditArchivePrefix = (organizationId: string) => `audit/${organizationId}/`;
+export const auditArchiveKey = (organizationId: string, day: string) => `${auditArchivePrefix(organizationId)}${day}.ndjson`;

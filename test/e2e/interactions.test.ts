@@ -118,6 +118,9 @@ it("filters the audit log by event type and actor", async () => {
   const actors = await page.locator("table[aria-label='Audit events'] tbody tr td:nth-child(3)").allTextContents();
   expect(new Set(actors)).toEqual(new Set([`Ada Admin (${org.email})`]));
   await shot(page, "audit-filtered");
+  // Nothing of a new organization is old enough to be archived yet.
+  await page.getByText("Archived events").click();
+  await expect.poll(() => page.getByText("Nothing archived yet.").isVisible(), { timeout: 10_000 }).toBe(true);
 });
 
 it("shows a run started with Run now move to completed without reloading the page", async () => {

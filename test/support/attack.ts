@@ -6,6 +6,7 @@
  */
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
+import { auditArchiveKey } from "../../src/storage/keys";
 import committed from "../../web/src/lib/api/openapi.json";
 import { api, newMember, newOrganization, PASSWORD, type TestUser, unique } from "./api";
 import { createReport, reportBody } from "./factories";
@@ -51,7 +52,7 @@ export function resolve(schema: Schema): Schema {
 
 /* ---------- the access contract ---------- */
 
-type IdKind = "report" | "execution" | "user" | "apiKey" | "delivery" | "deadLetter" | "outbox" | "reportType" | "organization" | "provider";
+type IdKind = "report" | "execution" | "user" | "apiKey" | "delivery" | "deadLetter" | "outbox" | "reportType" | "organization" | "provider" | "auditArchive";
 
 export type Contract = {
   /**
@@ -117,6 +118,8 @@ export const CONTRACT: Record<string, Contract> = {
   "GET /executions/{id}/download": { role: "any", id: "execution" },
   "GET /files/{token}": { role: "link" },
   "GET /audit-events": { role: "any" },
+  "GET /audit/archives": { role: "admin" },
+  "GET /audit/archives/{day}": { role: "admin", id: "auditArchive" },
   "GET /settings": { role: "any" },
   "PATCH /settings": { role: "admin", body: () => ({ emailSenderName: "Attack" }) },
   "POST /settings/sample-data": { role: "admin" },
@@ -155,7 +158,7 @@ export type Fixture = Awaited<ReturnType<typeof seedVictim>>;
 
 /**
  * An organization with one object of every kind a path can name (a report, a completed run with
- * its file, a delivery, a member, an API key, a dead letter, an outbox message), its admin, an
+ * its file, a delivery, a member, an API key, a dead letter, an outbox message, an audit archive), its admin, an
  * editor and a viewer, a revoked admin API key, and a second organization whose admin attacks it.
  */
 export async function seedVictim() {
@@ -203,6 +206,9 @@ export async function seedVictim() {
   )
     .bind(outboxId, admin.organizationId, crypto.randomUUID(), now)
     .run();
+  // A day of audit events retention archived to R2.
+  const archiveDay = "2025-01-31";
+  await env.REPORTS.put(auditArchiveKey(admin.organizationId, archiveDay), `{"id":"e1","type":"auth.login"}\n`, { customMetadata: { events: "1" } });
   // Reads that create rows on first use (the usage counters) happen now, not during an attack.
   for (const user of [admin, other]) expect((await api("/api/settings/quotas", { token: user.token })).status).toBe(200);
   const ids: Record<IdKind, string> = {
@@ -216,6 +222,7 @@ export async function seedVictim() {
     reportType: "sales_summary",
     organization: admin.organizationId,
     provider: "resend",
+    auditArchive: archiveDay,
   };
   return { admin, editor, viewer, member, other, ids, apiKeySecret: apiKey.secret, revokedKeySecret: revoked.secret, fileKey };
 }
@@ -223,7 +230,7 @@ export async function seedVictim() {
 /** The operation's path with its parameters filled from the fixture, under /api. */
 export function pathOf(op: Operation, f: Fixture) {
   const kind = contractOf(op)?.id;
-  return `/api${op.path.replace(/\{(id|token|provider)\}/, () => (kind ? f.ids[kind] : "none"))}`;
+  return `/api${op.path.replace(/\{(id|token|provider|day)\}/, () => (kind ? f.ids[kind] : "none"))}`;
 }
 
 /* ---------- what is stored ---------- */

@@ -45,7 +45,11 @@ export const deliveryAttempts = sqliteTable(
      */
     linkExpiresAt: instant("link_expires_at").notNull(),
   },
-  (t) => [index("delivery_attempts_delivery_idx").on(t.deliveryId, t.startedAt)],
+  (t) => [
+    index("delivery_attempts_delivery_idx").on(t.deliveryId, t.startedAt),
+    // Retention's scan for attempts past DELIVERY_ATTEMPT_RETENTION_DAYS.
+    index("delivery_attempts_started_idx").on(t.startedAt),
+  ],
 );
 
 /** The organization's Standard Webhooks signing secret; after a rotation the old one signs too until it expires. */

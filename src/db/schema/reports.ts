@@ -214,6 +214,8 @@ export const auditEvents = sqliteTable(
     index("audit_events_org_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("audit_events_org_type_idx").on(t.organizationId, t.type, t.createdAt),
     index("audit_events_org_actor_idx").on(t.organizationId, t.actorId, t.createdAt),
+    // Retention's scan for the oldest events past their period, across organizations.
+    index("audit_events_created_idx").on(t.createdAt),
   ],
 );
 

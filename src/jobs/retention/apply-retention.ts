@@ -2,18 +2,29 @@ import { config } from "../../config";
 import { effectiveQuotaSql } from "../../domain/quotas";
 import { filesExpiredStatement } from "../../domain/usage";
 import { log } from "../../lib/log";
+import { type AuditArchiveResult, archiveAuditEvents } from "./archive-audit";
 
 const DAY = 86_400_000;
 const BATCH = 1000; // R2 deletes up to 1,000 keys per call
 const MAX_BATCHES = 20;
+/** Delivery attempts deleted a statement (one indexed range, a short write transaction). */
+const ATTEMPT_BATCH = 10_000;
 
-export type RetentionResult = { filesDeleted: number; rowsPruned: number; idempotencyKeysPruned: number };
+export type RetentionResult = {
+  filesDeleted: number;
+  rowsPruned: number;
+  deliveryAttemptsPruned: number;
+  idempotencyKeysPruned: number;
+} & AuditArchiveResult;
 
 /**
  * Deletes report files older than their organization's retention (default 90 days) unless an
  * admin pinned them, and marks those executions expired (their links then answer 410). Execution
- * and delivery rows are pruned later, after ROW_RETENTION_DAYS, so history outlives files.
- * Idempotent and bounded per run; what is left is picked up by the next run.
+ * and delivery rows are pruned later, after ROW_RETENTION_DAYS, so history outlives files (their
+ * deliveries and attempts go with them: foreign keys on delete cascade). Delivery attempts go
+ * earlier, after DELIVERY_ATTEMPT_RETENTION_DAYS, and audit events after AUDIT_RETENTION_DAYS, once
+ * archived to R2 (archive-audit.ts). Idempotent and bounded per run; what is left is picked up by
+ * the next run.
  */
 export async function applyRetention(env: Env, now: Date): Promise<RetentionResult> {
   let filesDeleted = 0;
@@ -52,11 +63,37 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
   )
     .bind(now.getTime() - rowDays * DAY)
     .run();
+  const deliveryAttemptsPruned = await pruneDeliveryAttempts(env, now);
   // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
   const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
-  const result = { filesDeleted, rowsPruned: pruned.meta.changes, idempotencyKeysPruned: keys.meta.changes };
+  // Last: an R2 or D1 failure while archiving leaves the rest of the day's retention done.
+  const audit = await archiveAuditEvents(env, now);
+  const result = { filesDeleted, rowsPruned: pruned.meta.changes, deliveryAttemptsPruned, idempotencyKeysPruned: keys.meta.changes, ...audit };
   log("info", "retention applied", { ...result, at: now.toISOString() });
   return result;
+}
+
+/**
+ * Attempts older than DELIVERY_ATTEMPT_RETENTION_DAYS; the delivery keeps its status, attempt
+ * count and last error. A delivery still pending keeps its attempts: its next attempt reuses the
+ * round's link expiry from the last one.
+ */
+async function pruneDeliveryAttempts(env: Env, now: Date): Promise<number> {
+  const before = now.getTime() - config(env).deliveryAttemptRetentionDays * DAY;
+  let pruned = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const { meta } = await env.DB.prepare(
+      `delete from delivery_attempts where id in (
+         select a.id from delivery_attempts a where a.started_at < ?1
+            and not exists (select 1 from report_deliveries d where d.id = a.delivery_id and d.status = 'pending')
+          limit ${ATTEMPT_BATCH})`,
+    )
+      .bind(before)
+      .run();
+    pruned += meta.changes;
+    if (meta.changes < ATTEMPT_BATCH) break;
+  }
+  return pruned;
 }
 
 /** Retention runs once a day, from 03:00 UTC. */

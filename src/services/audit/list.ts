@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { olderThan } from "../../db/keyset";
 import { auditEvents } from "../../db/schema";
+import { auditEventDto } from "../../domain/audit";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 
@@ -22,15 +23,7 @@ export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; inp
     .limit(input.limit + 1);
   const page = pageOf(rows, input.limit);
   return {
-    items: page.items.map((e) => ({
-      id: e.id,
-      type: e.type,
-      actorId: e.actorId,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      data: e.data,
-      createdAt: e.createdAt.toISOString(),
-    })),
+    items: page.items.map(auditEventDto),
     nextCursor: page.nextCursor,
   };
 }

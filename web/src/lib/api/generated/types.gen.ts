@@ -384,6 +384,15 @@ export type AuditEvent = {
     createdAt: string;
 };
 
+export type AuditArchive = {
+    /**
+     * The UTC day of the events it holds
+     */
+    day: string;
+    bytes: number;
+    events: number;
+};
+
 export type Settings = {
     retentionDays: number;
     emailSenderName: string | null;
@@ -2373,6 +2382,88 @@ export type GetAuditEventsResponses = {
 };
 
 export type GetAuditEventsResponse = GetAuditEventsResponses[keyof GetAuditEventsResponses];
+
+export type GetAuditArchivesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/audit/archives';
+};
+
+export type GetAuditArchivesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetAuditArchivesError = GetAuditArchivesErrors[keyof GetAuditArchivesErrors];
+
+export type GetAuditArchivesResponses = {
+    /**
+     * A page of archives
+     */
+    200: {
+        items: Array<AuditArchive>;
+        nextCursor: string | null;
+    };
+};
+
+export type GetAuditArchivesResponse = GetAuditArchivesResponses[keyof GetAuditArchivesResponses];
+
+export type GetAuditArchivesByDayData = {
+    body?: never;
+    path: {
+        day: string;
+    };
+    query?: never;
+    url: '/audit/archives/{day}';
+};
+
+export type GetAuditArchivesByDayErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * No valid session
+     */
+    401: Error;
+    /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+};
+
+export type GetAuditArchivesByDayError = GetAuditArchivesByDayErrors[keyof GetAuditArchivesByDayErrors];
+
+export type GetAuditArchivesByDayResponses = {
+    /**
+     * The events, oldest first
+     */
+    200: string;
+};
+
+export type GetAuditArchivesByDayResponse = GetAuditArchivesByDayResponses[keyof GetAuditArchivesByDayResponses];
 
 export type GetSettingsData = {
     body?: never;
