@@ -5,6 +5,7 @@ import { createDb } from "../src/db/client";
 import { deliveryRollups, durationRollups, executionRollups, reportDeliveries } from "../src/db/schema";
 import { percentiles } from "../src/domain/rollups";
 import { evaluateAlerts } from "../src/jobs/alerts/evaluate";
+import { applyRetention } from "../src/jobs/retention/apply-retention";
 import { newCounters } from "../src/lib/instrument/counters";
 import { countedD1 } from "../src/lib/instrument/d1";
 import { getMetrics } from "../src/services/metrics/get-metrics";
@@ -67,6 +68,19 @@ describe("outcome rollups", () => {
     ]);
     // Durations are kept to two significant digits.
     expect(r.durations.map((x) => x.durationMs)).toEqual([1200]);
+  });
+
+  it("are pruned by the daily retention after 35 days, recent ones kept", async () => {
+    const { admin, report } = await reportWithData({ format: "csv" });
+    const now = new Date();
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    await insertExecution(admin, report.id, { status: "completed", completedAt: daysAgo(36), durationMs: 10, createdAt: daysAgo(36) });
+    await insertExecution(admin, report.id, { status: "completed", completedAt: daysAgo(34), durationMs: 20, createdAt: daysAgo(34) });
+    const result = await applyRetention(env, now);
+    expect(result.rollupRowsPruned).toBeGreaterThanOrEqual(2);
+    const r = await rollupsOf(admin.organizationId);
+    expect(r.executions.map((x) => x.bucketStart)).toEqual([Math.floor(daysAgo(34).getTime() / 300_000) * 300_000]);
+    expect(r.durations.map((x) => x.durationMs)).toEqual([20]);
   });
 
   it("give percentiles by nearest rank over buckets", () => {

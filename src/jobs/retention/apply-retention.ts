@@ -15,6 +15,7 @@ export type RetentionResult = {
   rowsPruned: number;
   deliveryAttemptsPruned: number;
   idempotencyKeysPruned: number;
+  rollupRowsPruned: number;
 } & AuditArchiveResult;
 
 /**
@@ -66,9 +67,17 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
   const deliveryAttemptsPruned = await pruneDeliveryAttempts(env, now);
   // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
   const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
+  const rollupRowsPruned = await pruneRollups(env, now);
   // Last: an R2 or D1 failure while archiving leaves the rest of the day's retention done.
   const audit = await archiveAuditEvents(env, now);
-  const result = { filesDeleted, rowsPruned: pruned.meta.changes, deliveryAttemptsPruned, idempotencyKeysPruned: keys.meta.changes, ...audit };
+  const result = {
+    filesDeleted,
+    rowsPruned: pruned.meta.changes,
+    deliveryAttemptsPruned,
+    idempotencyKeysPruned: keys.meta.changes,
+    rollupRowsPruned,
+    ...audit,
+  };
   log("info", "retention applied", { ...result, at: now.toISOString() });
   return result;
 }
@@ -94,6 +103,20 @@ async function pruneDeliveryAttempts(env: Env, now: Date): Promise<number> {
     if (meta.changes < ATTEMPT_BATCH) break;
   }
   return pruned;
+}
+
+/** The metrics rollups are read over at most 30 days (the dashboard's longest range); a few days' margin. */
+export const ROLLUP_RETENTION_DAYS = 35;
+
+/** Deletes rollup rows older than ROLLUP_RETENTION_DAYS, each table through its time index. */
+async function pruneRollups(env: Env, now: Date): Promise<number> {
+  const before = now.getTime() - ROLLUP_RETENTION_DAYS * DAY;
+  const results = await env.DB.batch([
+    env.DB.prepare("delete from execution_rollups where bucket_start < ?1").bind(before),
+    env.DB.prepare("delete from duration_rollups where hour_start < ?1").bind(before),
+    env.DB.prepare("delete from delivery_rollups where hour_start < ?1").bind(before),
+  ]);
+  return results.reduce((n, r) => n + r.meta.changes, 0);
 }
 
 /** Retention runs once a day, from 03:00 UTC. */
