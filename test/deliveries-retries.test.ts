@@ -136,6 +136,35 @@ describe("a message delivered more than once", () => {
     expect(await deliveryRow(e.id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 
+  it("leaves an attempt in flight to its consumer, and takes over one whose consumer died", async () => {
+    const claimedAgo = async (ms: number) => {
+      const d = await webhookDelivery();
+      // A consumer claimed attempt 1 `ms` ago and has recorded no outcome yet.
+      await db().update(reportDeliveries).set({ attempts: 1 }).where(eq(reportDeliveries.id, d.id));
+      const startedAt = new Date(Date.now() - ms);
+      await db()
+        .insert(deliveryAttempts)
+        .values({
+          id: crypto.randomUUID(),
+          organizationId: d.admin.organizationId,
+          deliveryId: d.id,
+          attempt: 1,
+          startedAt,
+          linkExpiresAt: new Date(Date.now() + 86_400_000),
+        });
+      return d;
+    };
+    const sending = await claimedAgo(30_000);
+    expect(await consumeDeliveries([sending.job(sending.id)])).toMatchObject({ acked: 1, retried: 0 });
+    expect(await fake.requestsTo(sending.path)).toHaveLength(0);
+    expect(await deliveryRow(sending.id)).toMatchObject({ status: "pending", attempts: 1 });
+
+    const died = await claimedAgo(3 * 60_000);
+    expect(await consumeDeliveries([died.job(died.id)])).toMatchObject({ acked: 1, retried: 0 });
+    expect(await fake.requestsTo(died.path)).toHaveLength(1);
+    expect(await deliveryRow(died.id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
   it("drops a duplicate that arrives while a retry is scheduled, and holds back a retry that came early", async () => {
     const d = await webhookDelivery();
     await fake.script(d.path, [{ status: 500 }]);

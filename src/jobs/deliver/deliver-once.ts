@@ -6,15 +6,16 @@ import { refusalFrom } from "../../domain/refusals";
 import { slackAppOf } from "../../domain/slack-connection";
 import { returnEmail } from "../../domain/usage";
 import { signingSecrets } from "../../domain/webhook-secrets";
+import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { traceIdOf } from "../../lib/trace";
-import { fileLinkUrl, signFileLink } from "../../storage/links";
+import { fileLinkUrl, LINK_TTL_SECONDS, signFileLink } from "../../storage/links";
 import type { DeliverJob } from "../messages";
 import { done, type JobOutcome, retryIn } from "../outcome";
 import { type Claim, cancelDelivery, claimAttempt, finalStatusOf, giveUp, recordFinal, recordRetry, recordSent, sentStatements } from "./attempts";
 import { MAX_ATTEMPTS, planRetry } from "./backoff";
 import { claimReportEmail } from "./email-quota";
-import { type LoadedDelivery, loadDelivery } from "./load";
+import { IN_FLIGHT_MS, type LoadedDelivery, loadDelivery } from "./load";
 import { notifyDeliveryFailed } from "./notify-delivery-failed";
 
 /**
@@ -33,7 +34,10 @@ const EARLY_TOLERANCE_MS = 30_000;
  */
 export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: number, now = new Date(), book?: SendBook): Promise<JobOutcome> {
   const db = createDb(env.DB);
-  const loaded = await loadDelivery(db, job);
+  // The load claims the next attempt too when the delivery is plainly to be sent (one round trip);
+  // otherwise the checks below decide, from what it read.
+  const terms = { now, attemptId: newId(), linkTtlMs: LINK_TTL_SECONDS * 1000, earlyToleranceMs: EARLY_TOLERANCE_MS, maxAttempts: MAX_ATTEMPTS };
+  const loaded = await loadDelivery(db, job, terms);
   if (!loaded) return done("delivery not found in its organization");
   const { delivery, execution, organization } = loaded;
   const logFields = {
@@ -43,32 +47,8 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     channel: delivery.recipientType,
     traceId: traceIdOf(job.traceparent) ?? execution.traceId,
   };
-
-  if (delivery.failureClass === "recipient_removed") return done("delivery was cancelled: its recipient was removed");
-  if (delivery.status === "failed" || delivery.status === "bounced") return notifyDeliveryFailed(env, db, loaded, now);
-  if (delivery.status !== "pending") return done(`delivery is already ${delivery.status}`);
-  // Deliveries go only to the report's current recipients: one removed since the run (or a deleted
-  // report, whose links would answer 410) is cancelled with the reason, and nobody is notified.
-  const removed = removalOf(loaded);
-  if (removed) {
-    await cancelDelivery(db, delivery, removed, now);
-    log("info", "delivery cancelled", { ...logFields, reason: removed });
-    return done("cancelled: recipient removed");
-  }
-  const early = (delivery.nextAttemptAt?.getTime() ?? 0) - now.getTime();
-  if (early > EARLY_TOLERANCE_MS) {
-    // A first delivery of a message while a retry is scheduled is a duplicate (the retry is on its
-    // way); a retried message that arrived early waits for the rest.
-    return messageAttempts <= 1 ? done("duplicate message: the delivery's retry is already scheduled") : retryIn(early / 1000, "retry arrived early");
-  }
-  if (execution.status !== "completed" || !execution.fileKey) return done(`execution is ${execution.status}; nothing to deliver`);
-  if (delivery.attempts >= MAX_ATTEMPTS) {
-    const failed = await giveUp(db, delivery, now);
-    return failed ? notifyDeliveryFailed(env, db, { ...loaded, delivery: failed }, now) : done("gave up (recorded by another consumer)");
-  }
-
-  const claim = await claimAttempt(env.DB, db, delivery, loaded.preloaded.lastLinkExpiresAt, now);
-  if (!claim) return done("another consumer claimed this attempt");
+  const claim = loaded.claim ?? (await decideUnclaimed(env, db, loaded, messageAttempts, now, logFields));
+  if (!("attempt" in claim)) return claim;
   const claimed = { ...delivery, attempts: claim.attempt };
   const started = Date.now();
   // Retention removed the file: a link would only lead to a 410.
@@ -123,6 +103,49 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     updatedAt: failedAt,
   };
   return notifyDeliveryFailed(env, db, { ...loaded, delivery: final }, failedAt);
+}
+
+/**
+ * A delivery the load did not claim: already sent, failed or cancelled, waiting for its retry, out of
+ * attempts, its recipient removed, or claimed by another consumer. Says what to do, or claims the
+ * attempt in a round trip of its own when the delivery is to be sent after all.
+ */
+async function decideUnclaimed(
+  env: Env,
+  db: Db,
+  loaded: LoadedDelivery,
+  messageAttempts: number,
+  now: Date,
+  logFields: Record<string, unknown>,
+): Promise<Claim | JobOutcome> {
+  const { delivery, execution } = loaded;
+  if (delivery.failureClass === "recipient_removed") return done("delivery was cancelled: its recipient was removed");
+  if (delivery.status === "failed" || delivery.status === "bounced") return notifyDeliveryFailed(env, db, loaded, now);
+  if (delivery.status !== "pending") return done(`delivery is already ${delivery.status}`);
+  // Deliveries go only to the report's current recipients: one removed since the run (or a deleted
+  // report, whose links would answer 410) is cancelled with the reason, and nobody is notified.
+  const removed = removalOf(loaded);
+  if (removed) {
+    await cancelDelivery(db, delivery, removed, now);
+    log("info", "delivery cancelled", { ...logFields, reason: removed });
+    return done("cancelled: recipient removed");
+  }
+  const early = (delivery.nextAttemptAt?.getTime() ?? 0) - now.getTime();
+  if (early > EARLY_TOLERANCE_MS) {
+    // A first delivery of a message while a retry is scheduled is a duplicate (the retry is on its
+    // way); a retried message that arrived early waits for the rest.
+    return messageAttempts <= 1 ? done("duplicate message: the delivery's retry is already scheduled") : retryIn(early / 1000, "retry arrived early");
+  }
+  if (execution.status !== "completed" || !execution.fileKey) return done(`execution is ${execution.status}; nothing to deliver`);
+  // A copy of a message while another consumer sends the attempt (its own first delivery: a retried
+  // message is this consumer's to send again, as when recording its send failed).
+  const open = loaded.preloaded.openAttemptStartedAt;
+  if (open && open.getTime() > now.getTime() - IN_FLIGHT_MS && messageAttempts <= 1) return done("another consumer is sending this attempt");
+  if (delivery.attempts >= MAX_ATTEMPTS) {
+    const failed = await giveUp(db, delivery, now);
+    return failed ? notifyDeliveryFailed(env, db, { ...loaded, delivery: failed }, now) : done("gave up (recorded by another consumer)");
+  }
+  return (await claimAttempt(env.DB, db, delivery, loaded.preloaded.lastLinkExpiresAt, now)) ?? done("another consumer claimed this attempt");
 }
 
 /** The message a channel sends: the report's file with its signed link (the same for every attempt of a round). */
