@@ -9,6 +9,7 @@ import { isLoopbackHost } from "./lib/url-safety";
 
 /** Secrets (wrangler secret put / .dev.vars) are not in wrangler.toml, so `wrangler types` does not list them. */
 type Secrets = {
+  JWT_SECRET_PREVIOUS?: string;
   OPERATOR_TOKEN?: string;
   RESEND_API_KEY?: string;
   SENDGRID_API_KEY?: string;
@@ -48,6 +49,16 @@ const schema = z.object({
     .string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
     .min(32, "must be at least 32 characters")
     .refine((s) => s !== EXAMPLE_SECRET, "is still the example value; generate one (openssl rand -base64 48)"),
+  /**
+   * The JWT_SECRET before the last replacement, while values sealed under it (webhook signing
+   * secrets, Slack tokens, alert Slack URLs) move to the new one and links signed under it expire.
+   * Unset: only the current secret opens anything.
+   */
+  JWT_SECRET_PREVIOUS: z
+    .string()
+    .min(32, "must be at least 32 characters (or unset)")
+    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
+    .optional(),
   /**
    * The root of the download-link key, rotatable on its own (rotating it voids every link issued
    * before, and nothing else). Unset: links use a key derived from JWT_SECRET under their own label.
@@ -178,6 +189,10 @@ function build(env: Env) {
     /** Counting proxies around the bindings (local benchmarks; only with localDev). */
     benchCounters: v.BENCH_COUNTERS,
     fileLinkSecret: v.FILE_LINK_SECRET ?? v.JWT_SECRET,
+    /** Links signed under the previous JWT_SECRET still open until they expire (not with FILE_LINK_SECRET, which rotates on its own). */
+    fileLinkPreviousSecret: v.FILE_LINK_SECRET ? null : (v.JWT_SECRET_PREVIOUS ?? null),
+    /** What sealed values (src/lib/sealed.ts) are sealed under, and opened under while they move to it. */
+    rootSecrets: { current: v.JWT_SECRET, previous: v.JWT_SECRET_PREVIOUS ?? null },
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, sessionTtlSeconds: v.SESSION_TTL_SECONDS },
     /** "open": anyone may sign up (a public service); "closed": the operator provisions organizations. */
     signup: v.SIGNUP,

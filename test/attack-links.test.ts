@@ -31,6 +31,13 @@ async function runWithFile(reportId: string, extra: Record<string, unknown> = {}
   return insertExecution(f.admin, reportId, { status: "completed", fileKey, fileName: "file.csv", fileSize: 10, completedAt: new Date(), ...extra });
 }
 
+/** A link signed the way links were before they had a key of their own: HMAC keyed by `file-links\0` and the root secret. */
+async function signedTheOldWay(rootSecret: string, claims: unknown[]) {
+  const payload = toBase64Url(enc.encode(JSON.stringify(claims)));
+  const key = await crypto.subtle.importKey("raw", enc.encode(`file-links\u0000${rootSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return `${payload}.${toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(payload))))}`;
+}
+
 async function issued(executionId: string, token = f.admin.token) {
   const res = await api(`/api/executions/${executionId}/download`, { token });
   expect(res.status).toBe(200);
@@ -67,6 +74,8 @@ describe("the attack corpus: download links", () => {
       ["signed with another secret", await signFileLink("another-secret-that-is-long-enough-0123456789", { ...link, expiresAt: now + 600 }), 404, "not_found"],
       ["signed with a secret one character longer", await signFileLink(`${env.JWT_SECRET}x`, { ...link, expiresAt: now + 600 }), 404, "not_found"],
       ["a session token instead of a link", f.admin.token, 404, "not_found"],
+      ["signed the old way, under the root secret", await signedTheOldWay(env.JWT_SECRET, [...claims.slice(0, 3), now + 600]), 404, "not_found"],
+      ["signed the old way, under an unset secret", await signedTheOldWay("undefined", [...claims.slice(0, 3), now + 600]), 404, "not_found"],
       ["expired a minute ago", await signFileLink(env.JWT_SECRET, { ...link, expiresAt: now - 60 }), 410, "link_expired"],
       ["expiring this second", await signFileLink(env.JWT_SECRET, { ...link, expiresAt: now }), 410, "link_expired"],
     ];

@@ -4,6 +4,7 @@ import { maskRecipientValue } from "../src/domain/recipients";
 import { openFileLink } from "../src/services/executions/download";
 import { issueFileLink } from "../src/storage/links";
 import { api, expectError, newMember, newOrganization, PASSWORD, type TestUser, unique } from "./support/api";
+import { fake, hookUrl } from "./support/delivery-factories";
 import { createReport } from "./support/factories";
 import { insertExecution } from "./support/pipeline";
 
@@ -39,6 +40,22 @@ describe("the audit log records who got in, who left, links and test sends", () 
     await api(`/api/users/${editor.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } });
     const [updated] = await auditOf(admin, "user.updated");
     expect(updated!.data.role).toEqual({ from: "editor", to: "viewer" });
+  });
+});
+
+describe("test sends", () => {
+  it("are audited, delivered or not, by whom and to where (credential-like URLs masked)", async () => {
+    const admin = await newOrganization();
+    expect((await api("/api/recipients/test", { token: admin.token, body: { type: "email", value: "ops@example.com" } })).status).toBe(200);
+    const refusing = `${hookUrl("slack")}/T000/B000/secret-part`;
+    await fake.script(new URL(refusing).pathname, [{ status: 404 }]);
+    expectError(await api("/api/recipients/test", { token: admin.token, body: { type: "slack", value: refusing } }), 422, "test_delivery_failed");
+    const audited = await auditOf(admin, "recipient.tested");
+    expect(audited).toEqual([
+      { actor_id: admin.userId, target_id: null, data: { type: "email", value: "ops@example.com", delivered: true } },
+      { actor_id: admin.userId, target_id: null, data: { type: "slack", value: expect.stringContaining("••••"), delivered: false, error: expect.any(String) } },
+    ]);
+    expect(JSON.stringify(audited)).not.toContain("secret-part");
   });
 });
 

@@ -1,6 +1,11 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ConfigError, config } from "../src/config";
+import worker from "../src/index";
+import { toBase64Url } from "../src/lib/base64";
+import { newOrganization } from "./support/api";
+import { createReport } from "./support/factories";
+import { executionsOf, setNextRun } from "./support/pipeline";
 
 /** A fresh env object (config is cached per object) with these variables changed. */
 const configWith = (vars: Record<string, string | undefined>) => () => config({ ...env, ...vars } as Env);
@@ -49,5 +54,45 @@ describe("secrets", () => {
     expect(configWith({ JWT_SECRET: undefined })).toThrow(/JWT_SECRET is not set/);
     expect(configWith({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(configWith({ JWT_SECRET: "replace-with-at-least-32-random-characters" })).toThrow(/JWT_SECRET is still the example value/);
+  });
+
+  it("keeps the Worker from answering requests or running its tick with a missing, short or example JWT_SECRET", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    const due = new Date(Date.now() - 60_000);
+    await setNextRun(report.id, due);
+    // A download link keyed the way links were once keyed from an unset secret ("file-links\0undefined").
+    const enc = new TextEncoder();
+    const payload = toBase64Url(enc.encode(JSON.stringify([crypto.randomUUID(), admin.organizationId, `user:${admin.userId}`, 4102444800])));
+    const oldKey = await crypto.subtle.importKey("raw", enc.encode("file-links\u0000undefined"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const forged = `${payload}.${toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", oldKey, enc.encode(payload))))}`;
+    for (const bad of [undefined, "short", "replace-with-at-least-32-random-characters"]) {
+      const broken = { ...env, JWT_SECRET: bad } as Env;
+      for (const path of ["/api/health", `/api/files/${forged}`]) {
+        const ctx = createExecutionContext();
+        const res = await worker.fetch!(new Request(`http://127.0.0.1:8787${path}`), broken, ctx);
+        await waitOnExecutionContext(ctx);
+        expect(res.status, `${bad} ${path}`).toBe(500);
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe("internal_error");
+      }
+      const tick = worker.scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), broken);
+      await expect(tick).rejects.toThrow(/JWT_SECRET/);
+    }
+    expect(await executionsOf(report.id)).toEqual([]);
+  });
+
+  it("checks JWT_SECRET_PREVIOUS like JWT_SECRET when it is set", () => {
+    expect(configWith({ JWT_SECRET_PREVIOUS: undefined })().rootSecrets.previous).toBeNull();
+    expect(configWith({ JWT_SECRET_PREVIOUS: "" })().rootSecrets.previous).toBeNull();
+    expect(configWith({ JWT_SECRET_PREVIOUS: "short" })).toThrow(/JWT_SECRET_PREVIOUS must be at least 32 characters/);
+    expect(configWith({ JWT_SECRET_PREVIOUS: "replace-with-at-least-32-random-characters" })).toThrow(/JWT_SECRET_PREVIOUS is still the example value/);
+    const previous = "the-root-secret-before-the-last-replacement-0123";
+    expect(configWith({ JWT_SECRET_PREVIOUS: previous })()).toMatchObject({
+      rootSecrets: { current: env.JWT_SECRET, previous },
+      fileLinkSecret: env.JWT_SECRET,
+      fileLinkPreviousSecret: previous,
+    });
+    // Links keyed by FILE_LINK_SECRET rotate on their own: the previous JWT_SECRET opens none.
+    expect(configWith({ JWT_SECRET_PREVIOUS: previous, FILE_LINK_SECRET: "a-separate-link-secret-of-at-least-32-chars" })().fileLinkPreviousSecret).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { api } from "./support/api";
+import { describe, expect, it, vi } from "vitest";
+import { api, expectError } from "./support/api";
 import { consumeDeliveries, deliveryFixture, deliveryRow, fake, hookUrl } from "./support/delivery-factories";
 
 describe("deliveries to recipients removed from the report", () => {
@@ -38,5 +38,39 @@ describe("deliveries to recipients removed from the report", () => {
     await consumeDeliveries([fixture.job(fixture.deliveryIds[0]!)]);
     expect(await deliveryRow(fixture.deliveryIds[0]!)).toMatchObject({ status: "failed", lastError: "Not sent: the report was deleted" });
     expect(await fake.requestsTo(new URL(url).pathname)).toHaveLength(0);
+  });
+
+  it("are cancelled when the run's failed deliveries are retried after the recipient was removed, and never retried again", async () => {
+    const kept = hookUrl();
+    const removed = hookUrl();
+    const fixture = await deliveryFixture({
+      recipients: [
+        { type: "webhook", value: kept },
+        { type: "webhook", value: removed },
+      ],
+    });
+    const [keptId, removedId] = fixture.deliveryIds as [string, string];
+    // Both receivers refuse the first delivery for good.
+    for (const url of [kept, removed]) await fake.script(new URL(url).pathname, [{ status: 404 }]);
+    await consumeDeliveries(fixture.deliveryIds.map(fixture.job));
+    expect((await Promise.all(fixture.deliveryIds.map(deliveryRow))).map((d) => d.status)).toEqual(["failed", "failed"]);
+    const patched = await api(`/api/scheduled-reports/${fixture.reportId}`, {
+      method: "PATCH",
+      token: fixture.admin.token,
+      body: { recipients: [{ type: "webhook", value: kept }] },
+    });
+    expect(patched.status).toBe(200);
+
+    const retry = () => api(`/api/executions/${fixture.executionId}/retry`, { method: "POST", token: fixture.admin.token });
+    expect((await retry()).body).toMatchObject({ retried: "deliveries", deliveries: 2 });
+    await vi.waitFor(async () => expect((await deliveryRow(keptId)).status).toBe("sent"), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(async () => expect(await deliveryRow(removedId)).toMatchObject({ status: "failed", failureClass: "recipient_removed" }), {
+      timeout: 15_000,
+      interval: 200,
+    });
+    expect(await fake.requestsTo(new URL(removed).pathname)).toHaveLength(1);
+    // A cancelled delivery is not a failed one to retry: nothing is left, and it stays cancelled.
+    expectError(await retry(), 409, "conflict");
+    expect(await deliveryRow(removedId)).toMatchObject({ status: "failed", failureClass: "recipient_removed" });
   });
 });

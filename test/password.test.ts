@@ -6,6 +6,7 @@ import { GoneError } from "../src/errors";
 import worker from "../src/index";
 import { sha256Hex } from "../src/lib/secrets";
 import { confirmPasswordReset } from "../src/services/auth/confirm-password-reset";
+import { PASSWORD_RESET_COOLDOWN_MS, requestPasswordReset } from "../src/services/auth/request-password-reset";
 import { api, expectError, newMember, newOrganization, PASSWORD, type TestUser, unique } from "./support/api";
 import { db, fake } from "./support/delivery-factories";
 
@@ -47,6 +48,11 @@ async function resetLinks(email: string): Promise<string[]> {
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;
 
 const confirm = (token: string, newPassword = NEW_PASSWORD) => api("/api/auth/password-reset/confirm", { body: { token, newPassword } });
+
+/** The cool-down after the user's last link is over: its links were asked for 15 minutes earlier. */
+async function endCooldown(user: TestUser) {
+  await env.DB.prepare("update password_resets set created_at = created_at - ?2 where user_id = ?1").bind(user.userId, PASSWORD_RESET_COOLDOWN_MS).run();
+}
 
 async function auditOf(user: TestUser, type: string) {
   return db()
@@ -119,6 +125,30 @@ describe("resetting a password by email", () => {
     expect(await auditOf(user, "user.password_reset_requested")).toMatchObject([{ actorId: null, data: { email: user.email } }]);
   });
 
+  it("emails an address at most once in 15 minutes, whatever the requests, answering each the same", async () => {
+    const user = await newOrganization();
+    const nobody = `${unique("nobody")}@example.com`;
+    const answers = [await requestReset(user.email), ...(await Promise.all([requestReset(user.email), requestReset(user.email)]))];
+    answers.push(await requestReset(user.email), await requestReset(nobody));
+    expect(answers.every((a) => JSON.stringify(a) === JSON.stringify(answers[0]))).toBe(true);
+    expect(answers[0]!.status).toBe(202);
+    const [link, ...more] = await resetLinks(user.email);
+    expect(more).toEqual([]);
+    expect(await db().select().from(passwordResets).where(eq(passwordResets.userId, user.userId))).toHaveLength(1);
+    expect(await auditOf(user, "user.password_reset_requested")).toHaveLength(1);
+
+    // The boundary, with the time passed explicitly: a second before the 15 minutes nothing; at 15 minutes a new link.
+    const [row] = await db().select().from(passwordResets).where(eq(passwordResets.userId, user.userId));
+    const at = (ms: number) =>
+      requestPasswordReset({ db: db(), env, now: new Date(row!.createdAt.getTime() + ms), input: { email: user.email }, ip: randomIp() });
+    expect(await at(PASSWORD_RESET_COOLDOWN_MS - 1000)).toBe("cooling_down");
+    expect(await resetLinks(user.email)).toHaveLength(1);
+    expect(await at(PASSWORD_RESET_COOLDOWN_MS)).toBe("sent");
+    expect(await resetLinks(user.email)).toHaveLength(2);
+    // The link from the cool-down's start was good until the new one superseded it.
+    expectError(await confirm(tokenOf(link!)), 410, "link_expired");
+  });
+
   it("sets the password once with the link, ends every session, and audits it", async () => {
     const user = await newOrganization();
     const member = await newMember(user, "viewer");
@@ -144,6 +174,7 @@ describe("resetting a password by email", () => {
   it("supersedes an earlier link with a newer one", async () => {
     const user = await newOrganization();
     await requestReset(user.email);
+    await endCooldown(user);
     await requestReset(user.email);
     const [first, second] = (await resetLinks(user.email)).map(tokenOf) as [string, string];
     expect(first).not.toBe(second);

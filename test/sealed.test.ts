@@ -58,9 +58,26 @@ describe("sealed values", () => {
 
   it("still reads values stored in the format before key ids (v1), with the same label and context only", async () => {
     const legacy = await sealV1(ROOT, LABEL, "xoxb-legacy", "org-1");
-    expect(await openSealed(ROOT, LABEL, legacy, "org-1")).toEqual({ ok: true, plaintext: "xoxb-legacy" });
+    // It opens marked stale: its reader seals it again in the current format.
+    expect(await openSealed(ROOT, LABEL, legacy, "org-1")).toEqual({ ok: true, plaintext: "xoxb-legacy", stale: true });
     expect(await unseal(ROOT, LABEL, legacy, "org-2")).toBeNull();
     // Without a key id, a v1 value from another root secret cannot say so: it is unreadable.
     expect(await openSealed(NEXT_ROOT, LABEL, legacy, "org-1")).toEqual({ ok: false, reason: "unreadable" });
+  });
+
+  it("opens a value sealed under the previous root secret when it is given, marked stale, and nothing else with it", async () => {
+    const old = await seal(ROOT, LABEL, "whsec_old", "org-1");
+    expect(await openSealed(NEXT_ROOT, LABEL, old, "org-1", ROOT)).toEqual({ ok: true, plaintext: "whsec_old", stale: true });
+    // A value under the current key is not stale; one under a third secret is still another key's.
+    const current = await seal(NEXT_ROOT, LABEL, "whsec_new", "org-1");
+    expect(await openSealed(NEXT_ROOT, LABEL, current, "org-1", ROOT)).toEqual({ ok: true, plaintext: "whsec_new" });
+    const third = await seal("a-third-root-secret-that-is-long-enough-89ab", LABEL, "whsec_x", "org-1");
+    expect(await openSealed(NEXT_ROOT, LABEL, third, "org-1", ROOT)).toMatchObject({ ok: false, reason: "other_key" });
+    // The previous key is bound to its label and context like the current one.
+    expect(await openSealed(NEXT_ROOT, LABEL, old, "org-2", ROOT)).toEqual({ ok: false, reason: "unreadable" });
+    expect(await openSealed(NEXT_ROOT, "scheduled-reports/other/v1", old, "org-1", ROOT)).toMatchObject({ ok: false, reason: "other_key" });
+    // A v1 value from the previous root secret opens too.
+    const legacy = await sealV1(ROOT, LABEL, "xoxb-legacy", "org-1");
+    expect(await openSealed(NEXT_ROOT, LABEL, legacy, "org-1", ROOT)).toEqual({ ok: true, plaintext: "xoxb-legacy", stale: true });
   });
 });

@@ -108,11 +108,14 @@ describe("webhook deliveries", () => {
     const [row] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
     expect(row!.secret).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(row!.secret).not.toContain(shown.secret.slice(6));
-    // A row from before sealing still signs (and is sealed at its next rotation).
+    // A row from before sealing still signs, and is sealed the first time it is read.
     await db()
       .update(webhookSecrets)
       .set({ secret: "whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=" })
       .where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    expect((await secretOf(f.admin.token)).secret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");
+    const [resealed] = await db().select().from(webhookSecrets).where(eq(webhookSecrets.organizationId, f.admin.organizationId));
+    expect(resealed!.secret).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect((await secretOf(f.admin.token)).secret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");
     const rotated = await callRoutes("/api/settings/webhook-secret/rotate", { method: "POST", token: f.admin.token });
     expect(rotated.body.previousSecret).toBe("whsec_bGVnYWN5LXNlY3JldC1vZi0zMi1ieXRlcy0wMTIzNDU=");

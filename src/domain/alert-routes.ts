@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { alertRoutes } from "../db/schema";
-import { seal, unseal } from "../lib/sealed";
+import { openSealed, type RootSecrets, seal } from "../lib/sealed";
 
 /** The HKDF label of the key that seals alert routes' Slack URLs (their own key). */
 const SLACK_URL_LABEL = "scheduled-reports/alert-slack-urls/v1";
@@ -26,11 +26,23 @@ export async function findAlertRoutes(db: Db, organizationId: string): Promise<A
   return row ?? null;
 }
 
-/** An organization's routes, the Slack URL unsealed; no row is the default (email to the admins only). */
-export async function alertTargetsOf(db: Db, rootSecret: string, organizationId: string): Promise<AlertTargets> {
+/**
+ * An organization's routes, the Slack URL unsealed; no row is the default (email to the admins only).
+ * A Slack URL sealed under the previous root secret is sealed again under the current key and written back.
+ */
+export async function alertTargetsOf(db: Db, roots: RootSecrets, organizationId: string): Promise<AlertTargets> {
   const row = await findAlertRoutes(db, organizationId);
   if (!row) return { emailAdmins: true, slackUrl: null, slackUnreadable: false, webhookUrl: null, webhookSecret: null };
-  const slackUrl = row.slackUrlSealed ? await unseal(rootSecret, SLACK_URL_LABEL, row.slackUrlSealed, organizationId) : null;
+  const sealed = row.slackUrlSealed;
+  const opened = sealed ? await openSealed(roots.current, SLACK_URL_LABEL, sealed, organizationId, roots.previous) : null;
+  const slackUrl = opened?.ok ? opened.plaintext : null;
+  if (sealed && opened?.ok && opened.stale) {
+    // Guarded on the value read: a change of routes at the same time wins.
+    await db
+      .update(alertRoutes)
+      .set({ slackUrlSealed: await sealAlertSlackUrl(roots.current, organizationId, opened.plaintext) })
+      .where(and(eq(alertRoutes.organizationId, organizationId), eq(alertRoutes.slackUrlSealed, sealed)));
+  }
   return { emailAdmins: row.emailAdmins, slackUrl, slackUnreadable: Boolean(row.slackUrlSealed) && !slackUrl, webhookUrl: row.webhookUrl, webhookSecret: null };
 }
 

@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { DeliveryFailure } from "../channels/types";
 import { newWebhookSecret } from "../channels/webhook-signature";
 import type { Db } from "../db/client";
 import { webhookSecrets } from "../db/schema";
-import { type Opened, openSealed, seal, unopenedReason } from "../lib/sealed";
+import { type Opened, openSealed, type RootSecrets, seal, unopenedReason } from "../lib/sealed";
 
 /*
  * The organization's webhook signing secrets are stored sealed (AES-256-GCM under a key derived from
  * the root secret with this label, the organization id bound in; see lib/sealed.ts). Rows written
- * before sealing (plain `whsec_…`) are read as they are and sealed at the next rotation.
+ * before sealing (plain `whsec_…`), and values sealed under the previous root secret or in the v1
+ * format, are sealed again under the current key when next read.
  */
 const LABEL = "scheduled-reports/webhook-secrets/v1";
 
@@ -28,9 +29,34 @@ export class UnreadableWebhookSecretError extends DeliveryFailure {
 
 export const sealWebhookSecret = (rootSecret: string, organizationId: string, secret: string) => seal(rootSecret, LABEL, secret, organizationId);
 
-async function open(rootSecret: string, organizationId: string, value: string): Promise<Opened> {
-  if (value.startsWith("whsec_")) return { ok: true, plaintext: value }; // written before secrets were sealed
-  return openSealed(rootSecret, LABEL, value, organizationId);
+async function open(roots: RootSecrets, organizationId: string, value: string): Promise<Opened> {
+  if (value.startsWith("whsec_")) return { ok: true, plaintext: value, stale: true }; // written before secrets were sealed
+  return openSealed(roots.current, LABEL, value, organizationId, roots.previous);
+}
+
+/**
+ * Seals the row's stale values again under the current key and writes them back, guarded on the
+ * values it read (a rotation at the same time wins). The value as stored afterwards.
+ */
+async function resealStale(db: Db, roots: RootSecrets, row: WebhookSecretRow, secret: Opened & { ok: true }, previous: Opened | null): Promise<string> {
+  if (!secret.stale && !(previous?.ok && previous.stale)) return row.secret;
+  const org = row.organizationId;
+  const changes = {
+    secret: secret.stale ? await sealWebhookSecret(roots.current, org, secret.plaintext) : row.secret,
+    previousSecret: previous?.ok && previous.stale ? await sealWebhookSecret(roots.current, org, previous.plaintext) : row.previousSecret,
+  };
+  const [updated] = await db
+    .update(webhookSecrets)
+    .set(changes)
+    .where(
+      and(
+        eq(webhookSecrets.organizationId, org),
+        eq(webhookSecrets.secret, row.secret),
+        row.previousSecret === null ? isNull(webhookSecrets.previousSecret) : eq(webhookSecrets.previousSecret, row.previousSecret),
+      ),
+    )
+    .returning({ secret: webhookSecrets.secret });
+  return updated ? updated.secret : row.secret;
 }
 
 /**
@@ -39,7 +65,7 @@ async function open(rootSecret: string, organizationId: string, value: string): 
  */
 export async function ensureWebhookSecret(
   db: Db,
-  rootSecret: string,
+  roots: RootSecrets,
   organizationId: string,
   now: Date,
   known?: WebhookSecretRow | null,
@@ -48,22 +74,23 @@ export async function ensureWebhookSecret(
   // Every webhook send reads the row (a delivery has it already); only the first ever use seals a new secret and inserts it.
   let [row] = known ? [known] : await read();
   if (!row) {
-    const sealed = await sealWebhookSecret(rootSecret, organizationId, newWebhookSecret());
+    const sealed = await sealWebhookSecret(roots.current, organizationId, newWebhookSecret());
     await db.insert(webhookSecrets).values({ organizationId, secret: sealed, createdAt: now, updatedAt: now }).onConflictDoNothing();
     [row] = await read();
   }
   if (!row) throw new Error(`webhook secret of organization ${organizationId} could not be created`);
-  const secret = await open(rootSecret, organizationId, row.secret);
+  const secret = await open(roots, organizationId, row.secret);
   // A secret sealed under another root secret (JWT_SECRET was replaced) cannot sign: an admin rotates it.
   if (!secret.ok) throw new UnreadableWebhookSecretError(row.secret, unopenedReason(secret));
   // An unreadable previous secret only stops signing early: the current one still signs.
-  const previous = row.previousSecret ? await open(rootSecret, organizationId, row.previousSecret) : null;
-  return { ...row, stored: row.secret, secret: secret.plaintext, previousSecret: previous?.ok ? previous.plaintext : null };
+  const previous = row.previousSecret ? await open(roots, organizationId, row.previousSecret) : null;
+  const stored = await resealStale(db, roots, row, secret, previous);
+  return { ...row, stored, secret: secret.plaintext, previousSecret: previous?.ok ? previous.plaintext : null };
 }
 
 /** The secrets that sign right now: the current one, and the previous one during its grace period. */
-export async function signingSecrets(db: Db, rootSecret: string, organizationId: string, now: Date, known?: WebhookSecretRow | null): Promise<string[]> {
-  const row = await ensureWebhookSecret(db, rootSecret, organizationId, now, known);
+export async function signingSecrets(db: Db, roots: RootSecrets, organizationId: string, now: Date, known?: WebhookSecretRow | null): Promise<string[]> {
+  const row = await ensureWebhookSecret(db, roots, organizationId, now, known);
   const previousValid = row.previousSecret && row.previousExpiresAt && row.previousExpiresAt > now;
   return previousValid ? [row.secret, row.previousSecret!] : [row.secret];
 }

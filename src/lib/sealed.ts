@@ -13,9 +13,15 @@ import { fromBase64Url, toBase64Url } from "./base64";
  * sealed under a previous root secret is recognised as such (`other_key`) instead of failing like a
  * damaged one. Values in the earlier format `v1.<iv>.<ciphertext+tag>` (no key id) are still read;
  * one that does not open cannot say why (`unreadable`).
+ *
+ * Rotation: with the previous root secret given (JWT_SECRET_PREVIOUS), a value sealed under it still
+ * opens, marked `stale`, as does any v1 value: its reader seals it again under the current key and
+ * writes it back (the callers in src/domain/), so values move to the new key as they are used.
  */
 const enc = new TextEncoder();
 type DerivedKey = { key: CryptoKey; id: string };
+/** The root secret values are sealed under, and the one they were sealed under before it (until every value moved). */
+export type RootSecrets = { current: string; previous: string | null };
 const keys = new Map<string, Promise<DerivedKey>>();
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -49,37 +55,48 @@ export async function seal(rootSecret: string, label: string, plaintext: string,
 }
 
 export type Opened =
-  | { ok: true; plaintext: string }
+  /** `stale`: sealed under the previous root secret or in the v1 format; seal it again under the current key. */
+  | { ok: true; plaintext: string; stale?: true }
   /** Sealed under another key (the root secret was replaced): it must be entered again or rotated. */
   | { ok: false; reason: "other_key"; keyId: string; currentKeyId: string }
   /** Not a sealed value, damaged, sealed for another context, or a v1 value that does not open. */
   | { ok: false; reason: "unreadable" };
 
-/** Opens a sealed value and, when it does not open, says whether it belongs to another key. */
-export async function openSealed(rootSecret: string, label: string, value: string, context: string): Promise<Opened> {
-  const parts = value.split(".");
-  let iv: string | undefined;
-  let data: string | undefined;
-  const current = await keyOf(rootSecret, label);
-  if (parts[0] === "v2" && parts.length === 4) {
-    const keyId = parts[1]!;
-    if (!/^[0-9a-f]{8}$/.test(keyId)) return { ok: false, reason: "unreadable" };
-    if (keyId !== current.id) return { ok: false, reason: "other_key", keyId, currentKeyId: current.id };
-    [iv, data] = [parts[2], parts[3]];
-  } else if (parts[0] === "v1" && parts.length === 3) {
-    [iv, data] = [parts[1], parts[2]];
-  }
-  if (!iv || !data) return { ok: false, reason: "unreadable" };
+async function decrypt(key: CryptoKey, iv: string, data: string, context: string): Promise<string | null> {
   try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromBase64Url(iv), additionalData: enc.encode(context) },
-      current.key,
-      fromBase64Url(data),
-    );
-    return { ok: true, plaintext: new TextDecoder().decode(plain) };
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv), additionalData: enc.encode(context) }, key, fromBase64Url(data));
+    return new TextDecoder().decode(plain);
   } catch {
-    return { ok: false, reason: "unreadable" };
+    return null;
   }
+}
+
+/**
+ * Opens a sealed value and, when it does not open, says whether it belongs to another key. With
+ * `previousRootSecret`, a value sealed under that secret opens too, marked stale.
+ */
+export async function openSealed(rootSecret: string, label: string, value: string, context: string, previousRootSecret?: string | null): Promise<Opened> {
+  const parts = value.split(".");
+  const current = await keyOf(rootSecret, label);
+  const previous = previousRootSecret ? await keyOf(previousRootSecret, label) : null;
+  if (parts[0] === "v2" && parts.length === 4) {
+    const [, keyId, iv, data] = parts as [string, string, string, string];
+    if (!/^[0-9a-f]{8}$/.test(keyId)) return { ok: false, reason: "unreadable" };
+    const key = keyId === current.id ? current : keyId === previous?.id ? previous : null;
+    if (!key) return { ok: false, reason: "other_key", keyId, currentKeyId: current.id };
+    if (!iv || !data) return { ok: false, reason: "unreadable" };
+    const plaintext = await decrypt(key.key, iv, data, context);
+    if (plaintext === null) return { ok: false, reason: "unreadable" };
+    return key === current ? { ok: true, plaintext } : { ok: true, plaintext, stale: true };
+  }
+  if (parts[0] === "v1" && parts.length === 3 && parts[1] && parts[2]) {
+    // No key id: try the current key, then the previous one. Either way it moves to the v2 format.
+    for (const key of previous ? [current, previous] : [current]) {
+      const plaintext = await decrypt(key.key, parts[1], parts[2], context);
+      if (plaintext !== null) return { ok: true, plaintext, stale: true };
+    }
+  }
+  return { ok: false, reason: "unreadable" };
 }
 
 /** The plaintext, or null when the value was not sealed with this key, label and context (or was tampered with). */
@@ -91,6 +108,6 @@ export async function unseal(rootSecret: string, label: string, value: string, c
 /** Why a sealed value cannot be used, in words for an error message. */
 export function unopenedReason(opened: Exclude<Opened, { ok: true }>): string {
   return opened.reason === "other_key"
-    ? `it was sealed under another root secret (key id ${opened.keyId}; the current key id is ${opened.currentKeyId}), so JWT_SECRET was replaced since`
+    ? `it was sealed under another root secret (key id ${opened.keyId}; the current key id is ${opened.currentKeyId}), so JWT_SECRET was replaced since (JWT_SECRET_PREVIOUS set to the replaced secret would open it)`
     : "it does not open with the current key (sealed before key ids were recorded under another root secret, or damaged)";
 }

@@ -4,7 +4,8 @@ import { fromBase64Url, toBase64Url } from "../lib/base64";
  * Signed download links served by the Worker (not R2 presigned URLs): they can be audited per use
  * and name who they were issued to. A link is `base64url(payload).base64url(HMAC-SHA256)`, keyed
  * with a key derived from the root secret by HKDF under its own label, so that a link can never
- * pass as a session token and the root secret itself never signs a link.
+ * pass as a session token and the root secret itself never signs a link. After the root secret is
+ * replaced, links signed under the previous one (JWT_SECRET_PREVIOUS) still open until they expire.
  */
 export const LINK_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -51,13 +52,18 @@ export async function signFileLink(secret: string, link: FileLink): Promise<stri
 
 export type LinkCheck = { ok: true; link: FileLink } | { ok: false; reason: "invalid" | "expired" };
 
-/** A link whose signature holds and whose time has not run out; anything else says why not. */
-export async function verifyFileLink(secret: string, token: string, nowSeconds: number): Promise<LinkCheck> {
+/**
+ * A link whose signature holds (under `secret`, or under `previousSecret` when given) and whose time
+ * has not run out; anything else says why not.
+ */
+export async function verifyFileLink(secret: string, token: string, nowSeconds: number, previousSecret?: string | null): Promise<LinkCheck> {
   const invalid = { ok: false, reason: "invalid" } as const;
   const [payload, sig, extra] = token.split(".");
   if (!payload || !sig || extra !== undefined) return invalid;
   try {
-    const ok = await crypto.subtle.verify("HMAC", await keyOf(secret), fromBase64Url(sig), enc.encode(payload));
+    const signature = fromBase64Url(sig);
+    const signedUnder = async (s: string) => crypto.subtle.verify("HMAC", await keyOf(s), signature, enc.encode(payload));
+    const ok = (await signedUnder(secret)) || (previousSecret ? await signedUnder(previousSecret) : false);
     if (!ok) return invalid;
     const [executionId, organizationId, issuedTo, expiresAt] = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
     if (typeof executionId !== "string" || typeof organizationId !== "string" || typeof issuedTo !== "string" || typeof expiresAt !== "number") return invalid;

@@ -184,8 +184,8 @@ async function channelMessage(
       },
       exists: async () => (await env.REPORTS.head(fileKey)) !== null,
     },
-    signingSecrets: () => signingSecrets(db, cfg.auth.jwtSecret, organization.id, now, preloaded.webhookSecret),
-    slackApp: () => slackAppOf(db, cfg.auth.jwtSecret, organization.id),
+    signingSecrets: () => signingSecrets(db, cfg.rootSecrets, organization.id, now, preloaded.webhookSecret),
+    slackApp: () => slackAppOf(db, cfg.rootSecrets, organization.id),
   };
 }
 

@@ -57,7 +57,7 @@ export async function notifyAlert(env: Env, job: { alertId: string; organization
   if (!alert) return done("alert not found");
   if (job.event === "resolved" && !alert.resolvedAt) return done("alert is open again; nothing resolved to tell");
   const system = alert.organizationId === SYSTEM_ALERT_SCOPE;
-  const targets = system ? operatorAlertTargets(cfg) : await alertTargetsOf(db, cfg.auth.jwtSecret, alert.organizationId);
+  const targets = system ? operatorAlertTargets(cfg) : await alertTargetsOf(db, cfg.rootSecrets, alert.organizationId);
   if (targets.slackUnreadable)
     log("error", "alert Slack route unreadable (was JWT_SECRET rotated?); set it again in Settings", { organizationId: alert.organizationId });
   const emails = !targets.emailAdmins
@@ -112,7 +112,7 @@ export async function notifyAlert(env: Env, job: { alertId: string; organization
         channel: "webhook",
         url: targets.webhookUrl,
         payload: alertPayload(alert, job.event),
-        secrets: async () => (operatorSecret ? [operatorSecret] : signingSecrets(db, cfg.auth.jwtSecret, alert.organizationId, now)),
+        secrets: async () => (operatorSecret ? [operatorSecret] : signingSecrets(db, cfg.rootSecrets, alert.organizationId, now)),
       },
     });
   }

@@ -7,6 +7,6 @@ import { toAlertRoutesDto } from "./dto";
 export async function getAlertRoutes({ ctx }: { ctx: ServiceContext }) {
   const org = ctx.auth.organizationId;
   const row = await findAlertRoutes(ctx.db, org);
-  const slackUrl = row?.slackUrlSealed ? (await alertTargetsOf(ctx.db, config(ctx.env).auth.jwtSecret, org)).slackUrl : null;
+  const slackUrl = row?.slackUrlSealed ? (await alertTargetsOf(ctx.db, config(ctx.env).rootSecrets, org)).slackUrl : null;
   return toAlertRoutesDto(row, slackUrl, ctx.auth.role);
 }

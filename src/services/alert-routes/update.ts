@@ -27,8 +27,9 @@ export async function updateAlertRoutes({ ctx, input }: { ctx: ServiceContext; i
   });
   if (details.length) throw new ValidationError("Some alert routes cannot be used", details);
 
+  // Read first: it may seal a stale Slack URL again, which `before` then keeps.
+  const current = await alertTargetsOf(ctx.db, cfg.rootSecrets, org);
   const before = await findAlertRoutes(ctx.db, org);
-  const current = await alertTargetsOf(ctx.db, cfg.auth.jwtSecret, org);
   const slackSealed =
     input.slackUrl === undefined
       ? (before?.slackUrlSealed ?? null)

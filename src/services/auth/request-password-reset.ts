@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { sendEmail, senderOf } from "../../channels/email";
 import { passwordResetEmail } from "../../channels/email-templates";
 import { config } from "../../config";
@@ -10,6 +10,8 @@ import { randomToken, sha256Hex } from "../../lib/secrets";
 
 /** A reset link works for one hour, once. */
 export const PASSWORD_RESET_TTL_MS = 3600_000;
+/** At most one reset email to an account in this time: a mailbox cannot be flooded through the service. */
+export const PASSWORD_RESET_COOLDOWN_MS = 15 * 60_000;
 
 export type RequestPasswordResetInput = { email: string };
 
@@ -17,7 +19,9 @@ export type RequestPasswordResetInput = { email: string };
  * Emails a one-time link to set a new password to the account with this address, if there is one.
  * The caller answers the same before this runs, whether or not there is an account, so neither the
  * answer nor its timing tells who has one. The token is 256 random bits; only its SHA-256 is kept.
- * A new link supersedes the user's earlier unused ones. Returns what happened, for the log only.
+ * A new link supersedes the user's earlier unused ones. Within PASSWORD_RESET_COOLDOWN_MS of the
+ * last link, nothing is created or sent (the earlier link still works). Returns what happened, for
+ * the log only.
  */
 export async function requestPasswordReset({ db, env, now, input, ip }: { db: Db; env: Env; now: Date; input: RequestPasswordResetInput; ip: string }) {
   const [user] = await db.select().from(users).where(eq(users.email, input.email.toLowerCase())).limit(1);
@@ -32,12 +36,17 @@ export async function requestPasswordReset({ db, env, now, input, ip }: { db: Db
     createdAt: now,
     expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
   };
+  // One statement: the link is created only when none was in the cool-down, so requests at once send one email.
+  const created = await db.run(sql`
+    insert into password_resets (id, organization_id, user_id, token_hash, created_at, expires_at)
+    select ${reset.id}, ${reset.organizationId}, ${reset.userId}, ${reset.tokenHash}, ${now.getTime()}, ${reset.expiresAt.getTime()}
+     where not exists (select 1 from password_resets where user_id = ${user.id} and created_at > ${now.getTime() - PASSWORD_RESET_COOLDOWN_MS})`);
+  if (!created.meta.changes) return "cooling_down" as const;
   await db.batch([
     db
       .update(passwordResets)
       .set({ supersededAt: now })
-      .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt))),
-    db.insert(passwordResets).values(reset),
+      .where(and(eq(passwordResets.userId, user.id), ne(passwordResets.id, reset.id), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt))),
     // Nobody is signed in: the system records it, with where the request came from.
     auditInsert(
       { db, now, auth: { organizationId: user.organizationId, actorId: null } },

@@ -25,7 +25,8 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
  * organization (a link does not outlive the access it was issued under).
  */
 export async function openFileLink(env: Env, token: string, now: Date) {
-  const check = await verifyFileLink(config(env).fileLinkSecret, token, Math.floor(now.getTime() / 1000));
+  const { fileLinkSecret, fileLinkPreviousSecret } = config(env);
+  const check = await verifyFileLink(fileLinkSecret, token, Math.floor(now.getTime() / 1000), fileLinkPreviousSecret);
   if (!check.ok) {
     if (check.reason === "expired") throw new GoneError("This download link has expired; ask for a new one", "link_expired");
     throw new NotFoundError("File");

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import { reportDeliveries, reportExecutions } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireReportManager } from "../../domain/policy";
@@ -11,7 +11,7 @@ import { findExecution } from "./find";
 
 /**
  * Retries a failed (or skipped, or cancelled) execution with a fresh set of attempts, or, for a completed one,
- * its failed deliveries (bounced addresses stay bounced). The status guards make a double click
+ * its failed deliveries (bounced addresses stay bounced, cancelled ones cancelled). The status guards make a double click
  * one retry.
  */
 export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: string }) {
@@ -54,7 +54,13 @@ export async function retryExecution({ ctx, id }: { ctx: ServiceContext; id: str
         .update(reportDeliveries)
         .set({ status: "pending", attempts: 0, lastError: null, updatedAt: ctx.now })
         .where(
-          and(eq(reportDeliveries.executionId, id), eq(reportDeliveries.organizationId, ctx.auth.organizationId), inArray(reportDeliveries.status, ["failed"])),
+          and(
+            eq(reportDeliveries.executionId, id),
+            eq(reportDeliveries.organizationId, ctx.auth.organizationId),
+            inArray(reportDeliveries.status, ["failed"]),
+            // A delivery cancelled because its recipient left the report is not sent again.
+            or(isNull(reportDeliveries.failureClass), ne(reportDeliveries.failureClass, "recipient_removed")),
+          ),
         )
         .returning({ id: reportDeliveries.id }),
       auditInsert(ctx, { type: "report_execution.retried", ...target, data: { deliveries: true } }),

@@ -44,8 +44,8 @@ export async function sendTestMessage({ ctx, input }: { ctx: ServiceContext; inp
       read: async () => ({ content: SAMPLE, contentType: "text/csv; charset=utf-8" }),
       exists: async () => true,
     },
-    signingSecrets: () => signingSecrets(ctx.db, config(ctx.env).auth.jwtSecret, org.id, ctx.now),
-    slackApp: () => slackAppOf(ctx.db, config(ctx.env).auth.jwtSecret, org.id),
+    signingSecrets: () => signingSecrets(ctx.db, config(ctx.env).rootSecrets, org.id, ctx.now),
+    slackApp: () => slackAppOf(ctx.db, config(ctx.env).rootSecrets, org.id),
   };
   const refusal = await refusalOf(ctx.db, org, recipient!);
   const outcome = refusal

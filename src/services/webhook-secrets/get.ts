@@ -18,7 +18,7 @@ export function toWebhookSecretDto(row: Pick<OpenWebhookSecret, "secret" | "prev
 /** A secret that no longer opens (sealed under a replaced root secret) is a conflict the admin resolves by rotating. */
 export async function getWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   requireRole(ctx.auth, "admin");
-  const row = await ensureWebhookSecret(ctx.db, config(ctx.env).auth.jwtSecret, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
+  const row = await ensureWebhookSecret(ctx.db, config(ctx.env).rootSecrets, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
     if (err instanceof UnreadableWebhookSecretError) throw new ConflictError(err.message);
     throw err;
   });

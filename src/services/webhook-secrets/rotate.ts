@@ -16,9 +16,10 @@ import { toWebhookSecretDto } from "./get";
  */
 export async function rotateWebhookSecret({ ctx }: { ctx: ServiceContext }) {
   requireRole(ctx.auth, "admin");
-  const root = config(ctx.env).auth.jwtSecret;
+  const roots = config(ctx.env).rootSecrets;
+  const root = roots.current;
   // A secret sealed under a replaced root secret cannot be read: rotating replaces it (without a grace period).
-  const current = await ensureWebhookSecret(ctx.db, root, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
+  const current = await ensureWebhookSecret(ctx.db, roots, ctx.auth.organizationId, ctx.now).catch((err: unknown) => {
     if (err instanceof UnreadableWebhookSecretError) return { stored: err.stored, secret: null };
     throw err;
   });

@@ -8,7 +8,8 @@ import { authErrors, jsonBody, jsonContent } from "../common";
 import { PasswordResetRequestSchema } from "./schema";
 
 const ACCEPTED = {
-  message: "If an account uses this address, a link to set a new password is on its way to it. The link works once, for one hour.",
+  message:
+    "If an account uses this address, a link to set a new password is on its way to it (one every 15 minutes at most; an earlier link still works). The link works once, for one hour.",
 };
 
 const route = createRoute({
