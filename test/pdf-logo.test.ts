@@ -22,7 +22,10 @@ const production = (): DeliveryConfig => ({ ...config(env).delivery, localDev: f
 const logoUrl = (ext = "png") => `${fakeUrl()}/logos/${unique("logo")}.${ext}`;
 const pathOf = (url: string) => new URL(url).pathname;
 
-describe("the PDF logo", () => {
+/** Chromium (Browser Rendering run locally) starts cold per file: on a loaded 2-core CI machine a first render took over 30 s. */
+const PDF_TEST_TIMEOUT_MS = 120_000;
+
+describe("the PDF logo", { timeout: PDF_TEST_TIMEOUT_MS }, () => {
   it("is fetched through the outbound guard and inlined as a data: URL, once per organization and URL", async () => {
     const org = unique("org");
     const url = logoUrl();
@@ -113,7 +116,7 @@ async function runPdfWithLogo(response: { status: number; headers?: Record<strin
   return { bytes: new Uint8Array(await object!.arrayBuffer()), executionId: execution.id, traceId: execution.traceId };
 }
 
-describe("the PDF page", () => {
+describe("the PDF page", { timeout: PDF_TEST_TIMEOUT_MS }, () => {
   it("fetches nothing: every request but data: URLs is aborted, and scripts do not run", async () => {
     const probe = unique("probe");
     const at = (what: string) => `${fakeUrl()}/pdf-probe/${probe}/${what}`;

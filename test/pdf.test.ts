@@ -36,7 +36,10 @@ async function render(columns: Column[], rows: Row[], options: Partial<RenderInp
 
 const squash = (s: string) => s.replace(/\s+/g, " ");
 
-describe("PDF reports", () => {
+/** Chromium (Browser Rendering run locally) starts cold per file: on a loaded 2-core CI machine a first render took over 30 s. */
+const PDF_TEST_TIMEOUT_MS = 120_000;
+
+describe("PDF reports", { timeout: PDF_TEST_TIMEOUT_MS }, () => {
   it("renders the query's rows over several pages with the header and 'Page X of Y' on every page", async () => {
     const now = new Date("2026-11-23T08:00:00Z");
     const org = await createOrganization("Acme Analytics");
