@@ -83,6 +83,7 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   // The other pages: monitoring figures, the audit trail of what we just did, settings, the outbox.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitoring" }).click();
   await expect.poll(() => page.getByText("Success, last hour").isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => page.getByRole("img", { name: /completed and failed runs per hour/ }).isVisible(), { timeout: 10_000 }).toBe(true);
   await shot(page, "12-monitoring");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await expect.poll(() => page.getByText("scheduled_report.paused").isVisible(), { timeout: 10_000 }).toBe(true);

@@ -35,6 +35,13 @@ beforeAll(async () => {
   expect(
     (await org.api("POST", "/users", { email: `viewer-${Date.now()}@example.com`, name: "Vic Viewer", role: "viewer", password: "a-long-password-5" })).status,
   ).toBe(201);
+  // The run's email has gone out, for the monitoring page's deliveries chart (60 s at most).
+  for (let i = 0; ; i++) {
+    const { body } = await org.api<{ deliveries: unknown[] }>("GET", "/metrics/series?days=1");
+    if (body.deliveries.length) break;
+    if (i === 120) throw new Error("The run's delivery was not counted in 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 });
 afterAll(async () => browser?.close());
 
@@ -47,7 +54,7 @@ const signedIn = (): PageSpec[] => [
   { name: "report-new", path: "/reports/new" },
   { name: "reports-apply", path: "/reports/apply" },
   { name: "history", path: "/executions" },
-  { name: "monitoring", path: "/monitoring", charts: 3 },
+  { name: "monitoring", path: "/monitoring", charts: 4 },
   { name: "audit", path: "/audit" },
   { name: "settings", path: "/settings" },
   { name: "api-keys", path: "/settings/api-keys" },
@@ -227,6 +234,57 @@ describe.each(THEMES)("in the %s theme", (colorScheme) => {
   });
 });
 
+it("draws the monitoring charts over the range kept in the URL, each with its figures as text", async () => {
+  const context = await newContext({ signedIn: true });
+  const page = watch(await context.newPage());
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/api/metrics/series") asked.push(url.searchParams.get("days") ?? "");
+  });
+  await open(page, "/monitoring");
+  await expect.poll(() => paintedCharts(page), { timeout: 10_000 }).toBe(4);
+  expect([...new Set(asked)]).toEqual(["1"]);
+  // Each chart says what it shows, and has its figures in a table under "Show the numbers".
+  const charts = page.locator(".chart-box[role='img']");
+  expect(await charts.evaluateAll((boxes) => boxes.map((box) => box.getAttribute("aria-label")))).toEqual([
+    expect.stringMatching(/^Stacked bars: completed and failed runs per hour over the last 24 hours, [1-9]\d* completed and 0 failed in all$/),
+    expect.stringMatching(/^Line: the share of finished runs that completed, per hour over the last 24 hours, .*; 100\.0% in all$/),
+    expect.stringMatching(/one colour per report type: ticket_backlog$/),
+    expect.stringMatching(/one colour per channel \(Email\)/),
+  ]);
+  for (const summary of await page.getByText("Show the numbers").all()) await summary.click();
+  const runs = page.getByRole("table", { name: "Runs per hour" });
+  expect(await runs.getByRole("row").count()).toBeGreaterThan(1);
+  expect(await page.getByRole("table", { name: "Run time per report type" }).getByRole("cell", { name: "ticket_backlog" }).count()).toBeGreaterThan(0);
+  expect(await page.getByRole("table", { name: "Deliveries per channel" }).getByRole("cell", { name: "Email" }).count()).toBeGreaterThan(0);
+  await expectAccessible(page, "monitoring charts with their figures shown");
+
+  // Another range: asked of the API, kept in the URL, and still chosen after a reload.
+  const range = page.getByLabel("Charts over the last");
+  await range.selectOption("7d");
+  await expect.poll(() => new URL(page.url()).searchParams.get("range")).toBe("7d");
+  await expect.poll(() => page.getByRole("heading", { name: "Runs per hour, last 7 days" }).isVisible(), { timeout: 10_000 }).toBe(true);
+  expect(asked.at(-1)).toBe("7");
+  await open(page, page.url());
+  expect(await range.inputValue()).toBe("7d");
+  expect(asked.at(-1)).toBe("7");
+  await expect.poll(() => paintedCharts(page), { timeout: 10_000 }).toBe(4);
+  expect(await charts.first().getAttribute("aria-label")).toContain("per hour over the last 7 days");
+
+  // A month is shown per UTC day.
+  await range.selectOption("30d");
+  await expect.poll(() => page.getByRole("heading", { name: "Runs per day, last 30 days" }).isVisible(), { timeout: 10_000 }).toBe(true);
+  expect(asked.at(-1)).toBe("30");
+  await page.getByText("Show the numbers").first().click();
+  const days = page.getByRole("table", { name: "Runs per day" });
+  expect(await days.getByRole("columnheader").first().textContent()).toBe("Day");
+  expect(await days.getByRole("cell", { name: /\(UTC\)$/ }).count()).toBeGreaterThan(0);
+  await expectAccessible(page, "monitoring over 30 days");
+  await shot(page, "desktop-light-monitoring-30-days");
+  await context.close();
+});
+
 it("has no serious or critical accessibility violation with the confirmation dialog open", async () => {
   const context = await newContext({ signedIn: true });
   const page = watch(await context.newPage());
@@ -257,6 +315,18 @@ it("says what to do next on every empty list of a new organization", async () =>
     await expectAccessible(page, `empty ${name}`);
     await shot(page, `desktop-light-empty-${name}`);
   }
+  // The monitoring charts say what will appear and when, instead of drawing empty axes.
+  await open(page, "/monitoring");
+  const charts = [
+    { heading: "Runs per hour, last 24 hours", says: "No runs finished in the last 24 hours. Once a scheduled report runs" },
+    { heading: "Success rate per hour, last 24 hours", says: "The share of runs that completed appears here" },
+    { heading: "Run time per report type, last 24 hours", says: "No runs completed in the last 24 hours. How long each report type takes" },
+    { heading: "Deliveries per channel, last 24 hours", says: "No deliveries in the last 24 hours. Reports with recipients deliver" },
+  ];
+  for (const { heading, says } of charts) {
+    expect(await page.getByRole("region", { name: heading }).getByText(says).isVisible(), heading).toBe(true);
+  }
+  expect(await page.locator(".chart-box").count()).toBe(0);
   // The first report's button is there for someone who may create one.
   await open(page, "/");
   expect(await page.getByRole("link", { name: "Schedule your first report" }).isVisible()).toBe(true);

@@ -83,3 +83,6 @@ export function dayRangeIn(from: string, to: string, timeZone: string): { from?:
 /** "29 Nov, 23:30": an axis label, short; the axis title names the zone. */
 export const formatShort = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+
+/** "29 Nov": a UTC day, as the API counts a day's figures, for a chart's axis. */
+export const formatUtcDay = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short" }).format(new Date(iso));

@@ -6,6 +6,7 @@ import {
   BarElement,
   CategoryScale,
   Chart,
+  type ChartType,
   Legend,
   LinearScale,
   LineController,
@@ -13,6 +14,7 @@ import {
   PointElement,
   ScatterController,
   Tooltip,
+  type TooltipItem,
 } from "chart.js";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Legend, Tooltip);
@@ -26,6 +28,8 @@ export interface ChartColours {
   pending: string;
   text: string;
   grid: string;
+  /** Colours for one line or bar per report type or channel, told apart from ok and bad. */
+  series: string[];
 }
 
 /** The theme's chart colours as they are now (read again after the theme changes). */
@@ -39,6 +43,7 @@ export function chartColours(): ChartColours {
     pending: read("--warn"),
     text: read("--muted"),
     grid: read("--chart-grid"),
+    series: [1, 2, 3, 4, 5, 6].map((n) => read(`--chart-${n}`)),
   };
 }
 
@@ -51,3 +56,12 @@ export function applyChartDefaults(colours: ChartColours) {
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.responsive = true;
 }
+
+/** The colour of the `index`th report type or channel, starting over past the last. */
+export const seriesColour = (colours: ChartColours, index: number) => colours.series[index % colours.series.length] ?? colours.other;
+
+/** Hovering anywhere over a time slot shows every dataset's value there, not only the one under the pointer. */
+export const hoverSlot = { mode: "index", intersect: false } as const;
+
+/** A tooltip leaves out the datasets with nothing at the hovered slot (a type that did not run, a channel that sent nothing). */
+export const shownInTooltip = <T extends ChartType>(item: TooltipItem<T>) => item.raw != null && item.raw !== 0;
