@@ -6,7 +6,7 @@ import { JobError } from "../src/errors";
 import { addDays } from "../src/reports/date-range";
 import { readAllRows, reportTypes } from "../src/reports/registry";
 import { postgresSource } from "../src/reports/sources/postgres";
-import { defineSqlReport } from "../src/reports/sql-report";
+import { defineSqlReport, type SqlReportDefinition } from "../src/reports/sql-report";
 import { billingRevenue } from "../src/reports/types/billing-revenue";
 import { invoices } from "../src/reports/types/invoices";
 import { newOrganization } from "./support/api";
@@ -95,20 +95,21 @@ describe("Postgres through Hyperdrive", () => {
 
 describe("report type declarations", () => {
   it("refuses a report type whose SQL does not filter by :tenant", () => {
-    const declare = () =>
-      defineSqlReport({
-        id: "leaky",
-        name: "Leaky",
-        description: "Reads every organization's orders",
-        source: { kind: "d1", name: "DB" },
-        parameters: z.strictObject({}),
-        formats: ["csv"],
-        sql: "SELECT id FROM demo_orders",
-        orderBy: ["id"],
-        columns: [{ key: "id", label: "Id", type: "integer" }],
-        describe: () => "",
-      });
-    expect(declare).toThrow(/must filter by :tenant/);
+    expect(() => declareType({ sql: "SELECT id FROM demo_orders" })).toThrow(/must filter by :tenant/);
+  });
+
+  it("refuses a keyset it cannot place", () => {
+    const marked = "SELECT o.id FROM demo_orders o WHERE o.organization_id = :tenant AND /*keyset*/";
+    expect(() => declareType({ sql: marked, keyset: ["o.id"] })).not.toThrow();
+    for (const [sql, keyset] of [
+      [marked, undefined],
+      ["SELECT o.id FROM demo_orders o WHERE o.organization_id = :tenant", ["o.id"]],
+      [`${marked} AND /*keyset*/`, ["o.id"]],
+      [marked, ["o.order_date", "o.id"]],
+      [marked, ["o.id + 0"]],
+    ] as const) {
+      expect(() => declareType({ sql, keyset })).toThrow(/keyset must name a column for each orderBy key/);
+    }
   });
 });
 
@@ -156,19 +157,30 @@ describe("a Postgres report type end to end", () => {
   });
 });
 
+/** A report type of one integer column, `id`, declared for a test: the rest as given. */
+function declareType(def: Pick<SqlReportDefinition<z.ZodType>, "sql"> & Partial<SqlReportDefinition<z.ZodType>>) {
+  return defineSqlReport({
+    id: "declared",
+    name: "Declared (test)",
+    description: "Declared by a test",
+    source: { kind: "d1", name: "DB" },
+    parameters: z.strictObject({}),
+    formats: ["csv"],
+    orderBy: ["id"],
+    columns: [{ key: "id", label: "Id", type: "integer" }],
+    describe: () => "",
+    ...def,
+  });
+}
+
 /** A declared type whose SQL names a table that does not exist: a mistake no retry can fix. */
 function registerBrokenSqlType() {
-  reportTypes.test_broken_sql ??= defineSqlReport({
+  reportTypes.test_broken_sql ??= declareType({
     id: "test_broken_sql",
     name: "Broken SQL (test)",
     description: "Reads a table that is not there",
     source: { kind: "postgres", name: "BILLING" },
-    parameters: z.strictObject({}),
-    formats: ["csv"],
     sql: "SELECT id FROM no_such_table WHERE tenant = :tenant",
-    orderBy: ["id"],
-    columns: [{ key: "id", label: "Id", type: "integer" }],
-    describe: () => "",
   });
 }
 

@@ -26,6 +26,15 @@ export type SqlReportDefinition<S extends z.ZodType> = {
   values?: (params: z.output<S>, ctx: ReportQueryContext) => Record<string, unknown>;
   /** Output columns of the SQL that order its rows uniquely, ascending, never null: the keyset pages follow. */
   orderBy: readonly string[];
+  /**
+   * The table columns behind `orderBy` (same order, e.g. `o.order_date`), when the SQL holds the
+   * `/*keyset*\/` marker where a condition goes: each page fills it with "after the cursor" over these
+   * columns (TRUE on the first page). Wrapped from outside only, SQLite reads every row before the
+   * cursor again on each page (quadratic in the report's rows): of two lower bounds on the same
+   * column it cannot tell apart (`o.order_date >= :from` and the cursor), it seeks by the first it
+   * was given, which is the query's own. Put the marker before the query's own bounds on those columns.
+   */
+  keyset?: readonly string[];
   columns: readonly Column[];
   /** A database row as a report row (default: each column's key read as is). */
   row?: (r: SourceRow, params: z.output<S>, ctx: ReportQueryContext) => Row;
@@ -34,20 +43,30 @@ export type SqlReportDefinition<S extends z.ZodType> = {
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const COLUMN = /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$/;
+const KEYSET = "/*keyset*/";
 
 /** Refuses a definition that could leak across tenants or page wrongly: checked once, at load. */
-function check(def: Pick<SqlReportDefinition<z.ZodType>, "id" | "sql" | "orderBy">) {
+function check(def: Pick<SqlReportDefinition<z.ZodType>, "id" | "sql" | "orderBy" | "keyset">) {
   const names = parameterNames(def.sql);
   if (!names.includes("tenant")) throw new Error(`Report type "${def.id}": its SQL must filter by :tenant (the organization's data)`);
   if (names.some((n) => n.startsWith("page_"))) throw new Error(`Report type "${def.id}": :page_* parameters are reserved for paging`);
   if (!def.orderBy.length || !def.orderBy.every((k) => IDENTIFIER.test(k))) throw new Error(`Report type "${def.id}": orderBy must name output columns`);
+  const markers = def.sql.split(KEYSET).length - 1;
+  if (def.keyset === undefined ? markers > 0 : markers !== 1 || def.keyset.length !== def.orderBy.length || !def.keyset.every((c) => COLUMN.test(c))) {
+    throw new Error(`Report type "${def.id}": keyset must name a column for each orderBy key, and its SQL must hold ${KEYSET} once`);
+  }
 }
 
+/** `(columns) > (:page_after_0, …)`: after the cursor, bound by the driver. */
+const afterCursor = (columns: readonly string[]) => `(${columns.join(", ")}) > (${columns.map((_, i) => `:page_after_${i}`).join(", ")})`;
+
 /** The report's SQL as a page: rows after the keyset `after` (all when null), in key order, at most `limit`. */
-function pageSql(def: Pick<SqlReportDefinition<z.ZodType>, "sql" | "orderBy">, after: boolean) {
+function pageSql(def: Pick<SqlReportDefinition<z.ZodType>, "sql" | "orderBy" | "keyset">, after: boolean) {
   const keys = def.orderBy.map((k) => `report_rows.${k}`);
-  const where = after ? `WHERE (${keys.join(", ")}) > (${def.orderBy.map((_, i) => `:page_after_${i}`).join(", ")})` : "";
-  return `SELECT * FROM (${def.sql}) AS report_rows ${where} ORDER BY ${keys.join(", ")} LIMIT :page_limit`;
+  const keyset = def.keyset;
+  const sql = keyset ? def.sql.replace(KEYSET, () => (after ? afterCursor(keyset) : "TRUE")) : def.sql;
+  return `SELECT * FROM (${sql}) AS report_rows ${after ? `WHERE ${afterCursor(keys)}` : ""} ORDER BY ${keys.join(", ")} LIMIT :page_limit`;
 }
 
 const defaultRow = (columns: readonly Column[]) => (r: SourceRow) => Object.fromEntries(columns.map((c) => [c.key, (r[c.key] ?? null) as Row[string]]));

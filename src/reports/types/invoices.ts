@@ -25,10 +25,11 @@ export const invoices = defineSqlReport({
     })
     .superRefine(checkDateRange),
   formats: ["csv", "xlsx", "pdf"],
+  // The keyset comes before the date bounds, so that each page seeks to its cursor on billing_invoices_tenant_issued.
   sql: `SELECT i.id AS invoice_id, i.issued_on, i.due_on, i.customer, p.name AS plan, i.amount_cents, i.status, i.paid_on
         FROM billing_invoices i
         JOIN billing_plans p ON p.tenant = i.tenant AND p.id = i.plan_id
-        WHERE i.tenant = :tenant AND i.issued_on >= :from::date AND i.issued_on <= :to::date
+        WHERE i.tenant = :tenant AND /*keyset*/ AND i.issued_on >= :from::date AND i.issued_on <= :to::date
           AND (:status::text IS NULL OR i.status = :status::text)
           AND (:plan::text IS NULL OR i.plan_id = :plan::text)`,
   values: (params, ctx) => {
@@ -36,6 +37,7 @@ export const invoices = defineSqlReport({
     return { from: range.from, to: range.to, status: params.status, plan: params.plan?.toLowerCase() };
   },
   orderBy: ["issued_on", "invoice_id"],
+  keyset: ["i.issued_on", "i.id"],
   columns: [
     { key: "invoice_id", label: "Invoice", type: "integer" },
     { key: "issued_on", label: "Issued", type: "date" },
