@@ -129,7 +129,7 @@ function claimStatements(db: Db, job: { deliveryId: string; executionId: string;
         sql`coalesce(${reportDeliveries.nextAttemptAt}, 0) <= ${t + claim.earlyToleranceMs}`,
         lt(reportDeliveries.attempts, claim.maxAttempts),
         // No attempt of it in flight: a copy of the message arriving while another consumer sends waits
-        // for deliverOnce's decision (see inFlight), instead of claiming the attempt after it.
+        // for deliverOnce's decision (decideUnclaimed), instead of claiming the attempt after it.
         sql`not exists (select 1 from delivery_attempts a where a.delivery_id = ${deliveryId} and a.finished_at is null and a.started_at > ${t - IN_FLIGHT_MS})`,
         sql`exists (select 1 from report_executions e where e.id = ${executionId} and e.organization_id = ${organizationId} and e.status = 'completed' and e.file_key is not null)`,
         sql`exists (select 1 from scheduled_reports r, json_each(r.recipients) j
@@ -140,6 +140,8 @@ function claimStatements(db: Db, job: { deliveryId: string; executionId: string;
     )
     .returning({ attempts: reportDeliveries.attempts });
   const fresh = t + claim.linkTtlMs;
+  // Drizzle names every column of delivery_attempts in its declared order: the values below follow it
+  // (id, organization, delivery, attempt, started, then the outcome columns empty, link expiry).
   const attemptRow = db.insert(deliveryAttempts).select(
     sql`select ${claim.attemptId}, organization_id, id, attempts, ${t}, null, null, null, null, null, null, null,
                case when attempts > 1 then coalesce((select a.link_expires_at from delivery_attempts a where a.delivery_id = ${deliveryId} order by a.started_at desc limit 1), ${fresh}) else ${fresh} end
