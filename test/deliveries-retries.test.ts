@@ -159,6 +159,12 @@ describe("a message delivered more than once", () => {
     expect(await fake.requestsTo(sending.path)).toHaveLength(0);
     expect(await deliveryRow(sending.id)).toMatchObject({ status: "pending", attempts: 1 });
 
+    // The watchdog's re-sent message (overdue by the scheduler's clock) takes it over at once.
+    const recovered = await claimedAgo(30_000);
+    expect(await consumeDeliveries([{ ...recovered.job(recovered.id), recovered: true }])).toMatchObject({ acked: 1, retried: 0 });
+    expect(await fake.requestsTo(recovered.path)).toHaveLength(1);
+    expect(await deliveryRow(recovered.id)).toMatchObject({ status: "sent", attempts: 2 });
+
     const died = await claimedAgo(3 * 60_000);
     expect(await consumeDeliveries([died.job(died.id)])).toMatchObject({ acked: 1, retried: 0 });
     expect(await fake.requestsTo(died.path)).toHaveLength(1);

@@ -25,7 +25,15 @@ export const GenerationJobSchema = z.object({
 });
 export type GenerationJob = z.infer<typeof GenerationJobSchema>;
 
-const DeliverJobSchema = z.object({ kind: z.literal("deliver"), deliveryId: id, executionId: id, organizationId: id, traceparent });
+const DeliverJobSchema = z.object({
+  kind: z.literal("deliver"),
+  deliveryId: id,
+  executionId: id,
+  organizationId: id,
+  traceparent,
+  /** Sent again by the watchdog for a delivery overdue by the scheduler's clock: it may take over an attempt that looks in flight. */
+  recovered: z.literal(true).optional(),
+});
 export type DeliverJob = z.infer<typeof DeliverJobSchema>;
 
 export const DeliveryJobSchema = z.discriminatedUnion("kind", [
@@ -108,7 +116,7 @@ export function deferGeneration(env: Env, job: GenerationJob, delaySeconds: numb
   return generationQueue(env, job.heavy).send(job, { delaySeconds });
 }
 
-export type DeliveryRef = { id: string; executionId: string; organizationId: string; traceId?: string | null };
+export type DeliveryRef = { id: string; executionId: string; organizationId: string; traceId?: string | null; recovered?: true };
 
 export function enqueueDeliveries(env: Env, deliveries: DeliveryRef[], delaySeconds?: number) {
   const jobs = deliveries.map(
@@ -118,6 +126,7 @@ export function enqueueDeliveries(env: Env, deliveries: DeliveryRef[], delaySeco
       executionId: d.executionId,
       organizationId: d.organizationId,
       traceparent: traceparentOf(d.traceId),
+      ...(d.recovered ? { recovered: true as const } : {}),
     }),
   );
   return sendAll(env.DELIVERY_QUEUE, jobs, delaySeconds);

@@ -47,7 +47,7 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
     channel: delivery.recipientType,
     traceId: traceIdOf(job.traceparent) ?? execution.traceId,
   };
-  const claim = loaded.claim ?? (await decideUnclaimed(env, db, loaded, messageAttempts, now, logFields));
+  const claim = loaded.claim ?? (await decideUnclaimed(env, db, job, loaded, messageAttempts, now, logFields));
   if (!("attempt" in claim)) return claim;
   const claimed = { ...delivery, attempts: claim.attempt };
   const started = Date.now();
@@ -113,6 +113,7 @@ export async function deliverOnce(env: Env, job: DeliverJob, messageAttempts: nu
 async function decideUnclaimed(
   env: Env,
   db: Db,
+  job: DeliverJob,
   loaded: LoadedDelivery,
   messageAttempts: number,
   now: Date,
@@ -137,10 +138,13 @@ async function decideUnclaimed(
     return messageAttempts <= 1 ? done("duplicate message: the delivery's retry is already scheduled") : retryIn(early / 1000, "retry arrived early");
   }
   if (execution.status !== "completed" || !execution.fileKey) return done(`execution is ${execution.status}; nothing to deliver`);
-  // A copy of a message while another consumer sends the attempt (its own first delivery: a retried
-  // message is this consumer's to send again, as when recording its send failed).
+  // A copy of a message while another consumer sends the attempt. Not a retried message (this
+  // consumer's to send again, as when recording its send failed), nor one the watchdog sent again
+  // because the attempt is overdue by the scheduler's clock (its consumer died).
   const open = loaded.preloaded.openAttemptStartedAt;
-  if (open && open.getTime() > now.getTime() - IN_FLIGHT_MS && messageAttempts <= 1) return done("another consumer is sending this attempt");
+  if (open && open.getTime() > now.getTime() - IN_FLIGHT_MS && messageAttempts <= 1 && !job.recovered) {
+    return done("another consumer is sending this attempt");
+  }
   if (delivery.attempts >= MAX_ATTEMPTS) {
     const failed = await giveUp(db, delivery, now);
     return failed ? notifyDeliveryFailed(env, db, { ...loaded, delivery: failed }, now) : done("gave up (recorded by another consumer)");

@@ -82,7 +82,10 @@ async function requeueLostDeliveries(env: Env, now: Date) {
   )
     .bind(cutoff)
     .all<{ id: string; executionId: string; organizationId: string }>();
-  await enqueueDeliveries(env, results);
+  await enqueueDeliveries(
+    env,
+    results.map((d) => ({ ...d, recovered: true as const })),
+  );
   for (const d of results) log("warn", "watchdog re-queued a delivery", { deliveryId: d.id, executionId: d.executionId, organizationId: d.organizationId });
   return results.length;
 }
