@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot, waitForPreview } from "./browser";
+import { ownClientAddress } from "./organization";
 
 // Automation from the dashboard: an API key created in settings works against the API until it is
 // revoked there; a report created in the wizard with a delivery condition stores it, states it and
@@ -17,7 +18,12 @@ afterAll(async () => browser?.close());
 const withKey = (secret: string) => fetch(`${base}/api/scheduled-reports`, { headers: { authorization: `Bearer ${secret}` } });
 
 it("creates an API key that works until it is revoked, and a report that delivers only when its result changed", async () => {
-  const context = await browser.newContext({ baseURL: base, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    baseURL: base,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const stamp = Date.now().toString(36);
 

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot, waitForPreview } from "./browser";
+import { ownClientAddress } from "./organization";
 
 const base = inject("baseUrl");
 
@@ -11,7 +12,12 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 it("signs up, schedules a report through the wizard, runs it, downloads the file, pauses and resumes it; a viewer cannot edit", async () => {
-  const context = await browser.newContext({ baseURL: base, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    baseURL: base,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const stamp = Date.now().toString(36);
   const email = `e2e-${stamp}@example.com`;

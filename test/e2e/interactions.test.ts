@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
-import { createReport, type Organization, reportWithOneRun, signUpOrganization } from "./organization";
+import { createReport, type Organization, ownClientAddress, reportWithOneRun, signUpOrganization } from "./organization";
 
 // What the dashboard does beyond showing data: the theme choice kept across reloads, the
 // confirmation dialog, the history's filters and pin, the audit log's filters, and a run that
@@ -18,7 +18,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   org = await signUpOrganization(base, "interactions");
   reportId = await reportWithOneRun(org, "Weekly backlog");
-  context = await browser.newContext({ baseURL: base, colorScheme: "light", viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ extraHTTPHeaders: ownClientAddress(), baseURL: base, colorScheme: "light", viewport: { width: 1280, height: 900 } });
   await org.signIn(context);
   page = await context.newPage();
 });

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, describeViolations, isSerious } from "./accessibility";
 import { launchBrowser, shot } from "./browser";
-import { type Organization, reportWithOneRun, signUpOrganization } from "./organization";
+import { type Organization, ownClientAddress, reportWithOneRun, signUpOrganization } from "./organization";
 
 // Every page of the dashboard (every route under web/src/routes, checked below): axe finds no
 // serious or critical violation in the light theme, in the dark theme, with the confirmation dialog
@@ -164,6 +164,7 @@ async function expectAccessible(page: Page, what: string) {
 
 async function newContext(options: { signedIn: boolean; colorScheme?: "light" | "dark"; phone?: boolean }): Promise<BrowserContext> {
   const context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
     baseURL: base,
     colorScheme: options.colorScheme ?? "light",
     viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
@@ -299,7 +300,12 @@ it("has no serious or critical accessibility violation with the confirmation dia
 
 it("says what to do next on every empty list of a new organization", async () => {
   const fresh = await signUpOrganization(base, "empty");
-  const context = await browser.newContext({ baseURL: base, colorScheme: "light", viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    extraHTTPHeaders: ownClientAddress(),
+    baseURL: base,
+    colorScheme: "light",
+    viewport: { width: 1280, height: 900 },
+  });
   await fresh.signIn(context);
   const page = watch(await context.newPage());
   const empties: { name: string; path: string; says: string }[] = [

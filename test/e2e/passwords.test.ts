@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
-import { signUpOrganization } from "./organization";
+import { ownClientAddress, signUpOrganization } from "./organization";
 
 const base = inject("baseUrl");
 
@@ -13,7 +13,7 @@ afterAll(async () => browser?.close());
 
 it("forgets a password, sets a new one through the emailed link, then changes it in Settings", async () => {
   const org = await signUpOrganization(base, "passwords");
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ extraHTTPHeaders: ownClientAddress(), baseURL: base, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
 
   await page.goto("/login");

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
+import { ownClientAddress } from "./organization";
 
 // Editing a report in the wizard must not lose what the wizard does not change: a report that uses
 // every field is opened and saved untouched (nothing changes), then saved with a new name (only the
@@ -22,7 +23,7 @@ it("saving a report from the wizard keeps every field it did not change", async 
   // A session through the API.
   const signup = await fetch(`${base}/api/auth/signup`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...ownClientAddress() },
     body: JSON.stringify({
       email: `round-trip-${stamp}@example.com`,
       password: "a-long-password-3",

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
-import { createReport, type Organization, signUpOrganization } from "./organization";
+import { createReport, type Organization, ownClientAddress, signUpOrganization } from "./organization";
 
 // Runs that start from outside the dashboard and runs stopped from it: a report created in the
 // wizard to run when its data is ready (with a deadline) is triggered by a program and its run shows
@@ -17,7 +17,7 @@ let page: Page;
 beforeAll(async () => {
   browser = await launchBrowser();
   org = await signUpOrganization(base, "triggers");
-  context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ extraHTTPHeaders: ownClientAddress(), baseURL: base, viewport: { width: 1280, height: 900 } });
   await org.signIn(context);
   page = await context.newPage();
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
+import { ownClientAddress } from "./organization";
 
 // Reporting on data: a new organization loads the sample business from settings and its first
 // report previews rows; the wizard offers the Postgres (Hyperdrive) report types beside the D1 ones;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 it("a new organization loads the sample data and its first report has rows; both sources are offered", async () => {
-  const page = await (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ extraHTTPHeaders: ownClientAddress(), baseURL: base, viewport: { width: 1280, height: 900 } })).newPage();
   const stamp = Date.now().toString(36);
   await page.goto("/signup");
   await page.getByLabel("Your name").fill("Sam Sample");
@@ -68,7 +69,7 @@ it("the operator provisions an organization and its admin sets a password throug
   });
   expect(res.status).toBe(201);
   const { inviteUrl } = (await res.json()) as { inviteUrl: string };
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ extraHTTPHeaders: ownClientAddress(), viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(inviteUrl);
   await page.getByLabel("Password (at least 10 characters)").fill("invited-password-1");
   await shot(page, "22-invitation");
