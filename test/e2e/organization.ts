@@ -10,15 +10,15 @@ export interface Organization {
   signIn: (context: BrowserContext) => Promise<void>;
 }
 
-let clients = 0;
 /**
- * Headers that give a test's requests an address of their own (TEST-NET-2; local workerd keeps a
+ * Headers that give a test's requests an address of their own (a random one in the IPv6
+ * documentation range, unique across the suite's files; local workerd keeps a
  * `cf-connecting-ip` the request brings). Sign-in and sign-up are limited to 10 a minute per address:
  * from one shared address, whether a suite's sign-ups fit in a window would depend on their timing.
  */
 export function ownClientAddress(): Record<string, string> {
-  clients++;
-  return { "cf-connecting-ip": `198.51.100.${clients % 250}` };
+  const [a, b, c, d] = crypto.randomUUID().split("-");
+  return { "cf-connecting-ip": `2001:db8:${a?.slice(0, 4)}:${b}:${c}:${d}::1` };
 }
 
 export async function signUpOrganization(base: string, label: string): Promise<Organization> {
