@@ -18,6 +18,8 @@ it("forgets a password, sets a new one through the emailed link, then changes it
 
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an Email field too: filling before the new page is shown fills the old one.
+  await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
   await page.getByLabel("Email").fill(org.email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect.poll(() => page.getByRole("main").getByRole("status").textContent()).toContain("If an account uses this address");
