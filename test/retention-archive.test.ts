@@ -178,10 +178,14 @@ describe("retention of audit events", () => {
       await insertEvent(a, new Date("2001-01-01T02:00:00Z")),
       await insertEvent(a, new Date("2001-01-01T03:00:00Z")),
     ].sort(byTime);
-    expect(await archiveAuditEvents(env, now, { events: 2, archives: 10 })).toEqual({ auditEventsArchived: 2, auditArchivesWritten: 1 });
+    expect(await archiveAuditEvents(env, now, { events: 2, archives: 10 })).toEqual({
+      auditEventsArchived: 2,
+      auditArchivesWritten: 1,
+      auditFinished: false,
+    });
     expect(await archived(a, "2001-01-01")).toEqual(events.slice(0, 2));
     expect([...(await eventIdsInD1(a))].filter((id) => events.some((e) => e.id === id))).toEqual([events[2]!.id]);
-    await archiveAuditEvents(env, now);
+    expect((await archiveAuditEvents(env, now)).auditFinished).toBe(true);
     expect(await archived(a, "2001-01-01")).toEqual(events);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applyRetention, claimRetentionDay } from "../src/jobs/retention/apply-retention";
+import { applyRetention, claimRetentionDay, RETENTION_LIMITS, runRetention } from "../src/jobs/retention/apply-retention";
 import { signFileLink } from "../src/storage/links";
 import { api, expectError, newMember, newOrganization } from "./support/api";
 import { createReport } from "./support/factories";
@@ -117,5 +117,41 @@ describe("the daily retention run", () => {
     expect(await at("2031-03-11T03:00:00Z")).toBe(true);
     expect(await at("2031-03-12T11:40:00Z")).toBe(true); // a day without ticks until noon still runs
     expect(await at("2031-03-11T05:00:00Z")).toBe(false); // a late tick for a past day changes nothing
+  });
+});
+
+describe("a retention pass that stops at its bounds", () => {
+  it("is taken up again by the next tick until nothing is left, then waits for the next day", async () => {
+    const a = await newOrganization();
+    const report = await createReport(a);
+    const at = new Date("2032-04-20T03:00:00Z");
+    const old = new Date(at.getTime() - 500 * DAY);
+    const rows = [];
+    for (let i = 0; i < 5; i++) rows.push(await insertExecution(a, report.id, { status: "completed", createdAt: old, completedAt: old }));
+    // One statement of two rows a pass: five rows (and whatever older rows other tests left) take three passes or more.
+    const limits = { ...RETENTION_LIMITS, batches: 1, executionBatch: 2 };
+    const passes = [];
+    for (let minute = 0; minute < 60; minute++) {
+      const pass = await runRetention(env, new Date(at.getTime() + minute * 60_000), limits);
+      if (!pass) break;
+      passes.push(pass);
+    }
+    expect(passes.length).toBeGreaterThanOrEqual(3);
+    expect(passes.slice(0, -1).every((p) => !p.finished && p.rowsPruned === 2)).toBe(true);
+    expect(passes.at(-1)?.finished).toBe(true);
+    for (const row of rows) expectError(await api(`/api/executions/${row.id}`, { token: a.token }), 404);
+    // Finished for the day: later ticks of the same day do nothing, the next day runs again.
+    expect(await runRetention(env, new Date("2032-04-20T21:00:00Z"), limits)).toBeNull();
+    expect(await runRetention(env, new Date("2032-04-21T03:00:00Z"), limits)).not.toBeNull();
+  });
+
+  it("gives the day back when a pass fails, so the next tick runs it", async () => {
+    const a = await newOrganization();
+    const report = await createReport(a);
+    const at = new Date("2033-02-07T03:00:00Z");
+    await withFile(a, report.id, 120 + (at.getTime() - now.getTime()) / DAY);
+    const failingR2 = { ...env, REPORTS: { ...env.REPORTS, delete: () => Promise.reject(new Error("R2 is down")) } } as unknown as Env;
+    await expect(runRetention(failingR2, at)).rejects.toThrow("R2 is down");
+    expect((await runRetention(env, new Date(at.getTime() + 60_000)))?.filesDeleted).toBeGreaterThanOrEqual(1);
   });
 });

@@ -9,6 +9,12 @@ const BATCH = 1000; // R2 deletes up to 1,000 keys per call
 const MAX_BATCHES = 20;
 /** Delivery attempts deleted a statement (one indexed range, a short write transaction). */
 const ATTEMPT_BATCH = 10_000;
+/** Executions deleted a statement; each takes its deliveries and their attempts along (cascade). */
+const EXECUTION_BATCH = 2_000;
+
+/** How much one pass may do; what is left is done by the next tick's pass (see finishRetentionDay). */
+export const RETENTION_LIMITS = { batches: MAX_BATCHES, fileBatch: BATCH, executionBatch: EXECUTION_BATCH, attemptBatch: ATTEMPT_BATCH };
+export type RetentionLimits = typeof RETENTION_LIMITS;
 
 export type RetentionResult = {
   filesDeleted: number;
@@ -16,6 +22,8 @@ export type RetentionResult = {
   deliveryAttemptsPruned: number;
   idempotencyKeysPruned: number;
   rollupRowsPruned: number;
+  /** False when a step stopped at its bounds with work left: the next tick goes on. */
+  finished: boolean;
 } & AuditArchiveResult;
 
 /**
@@ -27,9 +35,14 @@ export type RetentionResult = {
  * archived to R2 (archive-audit.ts). Idempotent and bounded per run; what is left is picked up by
  * the next run.
  */
-export async function applyRetention(env: Env, now: Date): Promise<RetentionResult> {
+export async function applyRetention(env: Env, now: Date, limits: RetentionLimits = RETENTION_LIMITS): Promise<RetentionResult> {
   let filesDeleted = 0;
-  for (let i = 0; i < MAX_BATCHES; i++) {
+  let finished = true;
+  for (let i = 0; ; i++) {
+    if (i === limits.batches) {
+      finished = false;
+      break;
+    }
     // An organization's retention is its setting, but never longer than its retention quota (which
     // the operator may have lowered since the setting was made).
     const { results } = await env.DB.prepare(
@@ -37,7 +50,7 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
          left join organization_quotas q on q.organization_id = e.organization_id
         where e.file_key is not null and e.file_expired_at is null and e.pinned = 0
           and e.completed_at < ?1 - min(o.retention_days, ${effectiveQuotaSql(env, "retentionDays")}) * ${DAY}
-        limit ${BATCH}`,
+        limit ${limits.fileBatch}`,
     )
       .bind(now.getTime())
       .all<{ id: string; key: string }>();
@@ -53,18 +66,10 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
       ).bind(now.getTime(), ids),
     ]);
     filesDeleted += results.length;
-    if (results.length < BATCH) break;
+    if (results.length < limits.fileBatch) break;
   }
-  const rowDays = config(env).rowRetentionDays;
-  // A row whose file is still kept (a retention longer than the rows') stays until its file goes:
-  // pruning it would leave the file in R2 with nothing pointing at it, still counted as storage.
-  const pruned = await env.DB.prepare(
-    `delete from report_executions where pinned = 0 and status in ('completed', 'failed', 'skipped', 'cancelled') and created_at < ?1
-        and (file_key is null or file_expired_at is not null)`,
-  )
-    .bind(now.getTime() - rowDays * DAY)
-    .run();
-  const deliveryAttemptsPruned = await pruneDeliveryAttempts(env, now);
+  const executions = await pruneExecutions(env, now, limits);
+  const attempts = await pruneDeliveryAttempts(env, now, limits);
   // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
   const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
   const rollupRowsPruned = await pruneRollups(env, now);
@@ -72,10 +77,11 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
   const audit = await archiveAuditEvents(env, now);
   const result = {
     filesDeleted,
-    rowsPruned: pruned.meta.changes,
-    deliveryAttemptsPruned,
+    rowsPruned: executions.pruned,
+    deliveryAttemptsPruned: attempts.pruned,
     idempotencyKeysPruned: keys.meta.changes,
     rollupRowsPruned,
+    finished: finished && executions.finished && attempts.finished && audit.auditFinished,
     ...audit,
   };
   log("info", "retention applied", { ...result, at: now.toISOString() });
@@ -87,22 +93,48 @@ export async function applyRetention(env: Env, now: Date): Promise<RetentionResu
  * count and last error. A delivery still pending keeps its attempts: its next attempt reuses the
  * round's link expiry from the last one.
  */
-async function pruneDeliveryAttempts(env: Env, now: Date): Promise<number> {
+async function pruneDeliveryAttempts(env: Env, now: Date, limits: RetentionLimits) {
   const before = now.getTime() - config(env).deliveryAttemptRetentionDays * DAY;
-  let pruned = 0;
-  for (let i = 0; i < MAX_BATCHES; i++) {
-    const { meta } = await env.DB.prepare(
+  return deleteInBatches(limits.batches, limits.attemptBatch, (batch) =>
+    env.DB.prepare(
       `delete from delivery_attempts where id in (
          select a.id from delivery_attempts a where a.started_at < ?1
             and not exists (select 1 from report_deliveries d where d.id = a.delivery_id and d.status = 'pending')
-          limit ${ATTEMPT_BATCH})`,
-    )
-      .bind(before)
-      .run();
+          limit ${batch})`,
+    ).bind(before),
+  );
+}
+
+/**
+ * Execution rows past ROW_RETENTION_DAYS, a bounded batch a statement (a day of a busy service is
+ * millions of rows with their deliveries: one statement would outlast D1's statement time). A row
+ * whose file is still kept (a retention longer than the rows') stays until its file goes: pruning
+ * it would leave the file in R2 with nothing pointing at it, still counted as storage. The scan
+ * goes through the completion-time index: every finished run has its completion time, which is
+ * never before its creation.
+ */
+async function pruneExecutions(env: Env, now: Date, limits: RetentionLimits) {
+  const before = now.getTime() - config(env).rowRetentionDays * DAY;
+  return deleteInBatches(limits.batches, limits.executionBatch, (batch) =>
+    env.DB.prepare(
+      `delete from report_executions where id in (
+         select id from report_executions indexed by report_executions_completed_idx
+          where completed_at < ?1 and created_at < ?1 and pinned = 0 and status in ('completed', 'failed', 'skipped', 'cancelled')
+            and (file_key is null or file_expired_at is not null)
+          limit ${batch})`,
+    ).bind(before),
+  );
+}
+
+/** Runs a `delete … limit batch` statement until it deletes fewer than a batch, at most `batches` times. */
+async function deleteInBatches(batches: number, batch: number, statement: (batch: number) => D1PreparedStatement) {
+  let pruned = 0;
+  for (let i = 0; i < batches; i++) {
+    const { meta } = await statement(batch).run();
     pruned += meta.changes;
-    if (meta.changes < ATTEMPT_BATCH) break;
+    if (meta.changes < batch) return { pruned, finished: true };
   }
-  return pruned;
+  return { pruned, finished: false };
 }
 
 /** The metrics rollups are read over at most 30 days (the dashboard's longest range); a few days' margin. */
@@ -137,4 +169,29 @@ export async function claimRetentionDay(env: Env, now: Date): Promise<boolean> {
     .bind(day, now.getTime())
     .first();
   return claimed !== null;
+}
+
+/**
+ * The tick's retention step: claims the day, runs a pass, and gives the day back when the pass
+ * stopped at its bounds or failed, so the next tick's pass goes on (each pass is bounded and
+ * idempotent, and one that stops at a bound has made progress).
+ */
+export async function runRetention(env: Env, now: Date, limits: RetentionLimits = RETENTION_LIMITS): Promise<RetentionResult | null> {
+  if (!(await claimRetentionDay(env, now))) return null;
+  let result: RetentionResult;
+  try {
+    result = await applyRetention(env, now, limits);
+  } catch (err) {
+    await releaseRetentionDay(env, now);
+    throw err;
+  }
+  if (!result.finished) await releaseRetentionDay(env, now);
+  return result;
+}
+
+/** Makes today's retention claimable again (only when this day holds the claim). */
+async function releaseRetentionDay(env: Env, now: Date) {
+  const day = now.toISOString().slice(0, 10);
+  const yesterday = new Date(now.getTime() - DAY).toISOString().slice(0, 10);
+  await env.DB.prepare("update daily_jobs set last_day = ?2 where name = 'retention' and last_day = ?1").bind(day, yesterday).run();
 }

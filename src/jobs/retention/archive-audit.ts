@@ -17,7 +17,12 @@ const PAGE = 1000;
  */
 export const AUDIT_ARCHIVE_LIMITS = { events: 50_000, archives: 200 };
 
-export type AuditArchiveResult = { auditEventsArchived: number; auditArchivesWritten: number };
+export type AuditArchiveResult = {
+  auditEventsArchived: number;
+  auditArchivesWritten: number;
+  /** False when the run stopped at a limit: events past retention may be left for the next run. */
+  auditFinished: boolean;
+};
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 /** The order of the rows' (created_at, id) in SQLite: ISO times sort as the instants do, ids bytewise. */
@@ -36,7 +41,7 @@ export async function archiveAuditEvents(env: Env, now: Date, limits = AUDIT_ARC
   const db = createDb(env.DB);
   const expiry = now.getTime() - config(env).auditRetentionDays * DAY;
   const cutoff = new Date(expiry - (expiry % DAY));
-  const result: AuditArchiveResult = { auditEventsArchived: 0, auditArchivesWritten: 0 };
+  const result: AuditArchiveResult = { auditEventsArchived: 0, auditArchivesWritten: 0, auditFinished: false };
   while (result.auditArchivesWritten < limits.archives && result.auditEventsArchived < limits.events) {
     const [oldest] = await db
       .select({ organizationId: auditEvents.organizationId, createdAt: auditEvents.createdAt })
@@ -44,7 +49,10 @@ export async function archiveAuditEvents(env: Env, now: Date, limits = AUDIT_ARC
       .where(lt(auditEvents.createdAt, cutoff))
       .orderBy(asc(auditEvents.createdAt))
       .limit(1);
-    if (!oldest) break;
+    if (!oldest) {
+      result.auditFinished = true;
+      break;
+    }
     result.auditEventsArchived += await archiveDay(env, db, oldest.organizationId, dayOf(oldest.createdAt), limits.events - result.auditEventsArchived);
     result.auditArchivesWritten++;
   }

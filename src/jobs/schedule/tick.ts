@@ -3,7 +3,7 @@ import { schedulerHeartbeat } from "../../durable-objects/scheduler-heartbeat";
 import { errorMessage } from "../../errors";
 import { log } from "../../lib/log";
 import { evaluateAlerts } from "../alerts/evaluate";
-import { applyRetention, claimRetentionDay } from "../retention/apply-retention";
+import { runRetention } from "../retention/apply-retention";
 import { runWatchdog } from "../watchdog/watchdog";
 import { enqueueDueRuns } from "./enqueue-due";
 
@@ -29,7 +29,7 @@ export async function runSchedulerTick(controller: ScheduledController, env: Env
   const heartbeat = await runStep("heartbeat", () => schedulerHeartbeat(env).beat());
   const due = await runStep("enqueue due runs", () => enqueueDueRuns(env, now));
   const watchdog = await runStep("watchdog", () => runWatchdog(env, now));
-  const retention = await runStep("retention", async () => ((await claimRetentionDay(env, now)) ? applyRetention(env, now) : null));
+  const retention = await runStep("retention", () => runRetention(env, now));
   const alerts = await runStep("alert rules", () => evaluateAlerts(env, now));
   const failed = [heartbeat, due, watchdog, retention, alerts].flatMap((r) => (r && typeof r === "object" && "failed" in r ? [r.failed] : []));
   log(failed.length ? "error" : "info", "scheduler tick", {
