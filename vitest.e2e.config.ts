@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 200_000,
     fileParallelism: false,
+    // A poll that waits for the app's answer: 1 s (vitest's default) is short for a request on a
+    // loaded machine. A poll that should hold at once fails the same way after 15 s.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
