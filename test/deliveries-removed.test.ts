@@ -3,16 +3,22 @@ import { describe, expect, it, vi } from "vitest";
 import { api, expectError } from "./support/api";
 import { consumeDeliveries, deliveryFixture, deliveryRow, fake, hookUrl } from "./support/delivery-factories";
 
+/** A run with a delivery to each of two webhooks: the one that stays on the report, and the one removed. */
+async function twoWebhooks() {
+  const kept = hookUrl();
+  const removed = hookUrl();
+  const fixture = await deliveryFixture({
+    recipients: [
+      { type: "webhook", value: kept },
+      { type: "webhook", value: removed },
+    ],
+  });
+  return { kept, removed, fixture };
+}
+
 describe("deliveries to recipients removed from the report", () => {
   it("are cancelled with the reason, while the others are sent, and nobody is notified", async () => {
-    const kept = hookUrl();
-    const removed = hookUrl();
-    const fixture = await deliveryFixture({
-      recipients: [
-        { type: "webhook", value: kept },
-        { type: "webhook", value: removed },
-      ],
-    });
+    const { kept, removed, fixture } = await twoWebhooks();
     // The report loses a recipient between the run and the delivery.
     const patched = await api(`/api/scheduled-reports/${fixture.reportId}`, {
       method: "PATCH",
@@ -41,14 +47,7 @@ describe("deliveries to recipients removed from the report", () => {
   });
 
   it("are cancelled when the run's failed deliveries are retried after the recipient was removed, and never retried again", async () => {
-    const kept = hookUrl();
-    const removed = hookUrl();
-    const fixture = await deliveryFixture({
-      recipients: [
-        { type: "webhook", value: kept },
-        { type: "webhook", value: removed },
-      ],
-    });
+    const { kept, removed, fixture } = await twoWebhooks();
     const [keptId, removedId] = fixture.deliveryIds as [string, string];
     // Both receivers refuse the first delivery for good.
     for (const url of [kept, removed]) await fake.script(new URL(url).pathname, [{ status: 404 }]);

@@ -5,15 +5,18 @@ import { log } from "../../lib/log";
 import { type AuditArchiveResult, archiveAuditEvents } from "./archive-audit";
 
 const DAY = 86_400_000;
-const BATCH = 1000; // R2 deletes up to 1,000 keys per call
-const MAX_BATCHES = 20;
-/** Delivery attempts deleted a statement (one indexed range, a short write transaction). */
-const ATTEMPT_BATCH = 10_000;
-/** Executions deleted a statement; each takes its deliveries and their attempts along (cascade). */
-const EXECUTION_BATCH = 2_000;
 
-/** How much one pass may do; what is left is done by the next tick's pass (see finishRetentionDay). */
-export const RETENTION_LIMITS = { batches: MAX_BATCHES, fileBatch: BATCH, executionBatch: EXECUTION_BATCH, attemptBatch: ATTEMPT_BATCH };
+/** How much one pass may do; what is left is done by the next tick's pass (see runRetention). */
+export const RETENTION_LIMITS = {
+  /** Batches of each kind a pass runs at most. */
+  batches: 20,
+  /** Files deleted a batch: R2 deletes up to 1,000 keys per call. */
+  fileBatch: 1000,
+  /** Executions deleted a statement; each takes its deliveries and their attempts along (cascade). */
+  executionBatch: 2000,
+  /** Delivery attempts deleted a statement (one indexed range, a short write transaction). */
+  attemptBatch: 10_000,
+};
 export type RetentionLimits = typeof RETENTION_LIMITS;
 
 export type RetentionResult = {
@@ -36,13 +39,31 @@ export type RetentionResult = {
  * the next run.
  */
 export async function applyRetention(env: Env, now: Date, limits: RetentionLimits = RETENTION_LIMITS): Promise<RetentionResult> {
-  let filesDeleted = 0;
-  let finished = true;
-  for (let i = 0; ; i++) {
-    if (i === limits.batches) {
-      finished = false;
-      break;
-    }
+  const files = await expireFiles(env, now, limits);
+  const executions = await pruneExecutions(env, now, limits);
+  const attempts = await pruneDeliveryAttempts(env, now, limits);
+  // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
+  const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
+  const rollupRowsPruned = await pruneRollups(env, now);
+  // Last: an R2 or D1 failure while archiving leaves the rest of the day's retention done.
+  const audit = await archiveAuditEvents(env, now);
+  const result = {
+    filesDeleted: files.deleted,
+    rowsPruned: executions.pruned,
+    deliveryAttemptsPruned: attempts.pruned,
+    idempotencyKeysPruned: keys.meta.changes,
+    rollupRowsPruned,
+    finished: files.finished && executions.finished && attempts.finished && audit.auditFinished,
+    ...audit,
+  };
+  log("info", "retention applied", { ...result, at: now.toISOString() });
+  return result;
+}
+
+/** Deletes the files past their organization's retention, a batch at a time, and marks their executions expired. */
+async function expireFiles(env: Env, now: Date, limits: RetentionLimits) {
+  let deleted = 0;
+  for (let i = 0; i < limits.batches; i++) {
     // An organization's retention is its setting, but never longer than its retention quota (which
     // the operator may have lowered since the setting was made).
     const { results } = await env.DB.prepare(
@@ -54,38 +75,22 @@ export async function applyRetention(env: Env, now: Date, limits: RetentionLimit
     )
       .bind(now.getTime())
       .all<{ id: string; key: string }>();
-    if (!results.length) break;
-    await env.REPORTS.delete(results.map((r) => r.key));
-    const ids = JSON.stringify(results.map((r) => r.id));
-    // The storage counters lose the files' bytes in the same transaction that marks them expired.
-    await env.DB.batch([
-      filesExpiredStatement(env.DB, ids, now),
-      env.DB.prepare(
-        `update report_executions set file_expired_at = ?1
-          where id in (select value from json_each(?2)) and file_expired_at is null`,
-      ).bind(now.getTime(), ids),
-    ]);
-    filesDeleted += results.length;
-    if (results.length < limits.fileBatch) break;
+    if (results.length) {
+      await env.REPORTS.delete(results.map((r) => r.key));
+      const ids = JSON.stringify(results.map((r) => r.id));
+      // The storage counters lose the files' bytes in the same transaction that marks them expired.
+      await env.DB.batch([
+        filesExpiredStatement(env.DB, ids, now),
+        env.DB.prepare(
+          `update report_executions set file_expired_at = ?1
+            where id in (select value from json_each(?2)) and file_expired_at is null`,
+        ).bind(now.getTime(), ids),
+      ]);
+      deleted += results.length;
+    }
+    if (results.length < limits.fileBatch) return { deleted, finished: true };
   }
-  const executions = await pruneExecutions(env, now, limits);
-  const attempts = await pruneDeliveryAttempts(env, now, limits);
-  // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
-  const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
-  const rollupRowsPruned = await pruneRollups(env, now);
-  // Last: an R2 or D1 failure while archiving leaves the rest of the day's retention done.
-  const audit = await archiveAuditEvents(env, now);
-  const result = {
-    filesDeleted,
-    rowsPruned: executions.pruned,
-    deliveryAttemptsPruned: attempts.pruned,
-    idempotencyKeysPruned: keys.meta.changes,
-    rollupRowsPruned,
-    finished: finished && executions.finished && attempts.finished && audit.auditFinished,
-    ...audit,
-  };
-  log("info", "retention applied", { ...result, at: now.toISOString() });
-  return result;
+  return { deleted, finished: false };
 }
 
 /**
