@@ -36,6 +36,8 @@ describe("dead letters", () => {
     const { admin, report } = await reportWithData({ format: "csv", recipients: [{ type: "email", value: "ops@example.com" }] });
     const execution = await insertExecution(admin, report.id, { status: "completed" });
     const delivery = await insertDelivery(admin, execution.id);
+    // As it stands after its last retry: four attempts spent, with the error they ended on.
+    await db().update(reportDeliveries).set({ attempts: 4, lastError: "HTTP 503" }).where(eq(reportDeliveries.id, delivery!.id));
     await consume("report-delivery-dlq", [{ kind: "deliver", deliveryId: delivery!.id, executionId: execution.id, organizationId: admin.organizationId }]);
     const letter = (await api("/api/dead-letters", { token: admin.token })).body.items.find((d: any) => d.deliveryId === delivery!.id);
     expect(letter).toBeTruthy();
@@ -44,5 +46,8 @@ describe("dead letters", () => {
     const [row] = await db().select().from(reportDeliveries).where(eq(reportDeliveries.id, delivery!.id));
     expect(row!.status === "pending" || row!.status === "sent").toBe(true);
     expect(row!.failureClass === null || row!.status === "sent").toBe(true);
+    // A fresh round: its count starts again (none yet, or the one that sent it), the old error is gone.
+    expect(row!.attempts).toBe(row!.status === "sent" ? 1 : 0);
+    if (row!.status === "pending") expect(row!.lastError).toBeNull();
   });
 });
