@@ -10,6 +10,7 @@ export default defineConfig(async () => {
       cloudflareTest(({ inject }) => {
         const fake = inject("fakeServices");
         const postgresUrl = inject("postgresUrl");
+        const contractUrl = inject("contractUrl");
         return {
           main: "./src/index.ts",
           wrangler: { configPath: "./wrangler.toml" },
@@ -18,6 +19,8 @@ export default defineConfig(async () => {
             hyperdrives: { BILLING: postgresUrl },
             bindings: {
               TEST_MIGRATIONS: migrations,
+              // Where test/support/api.ts checks each answer against the OpenAPI document.
+              TEST_CONTRACT_URL: contractUrl,
               JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
               OPERATOR_TOKEN: "test-operator-token-that-is-long-enough-0123456789",
               LOCAL_DEV: "true",
@@ -49,7 +52,7 @@ export default defineConfig(async () => {
       // 5 s; a test asserts behaviour, and timing goals live in bench/.
       testTimeout: 30_000,
       // A real HTTP server on 127.0.0.1 playing the email providers, Slack and customers' endpoints.
-      globalSetup: ["./test/support/fake-services/global-setup.ts", "./test/support/postgres-setup.ts"],
+      globalSetup: ["./test/support/fake-services/global-setup.ts", "./test/support/postgres-setup.ts", "./test/support/contract/global-setup.ts"],
       // Request logs are one JSON line each: shown for failing tests only.
       silent: "passed-only",
       // Tests that run reports through the real local queues leave consumers working in the

@@ -4,6 +4,7 @@ import { DomainError } from "./errors";
 import { errorBody, handleError } from "./http/errors";
 import { jsonBody } from "./http/middleware/json-body";
 import { requestContext } from "./http/middleware/request-context";
+import { completeDocument } from "./http/openapi-document";
 import { newRouter } from "./http/router";
 import { alertsRoutes } from "./http/routes/alerts";
 import { apiKeysRoutes } from "./http/routes/api-keys";
@@ -27,6 +28,7 @@ import { settingsRoutes } from "./http/routes/settings";
 import { slackRoutes } from "./http/routes/slack";
 import { usersRoutes } from "./http/routes/users";
 import { webhookSecretRoutes } from "./http/routes/webhook-secret";
+import { registerWebhooks } from "./http/routes/webhooks";
 
 export function newApp() {
   const api = newRouter();
@@ -66,10 +68,17 @@ export function newApp() {
     description: "A session token (from sign-in) or an API key (srk_…, from Settings → API keys)",
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "OperatorToken", { type: "http", scheme: "bearer", description: "The OPERATOR_TOKEN secret" });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Scheduled Reports API", version: "0.1.0", description: "Schedule, render, store and deliver reports." },
-    servers: [{ url: "/api" }],
+  registerWebhooks(api.openAPIRegistry);
+  let document: object | undefined;
+  api.get("/openapi.json", (c) => {
+    document ??= completeDocument(
+      api.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: { title: "Scheduled Reports API", version: "0.1.0", description: "Schedule, render, store and deliver reports." },
+        servers: [{ url: "/api" }],
+      }),
+    );
+    return c.json(document);
   });
 
   const app = newRouter();

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
@@ -18,6 +18,13 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
     body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
   });
   const text = await res.text();
+  await expectDocumented({
+    method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),
+    path,
+    status: res.status,
+    contentType: res.headers.get("content-type"),
+    text,
+  });
   let body: any = text;
   try {
     body = text ? JSON.parse(text) : null;
@@ -25,6 +32,33 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
     // not JSON: keep the text
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/**
+ * Every answer a test receives is checked against the OpenAPI document (test/support/contract/):
+ * an undocumented status, content type or field fails the test that met it.
+ */
+async function expectDocumented(answer: { method: string; path: string; status: number; contentType: string | null; text: string }) {
+  const url = env.TEST_CONTRACT_URL;
+  const res = await fetch(`${url}/check`, {
+    method: "POST",
+    body: JSON.stringify({ method: answer.method, path: answer.path.split("?")[0], status: answer.status, contentType: answer.contentType, body: answer.text }),
+  });
+  const { violations } = (await res.json()) as { violations: string[] };
+  if (violations.length) throw new Error(`The answer does not match the OpenAPI document:\n${violations.join("\n")}`);
+}
+
+/** A webhook body as a receiver got it, checked against the document's `webhooks` description. */
+export async function webhookViolations(event: string, body: unknown): Promise<string[]> {
+  const url = env.TEST_CONTRACT_URL;
+  const res = await fetch(`${url}/webhook`, { method: "POST", body: JSON.stringify({ event, body }) });
+  return ((await res.json()) as { violations: string[] }).violations;
+}
+
+/** A request body checked against the operation's description in the document. */
+export async function requestViolations(method: string, path: string, body: unknown, contentType = "application/json"): Promise<string[]> {
+  const res = await fetch(`${env.TEST_CONTRACT_URL}/request`, { method: "POST", body: JSON.stringify({ method, path, contentType, body }) });
+  return ((await res.json()) as { violations: string[] }).violations;
 }
 
 let counter = 0;

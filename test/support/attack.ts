@@ -76,6 +76,8 @@ const report = () => reportBody({ recipients: [] });
  * without an entry here fails the corpus: decide its contract and add it.
  */
 export const CONTRACT: Record<string, Contract> = {
+  "GET /health": { role: "public" },
+  "GET /openapi.json": { role: "public" },
   "POST /auth/signup": {
     role: "public",
     body: () => ({ email: `${unique("attack")}@example.com`, password: PASSWORD, name: "A", organizationName: "Attack" }),

@@ -12,7 +12,7 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const errorResponse = (description: string) => ({
+export const errorResponse = (description: string) => ({
   content: { "application/json": { schema: ErrorSchema } },
   description,
 });
@@ -24,6 +24,18 @@ export const authErrors = {
   403: errorResponse("The caller's role does not allow this"),
   404: errorResponse("Not found in the caller's organization"),
 } as const;
+
+const binary = { schema: z.string().openapi({ format: "binary" }) };
+/** A report file as it is served: with its own type (CSV, gzipped CSV, XLSX or PDF), never as octet-stream. */
+export const reportFileContent = {
+  "text/csv": binary,
+  "application/gzip": binary,
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": binary,
+  "application/pdf": binary,
+};
+
+/** For operations that add to what an organization's quotas count (reports, recipients, runs, retention). */
+export const quotaError = { 422: errorResponse("Over one of the organization's quotas (quota_exceeded); nothing was changed") } as const;
 
 export const conflictError = { 409: errorResponse("Conflicts with the current state") } as const;
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { openFileLink } from "../../../services/executions/download";
 import type { Router } from "../../router";
-import { authErrors } from "../common";
+import { authErrors, errorResponse, reportFileContent } from "../common";
 
 const route = createRoute({
   method: "get",
@@ -10,9 +10,9 @@ const route = createRoute({
   summary: "The file behind a signed download link (no session needed)",
   request: { params: z.object({ token: z.string().max(2048) }) },
   responses: {
-    200: { description: "The report file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    200: { description: "The report file, with its own content type", content: reportFileContent },
     404: authErrors[404],
-    410: { description: "The link expired or the file is no longer kept" },
+    410: errorResponse("The link expired, or the file is no longer kept (link_expired, file_gone)"),
   },
 });
 

@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { openOutboxAttachment } from "../../../services/outbox/get";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdParam } from "../common";
+import { authErrors, bearerSecurity, IdParam, reportFileContent } from "../common";
 
 const route = createRoute({
   method: "get",
@@ -11,7 +11,7 @@ const route = createRoute({
   summary: "The kept email's attachment",
   request: { params: IdParam },
   responses: {
-    200: { description: "The attachment", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    200: { description: "The attachment, with its own content type", content: reportFileContent },
     ...authErrors,
   },
 });

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sendTestMessage } from "../../../services/recipients/send-test";
 import { RecipientSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { authErrors, bearerSecurity, errorResponse, jsonBody, jsonContent } from "../common";
 
 const route = createRoute({
   method: "post",
@@ -14,7 +14,7 @@ const route = createRoute({
   responses: {
     200: jsonContent(z.object({ sent: z.boolean(), providerMessageId: z.string().nullable() }), "Delivered"),
     ...authErrors,
-    422: { description: "The channel refused the test message" },
+    422: errorResponse("The channel refused the test message (test_delivery_failed)"),
   },
 });
 

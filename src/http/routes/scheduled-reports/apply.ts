@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { applyScheduledReports } from "../../../services/scheduled-reports/apply";
 import { ApplyDocumentSchema, ApplyPlanSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { authErrors, bearerSecurity, jsonBody, jsonContent, quotaError } from "../common";
 
 const route = createRoute({
   method: "post",
@@ -16,7 +16,7 @@ const route = createRoute({
     query: z.object({ dryRun: z.enum(["true", "false"]).default("false").openapi({ description: "Return the plan without applying it" }) }),
     ...jsonBody(ApplyDocumentSchema),
   },
-  responses: { 200: jsonContent(ApplyPlanSchema, "The plan, and whether it was applied"), ...authErrors },
+  responses: { 200: jsonContent(ApplyPlanSchema, "The plan, and whether it was applied"), ...authErrors, ...quotaError },
 });
 
 export default (app: Router) =>

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { setScheduledReportActive } from "../../../services/scheduled-reports/set-active";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdParam, jsonContent } from "../common";
+import { authErrors, bearerSecurity, IdParam, jsonContent, quotaError } from "../common";
 
 const routeFor = (verb: "pause" | "resume") =>
   createRoute({
@@ -12,7 +12,7 @@ const routeFor = (verb: "pause" | "resume") =>
     summary: verb === "pause" ? "Pause a report" : "Resume a report (nextRunAt is recomputed from now)",
     security: bearerSecurity,
     request: { params: IdParam },
-    responses: { 200: jsonContent(ScheduledReportSchema, "The report"), ...authErrors },
+    responses: { 200: jsonContent(ScheduledReportSchema, "The report"), ...authErrors, ...quotaError },
   });
 
 export default (app: Router) =>

@@ -4,6 +4,25 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}/api` | (string & {});
 };
 
+export type Webhooks = PostReportGeneratedWebhookRequest;
+
+export type ReportGenerated = {
+    event: 'report.generated';
+    report_id: string;
+    report_name: string;
+    execution_id: string;
+    /**
+     * A signed download link (GET, no session), valid for the link lifetime (7 days by default)
+     */
+    file_url: string;
+    format: 'csv' | 'xlsx' | 'pdf';
+    generated_at: string;
+    /**
+     * Bytes
+     */
+    file_size: number;
+};
+
 export type User = {
     id: string;
     email: string;
@@ -121,7 +140,26 @@ export type ReportsDocument = {
     reports: Array<ReportDefinition>;
 };
 
-export type ReportDefinition = CreateScheduledReport & {};
+export type ReportDefinition = {
+    name: string;
+    key: string | null;
+    reportType: string;
+    parameters?: {
+        [key: string]: unknown;
+    };
+    format: 'csv' | 'xlsx' | 'pdf';
+    schedule: ScheduleInput;
+    /**
+     * At most the organization's recipientsPerReport quota (50 by default; GET /api/settings/quotas)
+     */
+    recipients?: Array<Recipient>;
+    /**
+     * CSV only: store and send the file gzip-compressed (.csv.gz)
+     */
+    compress?: boolean;
+    deliverWhen?: DeliverWhen;
+    isActive?: boolean;
+};
 
 export type ScheduleInput = {
     cron?: string;
@@ -255,8 +293,25 @@ export type ApplyDocument = {
     prune?: boolean;
 };
 
-export type ReportAsCode = CreateScheduledReport & {
+export type ReportAsCode = {
+    name: string;
     key: string;
+    reportType: string;
+    parameters?: {
+        [key: string]: unknown;
+    };
+    format: 'csv' | 'xlsx' | 'pdf';
+    schedule: ScheduleInput;
+    /**
+     * At most the organization's recipientsPerReport quota (50 by default; GET /api/settings/quotas)
+     */
+    recipients?: Array<Recipient>;
+    /**
+     * CSV only: store and send the file gzip-compressed (.csv.gz)
+     */
+    compress?: boolean;
+    deliverWhen?: DeliverWhen;
+    isActive?: boolean;
 };
 
 export type ScheduledReport = {
@@ -568,7 +623,18 @@ export type OutboxMessageSummary = {
     createdAt: string;
 };
 
-export type OutboxMessage = OutboxMessageSummary & {
+export type OutboxMessage = {
+    id: string;
+    from: string;
+    to: string;
+    subject: string;
+    attachment: {
+        name: string;
+        contentType: string | null;
+        size: number | null;
+        url: string;
+    } | null;
+    createdAt: string;
     text: string;
     html: string;
 };
@@ -731,7 +797,9 @@ export type UpdateOrganization = {
     dataTenantKey?: string | null;
 };
 
-export type OperatorQuotas = OrganizationQuotas & {
+export type OperatorQuotas = {
+    quotas: Quotas;
+    usage: QuotaUsage;
     /**
      * What the operator set for this organization; null: the deployment's default
      */
@@ -772,6 +840,18 @@ export type PostAuthSignupErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthSignupError = PostAuthSignupErrors[keyof PostAuthSignupErrors];
@@ -805,6 +885,18 @@ export type PostAuthLoginErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthLoginError = PostAuthLoginErrors[keyof PostAuthLoginErrors];
@@ -830,9 +922,29 @@ export type PostAuthLogoutData = {
 
 export type PostAuthLogoutErrors = {
     /**
+     * Invalid input (the body is not JSON or fails validation); nothing was changed
+     */
+    400: Error;
+    /**
      * No valid session
      */
     401: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthLogoutError = PostAuthLogoutErrors[keyof PostAuthLogoutErrors];
@@ -858,6 +970,14 @@ export type GetMeErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -896,6 +1016,18 @@ export type PostAuthInvitationsAcceptErrors = {
             [key: string]: unknown;
         };
     };
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthInvitationsAcceptError = PostAuthInvitationsAcceptErrors[keyof PostAuthInvitationsAcceptErrors];
@@ -937,6 +1069,22 @@ export type PostAuthPasswordErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthPasswordError = PostAuthPasswordErrors[keyof PostAuthPasswordErrors];
@@ -963,9 +1111,21 @@ export type PostAuthPasswordResetErrors = {
      */
     400: Error;
     /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
      * Too many requests from this address or for this email (rate_limited)
      */
     429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthPasswordResetError = PostAuthPasswordResetErrors[keyof PostAuthPasswordResetErrors];
@@ -997,6 +1157,18 @@ export type PostAuthPasswordResetConfirmErrors = {
      * The link was used, superseded by a newer one, expired, or never issued (link_expired)
      */
     410: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostAuthPasswordResetConfirmError = PostAuthPasswordResetConfirmErrors[keyof PostAuthPasswordResetConfirmErrors];
@@ -1037,6 +1209,14 @@ export type GetUsersErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetUsersError = GetUsersErrors[keyof GetUsersErrors];
@@ -1088,9 +1268,25 @@ export type PostUsersErrors = {
      */
     409: Error;
     /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
      * This Idempotency-Key was used with a different request (idempotency_key_reused)
      */
     422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostUsersError = PostUsersErrors[keyof PostUsersErrors];
@@ -1136,6 +1332,14 @@ export type DeleteUsersByIdErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type DeleteUsersByIdError = DeleteUsersByIdErrors[keyof DeleteUsersByIdErrors];
@@ -1179,6 +1383,22 @@ export type PatchUsersByIdErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PatchUsersByIdError = PatchUsersByIdErrors[keyof PatchUsersByIdErrors];
@@ -1221,6 +1441,14 @@ export type GetApiKeysErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetApiKeysError = GetApiKeysErrors[keyof GetApiKeysErrors];
@@ -1261,6 +1489,22 @@ export type PostApiKeysErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostApiKeysError = PostApiKeysErrors[keyof PostApiKeysErrors];
@@ -1303,6 +1547,14 @@ export type DeleteApiKeysByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type DeleteApiKeysByIdError = DeleteApiKeysByIdErrors[keyof DeleteApiKeysByIdErrors];
@@ -1340,6 +1592,14 @@ export type GetReportTypesErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetReportTypesError = GetReportTypesErrors[keyof GetReportTypesErrors];
@@ -1388,6 +1648,22 @@ export type PostReportTypesByIdPreviewErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostReportTypesByIdPreviewError = PostReportTypesByIdPreviewErrors[keyof PostReportTypesByIdPreviewErrors];
@@ -1438,6 +1714,14 @@ export type GetScheduledReportsExportErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetScheduledReportsExportError = GetScheduledReportsExportErrors[keyof GetScheduledReportsExportErrors];
@@ -1480,6 +1764,26 @@ export type PostScheduledReportsApplyErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsApplyError = PostScheduledReportsApplyErrors[keyof PostScheduledReportsApplyErrors];
@@ -1523,6 +1827,14 @@ export type GetScheduledReportsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetScheduledReportsError = GetScheduledReportsErrors[keyof GetScheduledReportsErrors];
@@ -1574,9 +1886,25 @@ export type PostScheduledReportsErrors = {
      */
     409: Error;
     /**
-     * This Idempotency-Key was used with a different request (idempotency_key_reused)
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded), or this Idempotency-Key was used with a different request (idempotency_key_reused); nothing was changed
      */
     422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsError = PostScheduledReportsErrors[keyof PostScheduledReportsErrors];
@@ -1616,6 +1944,14 @@ export type DeleteScheduledReportsByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type DeleteScheduledReportsByIdError = DeleteScheduledReportsByIdErrors[keyof DeleteScheduledReportsByIdErrors];
@@ -1655,6 +1991,14 @@ export type GetScheduledReportsByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetScheduledReportsByIdError = GetScheduledReportsByIdErrors[keyof GetScheduledReportsByIdErrors];
@@ -1694,6 +2038,26 @@ export type PatchScheduledReportsByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PatchScheduledReportsByIdError = PatchScheduledReportsByIdErrors[keyof PatchScheduledReportsByIdErrors];
@@ -1733,6 +2097,26 @@ export type PostScheduledReportsByIdPauseErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsByIdPauseError = PostScheduledReportsByIdPauseErrors[keyof PostScheduledReportsByIdPauseErrors];
@@ -1772,6 +2156,26 @@ export type PostScheduledReportsByIdResumeErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsByIdResumeError = PostScheduledReportsByIdResumeErrors[keyof PostScheduledReportsByIdResumeErrors];
@@ -1822,9 +2226,25 @@ export type PostScheduledReportsByIdRunErrors = {
      */
     409: Error;
     /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
      * This Idempotency-Key was used with a different request (idempotency_key_reused)
      */
     422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsByIdRunError = PostScheduledReportsByIdRunErrors[keyof PostScheduledReportsByIdRunErrors];
@@ -1877,9 +2297,25 @@ export type PostScheduledReportsByIdTriggerErrors = {
      */
     409: Error;
     /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
      * This Idempotency-Key was used with a different request (idempotency_key_reused)
      */
     422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostScheduledReportsByIdTriggerError = PostScheduledReportsByIdTriggerErrors[keyof PostScheduledReportsByIdTriggerErrors];
@@ -1935,6 +2371,14 @@ export type GetScheduledReportsByIdExecutionsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetScheduledReportsByIdExecutionsError = GetScheduledReportsByIdExecutionsErrors[keyof GetScheduledReportsByIdExecutionsErrors];
@@ -1979,6 +2423,22 @@ export type PostSchedulesPreviewErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostSchedulesPreviewError = PostSchedulesPreviewErrors[keyof PostSchedulesPreviewErrors];
@@ -2026,6 +2486,14 @@ export type GetExecutionsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetExecutionsError = GetExecutionsErrors[keyof GetExecutionsErrors];
@@ -2068,6 +2536,14 @@ export type GetExecutionsByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetExecutionsByIdError = GetExecutionsByIdErrors[keyof GetExecutionsByIdErrors];
@@ -2118,9 +2594,25 @@ export type PostExecutionsByIdRetryErrors = {
      */
     409: Error;
     /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
      * This Idempotency-Key was used with a different request (idempotency_key_reused)
      */
     422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostExecutionsByIdRetryError = PostExecutionsByIdRetryErrors[keyof PostExecutionsByIdRetryErrors];
@@ -2168,6 +2660,22 @@ export type PostExecutionsByIdCancelErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostExecutionsByIdCancelError = PostExecutionsByIdCancelErrors[keyof PostExecutionsByIdCancelErrors];
@@ -2207,6 +2715,22 @@ export type PostExecutionsByIdPinErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostExecutionsByIdPinError = PostExecutionsByIdPinErrors[keyof PostExecutionsByIdPinErrors];
@@ -2246,6 +2770,22 @@ export type PostExecutionsByIdUnpinErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostExecutionsByIdUnpinError = PostExecutionsByIdUnpinErrors[keyof PostExecutionsByIdUnpinErrors];
@@ -2289,6 +2829,14 @@ export type GetExecutionsByIdDownloadErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetExecutionsByIdDownloadError = GetExecutionsByIdDownloadErrors[keyof GetExecutionsByIdDownloadErrors];
@@ -2320,16 +2868,20 @@ export type GetFilesByTokenErrors = {
      */
     404: Error;
     /**
-     * The link expired or the file is no longer kept
+     * The link expired, or the file is no longer kept (link_expired, file_gone)
      */
-    410: unknown;
+    410: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetFilesByTokenError = GetFilesByTokenErrors[keyof GetFilesByTokenErrors];
 
 export type GetFilesByTokenResponses = {
     /**
-     * The report file
+     * The report file, with its own content type
      */
     200: Blob | File;
 };
@@ -2367,6 +2919,14 @@ export type GetAuditEventsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetAuditEventsError = GetAuditEventsErrors[keyof GetAuditEventsErrors];
@@ -2410,6 +2970,14 @@ export type GetAuditArchivesErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetAuditArchivesError = GetAuditArchivesErrors[keyof GetAuditArchivesErrors];
@@ -2452,6 +3020,14 @@ export type GetAuditArchivesByDayErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetAuditArchivesByDayError = GetAuditArchivesByDayErrors[keyof GetAuditArchivesByDayErrors];
@@ -2489,6 +3065,14 @@ export type GetSettingsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetSettingsError = GetSettingsErrors[keyof GetSettingsErrors];
@@ -2526,6 +3110,26 @@ export type PatchSettingsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PatchSettingsError = PatchSettingsErrors[keyof PatchSettingsErrors];
@@ -2563,6 +3167,22 @@ export type PostSettingsSampleDataErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostSettingsSampleDataError = PostSettingsSampleDataErrors[keyof PostSettingsSampleDataErrors];
@@ -2611,6 +3231,14 @@ export type GetSettingsQuotasErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetSettingsQuotasError = GetSettingsQuotasErrors[keyof GetSettingsQuotasErrors];
@@ -2648,6 +3276,14 @@ export type GetSettingsAlertRoutesErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetSettingsAlertRoutesError = GetSettingsAlertRoutesErrors[keyof GetSettingsAlertRoutesErrors];
@@ -2685,6 +3321,22 @@ export type PatchSettingsAlertRoutesErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PatchSettingsAlertRoutesError = PatchSettingsAlertRoutesErrors[keyof PatchSettingsAlertRoutesErrors];
@@ -2726,6 +3378,14 @@ export type GetSettingsWebhookSecretErrors = {
      * The stored secret no longer opens (sealed under a replaced root secret): rotate it
      */
     409: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetSettingsWebhookSecretError = GetSettingsWebhookSecretErrors[keyof GetSettingsWebhookSecretErrors];
@@ -2767,6 +3427,22 @@ export type PostSettingsWebhookSecretRotateErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostSettingsWebhookSecretRotateError = PostSettingsWebhookSecretRotateErrors[keyof PostSettingsWebhookSecretRotateErrors];
@@ -2804,6 +3480,14 @@ export type DeleteSettingsSlackErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type DeleteSettingsSlackError = DeleteSettingsSlackErrors[keyof DeleteSettingsSlackErrors];
@@ -2841,6 +3525,14 @@ export type GetSettingsSlackErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetSettingsSlackError = GetSettingsSlackErrors[keyof GetSettingsSlackErrors];
@@ -2878,6 +3570,22 @@ export type PutSettingsSlackErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PutSettingsSlackError = PutSettingsSlackErrors[keyof PutSettingsSlackErrors];
@@ -2917,6 +3625,14 @@ export type GetDeliveriesByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetDeliveriesByIdError = GetDeliveriesByIdErrors[keyof GetDeliveriesByIdErrors];
@@ -2957,6 +3673,14 @@ export type GetDeadLettersErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetDeadLettersError = GetDeadLettersErrors[keyof GetDeadLettersErrors];
@@ -3003,6 +3727,22 @@ export type PostDeadLettersByIdReplayErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostDeadLettersByIdReplayError = PostDeadLettersByIdReplayErrors[keyof PostDeadLettersByIdReplayErrors];
@@ -3041,9 +3781,25 @@ export type PostRecipientsTestErrors = {
      */
     404: Error;
     /**
-     * The channel refused the test message
+     * The request body is larger than the limit (payload_too_large)
      */
-    422: unknown;
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * The channel refused the test message (test_delivery_failed)
+     */
+    422: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostRecipientsTestError = PostRecipientsTestErrors[keyof PostRecipientsTestErrors];
@@ -3088,6 +3844,14 @@ export type GetOutboxErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOutboxError = GetOutboxErrors[keyof GetOutboxErrors];
@@ -3130,6 +3894,14 @@ export type GetOutboxByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOutboxByIdError = GetOutboxByIdErrors[keyof GetOutboxByIdErrors];
@@ -3169,13 +3941,21 @@ export type GetOutboxByIdAttachmentErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOutboxByIdAttachmentError = GetOutboxByIdAttachmentErrors[keyof GetOutboxByIdAttachmentErrors];
 
 export type GetOutboxByIdAttachmentResponses = {
     /**
-     * The attachment
+     * The attachment, with its own content type
      */
     200: Blob | File;
 };
@@ -3203,6 +3983,18 @@ export type PostEmailBouncesByProviderErrors = {
      * Missing or wrong signature
      */
     401: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostEmailBouncesByProviderError = PostEmailBouncesByProviderErrors[keyof PostEmailBouncesByProviderErrors];
@@ -3244,6 +4036,14 @@ export type GetMetricsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
@@ -3283,6 +4083,14 @@ export type GetMetricsSeriesErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetMetricsSeriesError = GetMetricsSeriesErrors[keyof GetMetricsSeriesErrors];
@@ -3323,6 +4131,14 @@ export type GetAlertsErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetAlertsError = GetAlertsErrors[keyof GetAlertsErrors];
@@ -3351,6 +4167,14 @@ export type GetOperatorOrganizationsErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOperatorOrganizationsError = GetOperatorOrganizationsErrors[keyof GetOperatorOrganizationsErrors];
@@ -3360,7 +4184,11 @@ export type GetOperatorOrganizationsResponses = {
      * Organizations
      */
     200: {
-        items: Array<OperatorOrganization & {
+        items: Array<{
+            id: string;
+            name: string;
+            dataTenantKey: string;
+            createdAt: string;
             usage: OrganizationUsage;
         }>;
     };
@@ -3388,6 +4216,22 @@ export type PostOperatorOrganizationsErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PostOperatorOrganizationsError = PostOperatorOrganizationsErrors[keyof PostOperatorOrganizationsErrors];
@@ -3431,6 +4275,22 @@ export type PatchOperatorOrganizationsByIdErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PatchOperatorOrganizationsByIdError = PatchOperatorOrganizationsByIdErrors[keyof PatchOperatorOrganizationsByIdErrors];
@@ -3465,6 +4325,14 @@ export type GetOperatorAlertsErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOperatorAlertsError = GetOperatorAlertsErrors[keyof GetOperatorAlertsErrors];
@@ -3474,7 +4342,20 @@ export type GetOperatorAlertsResponses = {
      * A page of alerts
      */
     200: {
-        items: Array<Alert & {
+        items: Array<{
+            id: string;
+            rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
+            severity: 'critical' | 'warning';
+            scope: 'organization' | 'system';
+            value: number;
+            threshold: number;
+            message: string;
+            windowStart: string;
+            createdAt: string;
+            /**
+             * When the condition cleared; null while it holds
+             */
+            resolvedAt: string | null;
             organizationId: string | null;
         }>;
         nextCursor: string | null;
@@ -3501,6 +4382,14 @@ export type GetOperatorOrganizationsByIdQuotasErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type GetOperatorOrganizationsByIdQuotasError = GetOperatorOrganizationsByIdQuotasErrors[keyof GetOperatorOrganizationsByIdQuotasErrors];
@@ -3536,6 +4425,22 @@ export type PutOperatorOrganizationsByIdQuotasErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not application/json (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
 };
 
 export type PutOperatorOrganizationsByIdQuotasError = PutOperatorOrganizationsByIdQuotasErrors[keyof PutOperatorOrganizationsByIdQuotasErrors];
@@ -3548,3 +4453,66 @@ export type PutOperatorOrganizationsByIdQuotasResponses = {
 };
 
 export type PutOperatorOrganizationsByIdQuotasResponse = PutOperatorOrganizationsByIdQuotasResponses[keyof PutOperatorOrganizationsByIdQuotasResponses];
+
+export type GetHealthData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health';
+};
+
+export type GetHealthErrors = {
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
+};
+
+export type GetHealthError = GetHealthErrors[keyof GetHealthErrors];
+
+export type GetHealthResponses = {
+    /**
+     * Up
+     */
+    200: {
+        ok: true;
+    };
+};
+
+export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
+
+export type GetOpenapiJsonData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/openapi.json';
+};
+
+export type GetOpenapiJsonErrors = {
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
+};
+
+export type GetOpenapiJsonError = GetOpenapiJsonErrors[keyof GetOpenapiJsonErrors];
+
+export type GetOpenapiJsonResponses = {
+    /**
+     * The OpenAPI 3.1 document
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type GetOpenapiJsonResponse = GetOpenapiJsonResponses[keyof GetOpenapiJsonResponses];
+
+export type PostReportGeneratedWebhookPayload = ReportGenerated;
+
+export type PostReportGeneratedWebhookRequest = {
+    body: PostReportGeneratedWebhookPayload;
+    key: 'report.generated';
+    path?: never;
+    query?: never;
+};
