@@ -121,7 +121,13 @@ export type ReportsDocument = {
     reports: Array<ReportDefinition>;
 };
 
-export type ReportDefinition = CreateScheduledReport & {};
+export type ReportDefinition = CreateScheduledReport & {
+    key: string;
+    /**
+     * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
+     */
+    adopt?: string;
+};
 
 export type ScheduleInput = {
     cron?: string;
@@ -236,7 +242,14 @@ export type CreateScheduledReport = {
 export type ApplyPlan = {
     plan: Array<{
         key: string;
-        action: 'create' | 'update' | 'delete' | 'unchanged';
+        /**
+         * adopt: a report without a key takes this entry's key (and any changes listed), matched by `adopt` or by an identical definition
+         */
+        action: 'create' | 'adopt' | 'update' | 'delete' | 'unchanged';
+        /**
+         * For adopt: the report that takes the key
+         */
+        reportId?: string;
         changes?: {
             [key: string]: {
                 from?: unknown;
@@ -250,13 +263,17 @@ export type ApplyPlan = {
 export type ApplyDocument = {
     reports: Array<ReportAsCode>;
     /**
-     * Delete keyed reports the document does not list (reports without a key are never touched)
+     * Delete keyed reports the document does not list (a report without a key is never deleted; one the document adopts is keyed from then on)
      */
     prune?: boolean;
 };
 
 export type ReportAsCode = CreateScheduledReport & {
     key: string;
+    /**
+     * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
+     */
+    adopt?: string;
 };
 
 export type ScheduledReport = {
@@ -1444,7 +1461,7 @@ export type GetScheduledReportsExportError = GetScheduledReportsExportErrors[key
 
 export type GetScheduledReportsExportResponses = {
     /**
-     * Every report with stable keys; apply takes this document back
+     * Every report with a key (a generated one, with `adopt`, for reports that have none); apply takes this document back. The YAML quotes every string a YAML 1.1 reader would read as another type.
      */
     200: ReportsDocument;
 };
