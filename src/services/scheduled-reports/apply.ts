@@ -51,10 +51,11 @@ function diff(current: ReportDefinition, desired: ReportDefinition, except: (key
 /**
  * Makes the organization's keyed reports match a document: adopts a report without a key that an
  * entry names (`adopt`) or that delivers the same thing (the key is saved on it: never a second
- * report for one that exists), creates what is new, updates what differs, and with `prune` deletes
- * keyed reports the document no longer lists (reports without a key are never deleted). Every entry is checked before anything changes, and each error names its place
- * in the document; a dry run returns the plan and changes nothing. Applying the same document twice
- * changes nothing the second time.
+ * report beside one that exists), creates what is new, updates what differs, and with `prune`
+ * deletes keyed reports the document no longer lists (reports without a key are never deleted).
+ * Every entry is checked before anything changes, and each error names its place in the document;
+ * a dry run returns the plan and changes nothing. Applying the same document twice changes nothing
+ * the second time.
  */
 export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: ServiceContext; input: ApplyInput; dryRun: boolean }) {
   requireRole(ctx.auth, "admin");
@@ -122,7 +123,10 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
 
 async function execute(ctx: ServiceContext, step: PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry }) {
   const { report, entry } = step;
-  if (step.action === "create" && entry) await createScheduledReport({ ctx, input: entry });
+  if (step.action === "create" && entry) {
+    const { adopt: _adopt, ...input } = entry;
+    await createScheduledReport({ ctx, input });
+  }
   if (step.action === "delete" && report) await removeScheduledReport({ ctx, id: report.id });
   if ((step.action === "update" || step.action === "adopt") && report && entry) {
     const { isActive, key: _key, ...changed } = step.changes ?? {};
