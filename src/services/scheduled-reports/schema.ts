@@ -142,12 +142,9 @@ export const ApplyEntrySchema = CreateScheduledReportSchema.extend({ key: Report
 export const ApplyDocumentSchema = z
   .object({
     reports: z.array(ApplyEntrySchema).max(1000),
-    prune: z
-      .boolean()
-      .default(false)
-      .openapi({
-        description: "Delete keyed reports the document does not list (a report without a key is never deleted; one the document adopts is keyed from then on)",
-      }),
+    prune: z.boolean().default(false).openapi({
+      description: "Delete keyed reports the document does not list (a report without a key is never deleted; one the document adopts is keyed from then on)",
+    }),
   })
   .strict()
   .openapi("ApplyDocument");
