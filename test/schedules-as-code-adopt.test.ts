@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, expectError, newOrganization, type TestUser } from "./support/api";
 import { countRows } from "./support/db";
 import { createReport } from "./support/factories";
+import { setQuotas } from "./support/operator";
 
 type Entry = { key: string; adopt?: string; name: string; [field: string]: unknown };
 
@@ -139,5 +140,22 @@ describe("schedules as code adopts reports instead of duplicating them", () => {
     });
     expect((await listReports(admin)).map((r) => r.key).sort()).toEqual(["kept", null, null, null]);
     expect((await listReports(stranger))[0]!.key).toBeNull();
+  });
+
+  it("holds adoption to the active-report quota as an update, not as a new report", async () => {
+    const admin = await newOrganization();
+    await setQuotas(admin.organizationId, { activeReports: 2 });
+    await createReport(admin, { name: "First" });
+    const paused = await createReport(admin, { name: "Second" });
+    expect((await api(`/api/scheduled-reports/${paused.id}/pause`, { method: "POST", token: admin.token })).status).toBe(200);
+    await createReport(admin, { name: "Third" });
+    const doc = await exportDoc(admin);
+    // At the limit, taking all three over is no new active report...
+    expect((await applyDoc(admin, doc, true)).body.plan.map((s: { action: string }) => s.action)).toEqual(["adopt", "adopt", "adopt"]);
+    // ...but resuming the paused one while adopting it would be one too many, and changes nothing.
+    const resumed = { reports: doc.reports.map((r) => (r.adopt === paused.id ? { ...r, isActive: true } : r)) };
+    const refused = await applyDoc(admin, resumed);
+    expectError(refused, 422, "quota_exceeded");
+    expect((await listReports(admin)).map((r) => r.key)).toEqual([null, null, null]);
   });
 });
