@@ -49,10 +49,16 @@ describe("schedules as code", () => {
   it("round-trips its own export, in JSON and in YAML", async () => {
     const admin = await newOrganization();
     await applyDoc(admin, { reports: [monthly, daily] });
-    await createReport(admin, { name: "Hand-made, no key" });
+    const handMade = await createReport(admin, { name: "Hand-made, no key" });
     const exported = await api("/api/scheduled-reports/export", { token: admin.token });
     expect(exported.status).toBe(200);
-    expect(exported.body.reports.map((r: { key: string | null }) => r.key)).toEqual(["daily-sales", "month-end", null]);
+    // A report without a key is exported with a generated one, and adopt naming it.
+    expect(exported.body.reports.map((r: { key: string }) => r.key)).toEqual([
+      "daily-sales",
+      expect.stringMatching(/^hand-made-no-key-[0-9a-f]{8}$/),
+      "month-end",
+    ]);
+    expect(exported.body.reports.map((r: { adopt?: string }) => r.adopt)).toEqual([undefined, handMade.id, undefined]);
     expect(Object.keys(exported.body.reports[0])).toEqual([
       "key",
       "name",
@@ -65,9 +71,8 @@ describe("schedules as code", () => {
       "deliverWhen",
       "isActive",
     ]);
-    const keyed = exported.body.reports.filter((r: { key: string | null }) => r.key);
-    const plan = await applyDoc(admin, { reports: keyed }, true);
-    expect(plan.body.plan.map((s: { action: string }) => s.action)).toEqual(["unchanged", "unchanged"]);
+    const plan = await applyDoc(admin, exported.body, true);
+    expect(plan.body.plan.map((s: { action: string }) => s.action)).toEqual(["unchanged", "adopt", "unchanged"]);
 
     const yaml = await api("/api/scheduled-reports/export?format=yaml", { token: admin.token });
     expect(yaml.headers.get("content-type")).toMatch(/^application\/yaml/);

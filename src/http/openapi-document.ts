@@ -20,7 +20,7 @@ const errorAnswer = (description: string) => ({ description, content: errorConte
 const BODY_ANSWERS = {
   400: errorAnswer("Invalid input (the body is not JSON or fails validation); nothing was changed"),
   413: errorAnswer("The request body is larger than the limit (payload_too_large)"),
-  415: errorAnswer("The request body is not application/json (unsupported_media_type)"),
+  415: errorAnswer("The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)"),
 };
 const AUTHENTICATED_ANSWERS = {
   401: errorAnswer("No valid session or API key"),

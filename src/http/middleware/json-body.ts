@@ -1,10 +1,17 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 import { DomainError } from "../../errors";
+import { isYamlType } from "./yaml-body";
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** Providers post bounce events in batches that can be larger. */
 const MAX_PROVIDER_EVENT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Bodies that may also be sent as YAML (a schedules-as-code document kept in a repository). Their
+ * route reads the YAML (middleware/yaml-body.ts), after authentication: parsing costs more than JSON.
+ */
+const YAML_BODY_PATHS = new Set(["/api/scheduled-reports/apply"]);
 
 const tooLarge = (limit: number) => new DomainError("payload_too_large", `Request bodies are limited to ${limit} bytes`);
 
@@ -68,14 +75,16 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (length > limit) throw tooLarge(limit);
     const type = c.req.header("content-type") ?? "";
     const body = c.req.raw.body ? await readAtMost(c.req.raw.body, limit) : new Uint8Array(0);
-    if (body.byteLength > 0 && !/^application\/json\b/i.test(type)) {
-      throw new DomainError("unsupported_media_type", "Send the request body as application/json");
+    const yaml = body.byteLength > 0 && YAML_BODY_PATHS.has(c.req.path) && isYamlType(type);
+    if (body.byteLength > 0 && !yaml && !/^application\/json\b/i.test(type)) {
+      const accepted = YAML_BODY_PATHS.has(c.req.path) ? "application/json or application/yaml" : "application/json";
+      throw new DomainError("unsupported_media_type", `Send the request body as ${accepted}`);
     }
     // Hono keeps each body it read as a promise in bodyCache (its type says otherwise); json() and
     // text() then read this text instead of the already consumed stream.
     const cache = c.req.bodyCache as Record<string, unknown>;
     cache.arrayBuffer = Promise.resolve(body.buffer);
-    if (body.byteLength > 0) cache.text = Promise.resolve(jsonText(body));
+    if (body.byteLength > 0 && !yaml) cache.text = Promise.resolve(jsonText(body));
   }
   await next();
 };

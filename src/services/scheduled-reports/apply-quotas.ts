@@ -4,7 +4,7 @@ import { normalizeSchedule } from "./normalize";
 import { reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas } from "./quotas";
 
 type Step = {
-  action: "create" | "update" | "delete" | "unchanged";
+  action: "create" | "adopt" | "update" | "delete" | "unchanged";
   /** The entry's place in the document. */
   index?: number;
   entry?: { recipients: unknown[]; schedule: Parameters<typeof normalizeSchedule>[0]; isActive: boolean };
@@ -31,7 +31,7 @@ export async function requirePlanWithinQuotas(ctx: ServiceContext, rows: Schedul
       await requireDefinitionWithinQuotas(ctx, quotas, { recipients: entry.recipients, cron: normalizeSchedule(entry.schedule).cron }, prefix);
       if (entry.isActive) created++;
     }
-    if (step.action === "update" && entry && report && changes) {
+    if ((step.action === "update" || step.action === "adopt") && entry && report && changes) {
       await requireDefinitionWithinQuotas(
         ctx,
         quotas,

@@ -3,20 +3,21 @@ import { scheduledReports } from "../../db/schema";
 import { requireRole } from "../../domain/policy";
 import { DomainError, type ErrorDetail, ValidationError } from "../../errors";
 import type { ServiceContext } from "../context";
+import { matchAdoptions } from "./apply-match";
 import { requirePlanWithinQuotas } from "./apply-quotas";
 import { createScheduledReport } from "./create";
 import { definitionOf, type ReportDefinition, sameValue } from "./definition";
 import type { ScheduledReportRow } from "./dto";
 import { loadOrganization, normalizeDeliverWhen, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
 import { removeScheduledReport } from "./remove";
-import type { CreateScheduledReportInput, UpdateScheduledReportInput } from "./schema";
+import type { CreateScheduledReportInput, PLAN_ACTIONS, UpdateScheduledReportInput } from "./schema";
 import { setScheduledReportActive } from "./set-active";
 import { updateScheduledReport } from "./update";
 
-export type ApplyEntry = CreateScheduledReportInput & { key: string };
+export type ApplyEntry = CreateScheduledReportInput & { key: string; adopt?: string };
 export type ApplyInput = { reports: ApplyEntry[]; prune: boolean };
 type Change = { from: unknown; to: unknown };
-export type PlanStep = { key: string; action: "create" | "update" | "delete" | "unchanged"; changes?: Record<string, Change> };
+export type PlanStep = { key: string; action: (typeof PLAN_ACTIONS)[number]; reportId?: string; changes?: Record<string, Change> };
 
 type Org = Awaited<ReturnType<typeof loadOrganization>>;
 
@@ -38,20 +39,23 @@ async function desiredDefinition(ctx: ServiceContext, org: Org, entry: ApplyEntr
   });
 }
 
-function diff(current: ReportDefinition, desired: ReportDefinition): Record<string, Change> {
+function diff(current: ReportDefinition, desired: ReportDefinition, except: (keyof ReportDefinition)[] = []): Record<string, Change> {
   const changes: Record<string, Change> = {};
   for (const field of Object.keys(desired) as (keyof ReportDefinition)[]) {
+    if (except.includes(field)) continue;
     if (!sameValue(current[field], desired[field])) changes[field] = { from: current[field], to: desired[field] };
   }
   return changes;
 }
 
 /**
- * Makes the organization's keyed reports match a document: creates what is new, updates what
- * differs, and with `prune` deletes keyed reports the document no longer lists (reports without a key
- * are never touched). Every entry is checked before anything changes, and each error names its place
- * in the document; a dry run returns the plan and changes nothing. Applying the same document twice
- * changes nothing the second time.
+ * Makes the organization's keyed reports match a document: adopts a report without a key that an
+ * entry names (`adopt`) or that delivers the same thing (the key is saved on it: never a second
+ * report beside one that exists), creates what is new, updates what differs, and with `prune`
+ * deletes keyed reports the document no longer lists (reports without a key are never deleted).
+ * Every entry is checked before anything changes, and each error names its place in the document;
+ * a dry run returns the plan and changes nothing. Applying the same document twice changes nothing
+ * the second time.
  */
 export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: ServiceContext; input: ApplyInput; dryRun: boolean }) {
   requireRole(ctx.auth, "admin");
@@ -74,10 +78,22 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
       for (const d of own) details.push({ ...d, path: d.path?.startsWith("reports.") ? d.path : `reports.${i}${d.path ? `.${d.path}` : ""}` });
     }
   }
+  const { adopted, details: matching } = matchAdoptions(
+    rows,
+    desired.map(({ entry, index, definition }) => ({ index, key: entry.key, adopt: entry.adopt, definition })),
+  );
+  details.push(...matching);
   if (details.length) throw new ValidationError("The document has errors; nothing was changed", details);
 
   const plan: (PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry; index?: number })[] = [];
   for (const { entry, index, definition } of desired) {
+    const adopt = adopted.get(index);
+    if (adopt) {
+      // The key is saved by adopting; the other fields are listed as they would change.
+      const changes = diff(definitionOf(adopt), definition, ["key"]);
+      plan.push({ key: entry.key, action: "adopt", reportId: adopt.id, ...(Object.keys(changes).length ? { changes } : {}), report: adopt, entry, index });
+      continue;
+    }
     const current = byKey.get(entry.key);
     if (!current) {
       plan.push({ key: entry.key, action: "create", entry, index });
@@ -96,18 +112,25 @@ export async function applyScheduledReports({ ctx, input, dryRun }: { ctx: Servi
 
   // What frees a place goes first (deletions, then pauses), so that a plan within the quotas as a
   // whole is within them at every step.
-  const order = (s: (typeof plan)[number]) => (s.action === "delete" ? 0 : s.action === "update" && s.entry && !s.entry.isActive ? 1 : 2);
+  const pauses = (s: (typeof plan)[number]) => (s.action === "update" || s.action === "adopt") && s.entry && !s.entry.isActive;
+  const order = (s: (typeof plan)[number]) => (s.action === "delete" ? 0 : pauses(s) ? 1 : 2);
   if (!dryRun) for (const step of [...plan].sort((a, b) => order(a) - order(b))) await execute(ctx, step);
-  return { plan: plan.map(({ key, action, changes }) => ({ key, action, ...(changes ? { changes } : {}) })), applied: !dryRun };
+  return {
+    plan: plan.map(({ key, action, reportId, changes }) => ({ key, action, ...(reportId ? { reportId } : {}), ...(changes ? { changes } : {}) })),
+    applied: !dryRun,
+  };
 }
 
 async function execute(ctx: ServiceContext, step: PlanStep & { report?: ScheduledReportRow; entry?: ApplyEntry }) {
   const { report, entry } = step;
-  if (step.action === "create" && entry) await createScheduledReport({ ctx, input: entry });
+  if (step.action === "create" && entry) {
+    const { adopt: _adopt, ...input } = entry;
+    await createScheduledReport({ ctx, input });
+  }
   if (step.action === "delete" && report) await removeScheduledReport({ ctx, id: report.id });
-  if (step.action === "update" && report && entry && step.changes) {
-    const { isActive, key: _key, ...changed } = step.changes;
-    const input: UpdateScheduledReportInput = {};
+  if ((step.action === "update" || step.action === "adopt") && report && entry) {
+    const { isActive, key: _key, ...changed } = step.changes ?? {};
+    const input: UpdateScheduledReportInput = step.action === "adopt" ? { key: entry.key } : {};
     for (const field of Object.keys(changed) as (keyof UpdateScheduledReportInput & keyof ApplyEntry)[]) {
       Object.assign(input, { [field]: entry[field] });
     }

@@ -131,26 +131,41 @@ export const CreateScheduledReportSchema = z
   .openapi("CreateScheduledReport");
 export type CreateScheduledReportInput = z.infer<typeof CreateScheduledReportSchema>;
 
+const AdoptSchema = z.string().min(1).max(64).openapi({
+  description:
+    "The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.",
+});
+
 /** One report of a schedules-as-code document: what creating it takes, with its key required. */
-export const ApplyEntrySchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema }).openapi("ReportAsCode");
+export const ApplyEntrySchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema, adopt: AdoptSchema.optional() }).openapi("ReportAsCode");
 
 export const ApplyDocumentSchema = z
   .object({
     reports: z.array(ApplyEntrySchema).max(1000),
-    prune: z.boolean().default(false).openapi({ description: "Delete keyed reports the document does not list (reports without a key are never touched)" }),
+    prune: z.boolean().default(false).openapi({
+      description: "Delete keyed reports the document does not list (a report without a key is never deleted; one the document adopts is keyed from then on)",
+    }),
   })
   .strict()
   .openapi("ApplyDocument");
 
-/** What export writes: the definition of each report; `key` is null for reports no document manages yet. */
-export const ReportDefinitionSchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema.nullable() }).openapi("ReportDefinition");
+/**
+ * What export writes: the definition of each report, always with a key (its own, or a generated one
+ * with `adopt` naming the report, which applying the document saves on it).
+ */
+export const ReportDefinitionSchema = CreateScheduledReportSchema.extend({ key: ReportKeySchema, adopt: AdoptSchema.optional() }).openapi("ReportDefinition");
+
+export const PLAN_ACTIONS = ["create", "adopt", "update", "delete", "unchanged"] as const;
 
 export const ApplyPlanSchema = z
   .object({
     plan: z.array(
       z.object({
         key: z.string(),
-        action: z.enum(["create", "update", "delete", "unchanged"]),
+        action: z.enum(PLAN_ACTIONS).openapi({
+          description: "adopt: a report without a key takes this entry's key (and any changes listed), matched by `adopt` or by an identical definition",
+        }),
+        reportId: z.string().optional().openapi({ description: "For adopt: the report that takes the key" }),
         changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
       }),
     ),

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { applyScheduledReports } from "../../../services/scheduled-reports/apply";
 import { ApplyDocumentSchema, ApplyPlanSchema } from "../../../services/scheduled-reports/schema";
+import { YAML_MEDIA_TYPES, yamlBody } from "../../middleware/yaml-body";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent, quotaError } from "../common";
+import { authErrors, bearerSecurity, jsonContent, quotaError } from "../common";
 
 const route = createRoute({
   method: "post",
@@ -11,10 +12,17 @@ const route = createRoute({
   security: bearerSecurity,
   summary: "Make the organization's keyed reports match a document (admins)",
   description:
-    "Creates, updates and (with prune) deletes reports matched by key. Every entry is validated first; an error names its path in the document and nothing changes. With dryRun=true the plan is returned and nothing changes.",
+    "Creates, adopts, updates and (with prune) deletes reports matched by key; an entry whose key is new adopts a report without a key named by `adopt`, or one with an identical definition, instead of creating a second one. Every entry is validated first; an error names its path in the document and nothing changes. With dryRun=true the plan is returned and nothing changes. The body is JSON or YAML (application/yaml or text/yaml, read as YAML 1.2).",
+  middleware: [yamlBody],
   request: {
     query: z.object({ dryRun: z.enum(["true", "false"]).default("false").openapi({ description: "Return the plan without applying it" }) }),
-    ...jsonBody(ApplyDocumentSchema),
+    body: {
+      content: {
+        "application/json": { schema: ApplyDocumentSchema },
+        ...Object.fromEntries(YAML_MEDIA_TYPES.map((type) => [type, { schema: ApplyDocumentSchema }])),
+      },
+      required: true,
+    },
   },
   responses: { 200: jsonContent(ApplyPlanSchema, "The plan, and whether it was applied"), ...authErrors, ...quotaError },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { stringify } from "yaml";
+import { toPortableYaml } from "../../../lib/yaml";
 import { exportScheduledReports } from "../../../services/scheduled-reports/export";
 import { ReportDefinitionSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
@@ -17,7 +17,8 @@ const route = createRoute({
   responses: {
     200: {
       content: { "application/json": { schema: ExportSchema }, "application/yaml": { schema: z.string() } },
-      description: "Every report with stable keys; apply takes this document back",
+      description:
+        "Every report with a key (a generated one, with `adopt`, for reports that have none); apply takes this document back. The YAML quotes every string a YAML 1.1 reader would read as another type.",
     },
     ...authErrors,
   },
@@ -27,7 +28,7 @@ export default (app: Router) =>
   app.openapi(route, async (c) => {
     const document = await exportScheduledReports({ ctx: serviceContext(c) });
     if (c.req.valid("query").format === "yaml") {
-      return c.body(stringify(document, { lineWidth: 0 }), 200, { "content-type": "application/yaml; charset=utf-8" });
+      return c.body(toPortableYaml(document), 200, { "content-type": "application/yaml; charset=utf-8" });
     }
     return c.json(document, 200);
   });

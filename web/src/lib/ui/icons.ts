@@ -12,6 +12,7 @@ import Clock from "@lucide/svelte/icons/clock";
 import ClockAlert from "@lucide/svelte/icons/clock-alert";
 import Equal from "@lucide/svelte/icons/equal";
 import Hash from "@lucide/svelte/icons/hash";
+import KeyRound from "@lucide/svelte/icons/key-round";
 import LoaderCircle from "@lucide/svelte/icons/loader-circle";
 import Mail from "@lucide/svelte/icons/mail";
 import MailCheck from "@lucide/svelte/icons/mail-check";
@@ -48,6 +49,7 @@ const STATUS_ICONS: Record<string, LucideIcon> = {
   critical: TriangleAlert,
   warning: CircleAlert,
   "plan-create": Plus,
+  "plan-adopt": KeyRound,
   "plan-update": Pencil,
   "plan-delete": Trash2,
   "plan-unchanged": Equal,

@@ -272,7 +272,7 @@ export const getScheduledReportsExport = <ThrowOnError extends boolean = false>(
 /**
  * Make the organization's keyed reports match a document (admins)
  *
- * Creates, updates and (with prune) deletes reports matched by key. Every entry is validated first; an error names its path in the document and nothing changes. With dryRun=true the plan is returned and nothing changes.
+ * Creates, adopts, updates and (with prune) deletes reports matched by key; an entry whose key is new adopts a report without a key named by `adopt`, or one with an identical definition, instead of creating a second one. Every entry is validated first; an error names its path in the document and nothing changes. With dryRun=true the plan is returned and nothing changes. The body is JSON or YAML (application/yaml or text/yaml, read as YAML 1.2).
  */
 export const postScheduledReportsApply = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsApplyData, ThrowOnError>): RequestResult<PostScheduledReportsApplyResponses, PostScheduledReportsApplyErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsApplyResponses, PostScheduledReportsApplyErrors, ThrowOnError>({
     security: [{

@@ -142,7 +142,7 @@ export type ReportsDocument = {
 
 export type ReportDefinition = {
     name: string;
-    key: string | null;
+    key: string;
     reportType: string;
     parameters?: {
         [key: string]: unknown;
@@ -159,6 +159,10 @@ export type ReportDefinition = {
     compress?: boolean;
     deliverWhen?: DeliverWhen;
     isActive?: boolean;
+    /**
+     * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
+     */
+    adopt?: string;
 };
 
 export type ScheduleInput = {
@@ -274,7 +278,14 @@ export type CreateScheduledReport = {
 export type ApplyPlan = {
     plan: Array<{
         key: string;
-        action: 'create' | 'update' | 'delete' | 'unchanged';
+        /**
+         * adopt: a report without a key takes this entry's key (and any changes listed), matched by `adopt` or by an identical definition
+         */
+        action: 'create' | 'adopt' | 'update' | 'delete' | 'unchanged';
+        /**
+         * For adopt: the report that takes the key
+         */
+        reportId?: string;
         changes?: {
             [key: string]: {
                 from?: unknown;
@@ -288,7 +299,7 @@ export type ApplyPlan = {
 export type ApplyDocument = {
     reports: Array<ReportAsCode>;
     /**
-     * Delete keyed reports the document does not list (reports without a key are never touched)
+     * Delete keyed reports the document does not list (a report without a key is never deleted; one the document adopts is keyed from then on)
      */
     prune?: boolean;
 };
@@ -312,6 +323,10 @@ export type ReportAsCode = {
     compress?: boolean;
     deliverWhen?: DeliverWhen;
     isActive?: boolean;
+    /**
+     * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
+     */
+    adopt?: string;
 };
 
 export type ScheduledReport = {
@@ -845,7 +860,7 @@ export type PostAuthSignupErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -890,7 +905,7 @@ export type PostAuthLoginErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -934,7 +949,7 @@ export type PostAuthLogoutErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1021,7 +1036,7 @@ export type PostAuthInvitationsAcceptErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1074,7 +1089,7 @@ export type PostAuthPasswordErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1115,7 +1130,7 @@ export type PostAuthPasswordResetErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1162,7 +1177,7 @@ export type PostAuthPasswordResetConfirmErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1272,7 +1287,7 @@ export type PostUsersErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1388,7 +1403,7 @@ export type PatchUsersByIdErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1494,7 +1509,7 @@ export type PostApiKeysErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1653,7 +1668,7 @@ export type PostReportTypesByIdPreviewErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1728,7 +1743,7 @@ export type GetScheduledReportsExportError = GetScheduledReportsExportErrors[key
 
 export type GetScheduledReportsExportResponses = {
     /**
-     * Every report with stable keys; apply takes this document back
+     * Every report with a key (a generated one, with `adopt`, for reports that have none); apply takes this document back. The YAML quotes every string a YAML 1.1 reader would read as another type.
      */
     200: ReportsDocument;
 };
@@ -1769,7 +1784,7 @@ export type PostScheduledReportsApplyErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -1890,7 +1905,7 @@ export type PostScheduledReportsErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2043,7 +2058,7 @@ export type PatchScheduledReportsByIdErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2102,7 +2117,7 @@ export type PostScheduledReportsByIdPauseErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2161,7 +2176,7 @@ export type PostScheduledReportsByIdResumeErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2230,7 +2245,7 @@ export type PostScheduledReportsByIdRunErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2301,7 +2316,7 @@ export type PostScheduledReportsByIdTriggerErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2428,7 +2443,7 @@ export type PostSchedulesPreviewErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2598,7 +2613,7 @@ export type PostExecutionsByIdRetryErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2665,7 +2680,7 @@ export type PostExecutionsByIdCancelErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2720,7 +2735,7 @@ export type PostExecutionsByIdPinErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -2775,7 +2790,7 @@ export type PostExecutionsByIdUnpinErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3115,7 +3130,7 @@ export type PatchSettingsErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3172,7 +3187,7 @@ export type PostSettingsSampleDataErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3326,7 +3341,7 @@ export type PatchSettingsAlertRoutesErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3432,7 +3447,7 @@ export type PostSettingsWebhookSecretRotateErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3575,7 +3590,7 @@ export type PutSettingsSlackErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3732,7 +3747,7 @@ export type PostDeadLettersByIdReplayErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3785,7 +3800,7 @@ export type PostRecipientsTestErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -3988,7 +4003,7 @@ export type PostEmailBouncesByProviderErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -4221,7 +4236,7 @@ export type PostOperatorOrganizationsErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -4280,7 +4295,7 @@ export type PatchOperatorOrganizationsByIdErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
@@ -4430,7 +4445,7 @@ export type PutOperatorOrganizationsByIdQuotasErrors = {
      */
     413: Error;
     /**
-     * The request body is not application/json (unsupported_media_type)
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
     /**
