@@ -104,7 +104,7 @@ it("shows the reports of the newest search when the answer to an older search ar
   await held[0]?.continue();
   await finished;
   // Two frames after the old answer was received: time for the page to draw it, had it kept it.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
   expect(await shown()).toEqual(["Beta ledger"]);
   expect(await page.getByLabel("Search").inputValue()).toBe("Beta");
   await page.unroute(alpha);
