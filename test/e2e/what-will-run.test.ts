@@ -34,11 +34,14 @@ afterAll(async () => {
 
 const texts = (selector: string) => page.locator(selector).allTextContents();
 
-it("counts one stored file as “1 file” on the monitoring page", async () => {
+it("counts one stored file as “1 file” and names report types on the monitoring page", async () => {
   await page.goto("/monitoring");
   const storage = page.locator(".stat", { hasText: "Storage" });
   await expect.poll(() => storage.textContent(), { timeout: 15_000 }).toContain("1 file");
   expect(await storage.textContent()).not.toContain("1 files");
+  // Run times per report type name the type, not its id.
+  await expect.poll(() => page.getByText(/^Ticket backlog: p50 \d+ ms/).count()).toBe(1);
+  expect(await page.getByText(/ticket_backlog/).count()).toBe(0);
 });
 
 it("asks for the report type before the name, shows the preview's money and counts by column type, and lists the parameters in Review", async () => {
