@@ -67,9 +67,9 @@ it("creates an API key that works until it is revoked, and a report that deliver
   // A report that delivers only when its result changed, with a key for schedules as code.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await page.getByRole("link", { name: "Schedule your first report" }).click();
+  await page.getByLabel(/Ticket backlog/).check();
   await page.getByLabel("Name").fill("Backlog changes");
   await page.getByLabel("Key for schedules as code").fill(`backlog-${stamp}`);
-  await page.getByLabel(/Ticket backlog/).check();
   await page.getByRole("button", { name: "Next" }).click();
   await waitForPreview(page);
   await page.getByRole("button", { name: "Next" }).click();

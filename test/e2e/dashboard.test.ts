@@ -34,8 +34,8 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
 
   // The wizard, step by step.
   await page.getByRole("link", { name: "Schedule your first report" }).click();
-  await page.getByLabel("Name").fill("Support backlog");
   await page.getByLabel(/Ticket backlog/).check();
+  await page.getByLabel("Name").fill("Support backlog");
   await shot(page, "03-wizard-type");
   await page.getByRole("button", { name: "Next" }).click();
   await waitForPreview(page);

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
 import { createReport, type Organization, ownClientAddress, reportWithOneRun, signUpOrganization } from "./organization";
@@ -81,6 +81,33 @@ it("asks before deleting a report in an accessible dialog: Escape and Cancel kee
   await dialog.getByRole("button", { name: "Delete report" }).click();
   await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
   await expect.poll(() => page.getByText("Deleted “Throwaway”").isVisible()).toBe(true);
+});
+
+it("shows the reports of the newest search when the answer to an older search arrives after it", async () => {
+  await createReport(org, "Alpha ledger");
+  await createReport(org, "Beta ledger");
+  // The answer to the search for "Alpha" is held back until the one for "Beta" has been shown.
+  const alpha = /\/api\/scheduled-reports\?.*q=Alpha/;
+  const held: Route[] = [];
+  await page.route(alpha, (route) => {
+    held.push(route);
+  });
+  await page.goto("/");
+  const shown = () => page.locator("tr[data-report]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-report")));
+  await expect.poll(shown, { timeout: 15_000 }).toContain("Alpha ledger");
+  await page.getByLabel("Search").fill("Alpha");
+  await expect.poll(() => held.length).toBe(1);
+  await page.getByLabel("Search").fill("Beta");
+  await expect.poll(shown).toEqual(["Beta ledger"]);
+
+  const finished = page.waitForEvent("requestfinished", (request) => alpha.test(request.url()));
+  await held[0]?.continue();
+  await finished;
+  // Two frames after the old answer was received: time for the page to draw it, had it kept it.
+  await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+  expect(await shown()).toEqual(["Beta ledger"]);
+  expect(await page.getByLabel("Search").inputValue()).toBe("Beta");
+  await page.unroute(alpha);
 });
 
 it("filters the history by status and date, and pins and unpins a file", async () => {

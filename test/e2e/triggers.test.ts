@@ -43,8 +43,8 @@ it("creates a report that runs when its data is ready, and shows the triggered r
   const deadline = deadlineLater(zone);
 
   await page.goto("/reports/new");
-  await page.getByLabel("Name").fill("Warehouse ready");
   await page.getByLabel(/Ticket backlog/).check();
+  await page.getByLabel("Name").fill("Warehouse ready");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("CSV").check();

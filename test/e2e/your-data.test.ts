@@ -50,8 +50,8 @@ it("a new organization loads the sample data and its first report has rows; both
       .first()
       .isVisible(),
   ).resolves.toBe(true);
-  await page.getByLabel("Name").fill("First orders");
   await page.getByLabel(/Order details/).check();
+  await page.getByLabel("Name").fill("First orders");
   await page.getByRole("button", { name: "Next" }).click();
   await expect.poll(() => page.locator("table tbody tr").count(), { timeout: 15_000 }).toBeGreaterThan(0);
   await shot(page, "21-wizard-preview-with-sample-data");

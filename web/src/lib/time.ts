@@ -1,17 +1,23 @@
 export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** "Mon 30 Nov, 09:00 CET": a time is never shown without its zone. */
-export function formatIn(iso: string | null | undefined, timeZone: string): string {
+/**
+ * "Mon 30 Nov, 09:00 CET": a time is never shown without its zone, and a date outside the current
+ * year (on that zone's calendar) carries its year: "Mon, 1 Feb 2027, 09:00 CET".
+ */
+export function formatIn(iso: string | null | undefined, timeZone: string, now: Date = new Date()): string {
   if (!iso) return "—";
+  const at = new Date(iso);
+  const otherYear = partsIn(at.getTime(), timeZone).year !== partsIn(now.getTime(), timeZone).year;
   return new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
     day: "numeric",
     month: "short",
+    ...(otherYear ? { year: "numeric" } : {}),
     hour: "2-digit",
     minute: "2-digit",
     timeZoneName: "short",
-  }).format(new Date(iso));
+  }).format(at);
 }
 
 export const formatBytes = (n: number | null | undefined) =>

@@ -1,7 +1,8 @@
 // One stack of toasts for the whole dashboard (Toaster.svelte, mounted by the layout): what an
 // action did ("Deleted “Weekly sales”"), or why it did not (the API envelope's message). A success
 // goes by itself after a few seconds, but never while the pointer or the keyboard focus is on the
-// stack; an error stays until it is dismissed, since a message that vanishes may never be read.
+// stack; an error stays until it is dismissed, since a message that vanishes may never be read. A
+// progress toast says what is under way and goes when that ends, not on a timer.
 
 export type ToastKind = "success" | "info" | "error";
 
@@ -52,12 +53,12 @@ export class Toasts {
   }
 
   /** Shows a toast; the same message again replaces the one shown (a double click shows one). Returns its id. */
-  show = (kind: ToastKind, message: string): number => {
+  show = (kind: ToastKind, message: string, sticky = false): number => {
     for (const same of this.items.filter((t) => t.kind === kind && t.message === message)) this.dismiss(same.id);
     const toast = { id: this.#next++, kind, message };
     this.items = [...this.items, toast];
     for (const old of this.items.slice(0, Math.max(0, this.items.length - MAX_TOASTS))) this.dismiss(old.id);
-    if (kind !== "error") {
+    if (kind !== "error" && !sticky) {
       this.#timers.set(toast.id, { remaining: this.#duration });
       if (!this.paused) this.#start(toast.id);
     }
@@ -67,6 +68,8 @@ export class Toasts {
   success = (message: string) => this.show("success", message);
   info = (message: string) => this.show("info", message);
   error = (message: string) => this.show("error", message);
+  /** Something under way ("… is running now"): it stays until whoever showed it dismisses it when the work ends. */
+  progress = (message: string) => this.show("info", message, true);
 
   dismiss = (id: number) => {
     const timer = this.#timers.get(id);

@@ -114,4 +114,17 @@ describe("Toasts", () => {
     expect(toasts.items).toEqual([]);
     expect(pending()).toBe(0);
   });
+
+  it("keeps a progress toast until it is dismissed, however long that takes", () => {
+    const { clock, advance } = manualClock();
+    const toasts = new Toasts(clock, 5000);
+    const running = toasts.progress("“Sales” is running now");
+    advance(60_000);
+    expect(messages(toasts)).toEqual(["info: “Sales” is running now"]);
+    toasts.dismiss(running);
+    toasts.success("“Sales” completed");
+    expect(messages(toasts)).toEqual(["success: “Sales” completed"]);
+    advance(5000);
+    expect(messages(toasts)).toEqual([]);
+  });
 });
