@@ -546,7 +546,7 @@ export const getExecutionsByIdDownload = <ThrowOnError extends boolean = false>(
 export const getFilesByToken = <ThrowOnError extends boolean = false>(options: Options<GetFilesByTokenData, ThrowOnError>): RequestResult<GetFilesByTokenResponses, GetFilesByTokenErrors, ThrowOnError> => (options.client ?? client).get<GetFilesByTokenResponses, GetFilesByTokenErrors, ThrowOnError>({ url: '/files/{token}', ...options });
 
 /**
- * The organization's audit log, newest first
+ * The organization's audit log, newest first (admins)
  */
 export const getAuditEvents = <ThrowOnError extends boolean = false>(options?: Options<GetAuditEventsData, ThrowOnError>): RequestResult<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError> => (options?.client ?? client).get<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError>({
     security: [{
