@@ -152,7 +152,7 @@ export const postUsers = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
- * Remove a user (admins)
+ * Remove a user (admins), revoking the API keys they created unless ?apiKeys=keep
  */
 export const deleteUsersById = <ThrowOnError extends boolean = false>(options: Options<DeleteUsersByIdData, ThrowOnError>): RequestResult<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError>({
     security: [{

@@ -84,6 +84,10 @@ export type ApiKey = {
      * The key's first characters, to recognise it
      */
     prefix: string;
+    /**
+     * The id of the user who created it; null once they left the organization and the key was kept
+     */
+    createdBy: string | null;
     createdAt: string;
     lastUsedAt: string | null;
     expiresAt: string | null;
@@ -1111,7 +1115,12 @@ export type DeleteUsersByIdData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * The API keys this user created: revoked with them (the default), or kept working without a creator
+         */
+        apiKeys?: 'revoke' | 'keep';
+    };
     url: '/users/{id}';
 };
 
