@@ -257,7 +257,7 @@ export const postReportTypesByIdPreview = <ThrowOnError extends boolean = false>
 });
 
 /**
- * The organization's reports as one document (JSON, or YAML with ?format=yaml)
+ * The organization's reports as one document (JSON, or YAML with ?format=yaml), up to 5 MiB
  */
 export const getScheduledReportsExport = <ThrowOnError extends boolean = false>(options?: Options<GetScheduledReportsExportData, ThrowOnError>): RequestResult<GetScheduledReportsExportResponses, GetScheduledReportsExportErrors, ThrowOnError> => (options?.client ?? client).get<GetScheduledReportsExportResponses, GetScheduledReportsExportErrors, ThrowOnError>({
     security: [{

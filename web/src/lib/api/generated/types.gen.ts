@@ -432,6 +432,14 @@ export type Quotas = {
      */
     activeReports: number;
     /**
+     * All reports, paused ones included
+     */
+    reports: number;
+    /**
+     * Live API keys (neither revoked nor expired)
+     */
+    apiKeys: number;
+    /**
      * Recipients of one report
      */
     recipientsPerReport: number;
@@ -459,6 +467,14 @@ export type Quotas = {
 
 export type QuotaUsage = {
     activeReports: number;
+    /**
+     * All reports, paused ones included
+     */
+    reports: number;
+    /**
+     * Live API keys
+     */
+    apiKeys: number;
     /**
      * Bytes of the organization's live report files
      */
@@ -741,6 +757,8 @@ export type OperatorQuotas = OrganizationQuotas & {
      */
     overrides: {
         activeReports: number | null;
+        reports: number | null;
+        apiKeys: number | null;
         recipientsPerReport: number | null;
         minIntervalMinutes: number | null;
         storageBytes: number | null;
@@ -752,6 +770,8 @@ export type OperatorQuotas = OrganizationQuotas & {
 
 export type QuotaOverrides = {
     activeReports?: number | null;
+    reports?: number | null;
+    apiKeys?: number | null;
     recipientsPerReport?: number | null;
     minIntervalMinutes?: number | null;
     storageBytes?: number | null;
@@ -1447,6 +1467,10 @@ export type GetScheduledReportsExportErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The document would be larger than the export allows (payload_too_large); the message names the limit
+     */
+    413: Error;
 };
 
 export type GetScheduledReportsExportError = GetScheduledReportsExportErrors[keyof GetScheduledReportsExportErrors];
