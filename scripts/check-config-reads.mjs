@@ -17,6 +17,7 @@ const BINDINGS = new Set([
   "ASSETS",
   "AUTH_LIMITER",
   "API_LIMITER",
+  "ORG_API_LIMITER",
   "RUN_LIMITER",
   "SEND_LIMITER",
   "EMAIL",

@@ -134,6 +134,8 @@ const schema = z.object({
   OUTBOUND_DNS_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
   // Per-organization quotas; the operator may override each for one organization.
   QUOTA_ACTIVE_REPORTS: count(1_000),
+  QUOTA_REPORTS: count(5_000),
+  QUOTA_API_KEYS: count(50),
   QUOTA_RECIPIENTS_PER_REPORT: count(50),
   QUOTA_MIN_INTERVAL_MINUTES: count(5),
   QUOTA_STORAGE_BYTES: bytes(10 * 1024 ** 3),
@@ -225,6 +227,8 @@ function build(env: Env) {
     /** Each organization's limits unless the operator overrode one (src/domain/quotas.ts). */
     quotas: {
       activeReports: v.QUOTA_ACTIVE_REPORTS,
+      reports: v.QUOTA_REPORTS,
+      apiKeys: v.QUOTA_API_KEYS,
       recipientsPerReport: v.QUOTA_RECIPIENTS_PER_REPORT,
       minIntervalMinutes: v.QUOTA_MIN_INTERVAL_MINUTES,
       storageBytes: v.QUOTA_STORAGE_BYTES,

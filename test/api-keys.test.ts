@@ -115,3 +115,83 @@ describe("API keys", () => {
     expectError(await api("/api/api-keys", { token: editor.token }), 403);
   });
 });
+
+describe("API keys and the person who created them", () => {
+  const works = async (secret: string) => (await api("/api/scheduled-reports", { token: secret })).status;
+
+  it("lists who created each key", async () => {
+    const admin = await newOrganization();
+    const second = await newMember(admin, "admin");
+    const mine = await newKey(admin, "viewer");
+    const theirs = await newKey(second, "editor");
+    expect(mine.apiKey).toMatchObject({ createdBy: admin.userId });
+    const listed = (await api("/api/api-keys", { token: admin.token })).body.items as { id: string; createdBy: string | null }[];
+    expect(Object.fromEntries(listed.map((k) => [k.id, k.createdBy]))).toEqual({ [mine.apiKey.id]: admin.userId, [theirs.apiKey.id]: second.userId });
+  });
+
+  it("are revoked when their creator is removed, by default, and audited as such", async () => {
+    const admin = await newOrganization();
+    const leaving = await newMember(admin, "admin");
+    const adminKey = await newKey(leaving, "admin");
+    const viewerKey = await newKey(leaving, "viewer");
+    const othersKey = await newKey(admin, "admin");
+    expect(await works(adminKey.secret)).toBe(200);
+    expect((await api(`/api/users/${leaving.userId}`, { method: "DELETE", token: admin.token })).status).toBe(204);
+    expectError(await api("/api/settings/webhook-secret", { token: adminKey.secret }), 401, "unauthorized");
+    expectError(await api("/api/scheduled-reports", { token: viewerKey.secret }), 401, "unauthorized");
+    expect(await works(othersKey.secret)).toBe(200);
+    const listed = (await api("/api/api-keys", { token: admin.token })).body.items as { id: string; revokedAt: string | null; createdBy: string | null }[];
+    const byId = Object.fromEntries(listed.map((k) => [k.id, k]));
+    expect(byId[adminKey.apiKey.id]!.revokedAt).not.toBeNull();
+    expect(byId[viewerKey.apiKey.id]!.revokedAt).not.toBeNull();
+    expect(byId[othersKey.apiKey.id]!.revokedAt).toBeNull();
+    const { results } = await env.DB.prepare("select target_id, data from audit_events where organization_id = ? and type = 'api_key.revoked'")
+      .bind(admin.organizationId)
+      .all<{ target_id: string; data: string }>();
+    expect(results.map((r) => r.target_id).sort()).toEqual([adminKey.apiKey.id, viewerKey.apiKey.id].sort());
+    for (const r of results) expect(JSON.parse(r.data)).toMatchObject({ reason: "creator_removed", creator: leaving.userId });
+  });
+
+  it("are kept when the admin removing their creator asks so; a bad choice removes nobody", async () => {
+    const admin = await newOrganization();
+    const leaving = await newMember(admin, "admin");
+    const key = await newKey(leaving, "admin");
+    expectError(await api(`/api/users/${leaving.userId}?apiKeys=maybe`, { method: "DELETE", token: admin.token }), 400);
+    expect((await api(`/api/users/${leaving.userId}`, { method: "PATCH", token: admin.token, body: { name: "Still here" } })).status).toBe(200);
+    expect((await api(`/api/users/${leaving.userId}?apiKeys=keep`, { method: "DELETE", token: admin.token })).status).toBe(204);
+    expect(await works(key.secret)).toBe(200);
+    const listed = (await api("/api/api-keys", { token: admin.token })).body.items as { id: string; revokedAt: string | null; createdBy: string | null }[];
+    expect(listed.find((k) => k.id === key.apiKey.id)).toMatchObject({ revokedAt: null, createdBy: null });
+    const removed = await env.DB.prepare("select data from audit_events where organization_id = ? and type = 'user.deleted'")
+      .bind(admin.organizationId)
+      .first<{ data: string }>();
+    expect(JSON.parse(removed!.data)).toMatchObject({ apiKeys: "keep", apiKeysRevoked: 0 });
+  });
+
+  it("are revoked when their creator is demoted below the key's role, and only those", async () => {
+    const admin = await newOrganization();
+    const demoted = await newMember(admin, "admin");
+    const adminKey = await newKey(demoted, "admin");
+    const editorKey = await newKey(demoted, "editor");
+    const viewerKey = await newKey(demoted, "viewer");
+    expect((await api(`/api/users/${demoted.userId}`, { method: "PATCH", token: admin.token, body: { role: "editor" } })).status).toBe(200);
+    expectError(await api("/api/settings/webhook-secret", { token: adminKey.secret }), 401, "unauthorized");
+    expect(await works(editorKey.secret)).toBe(200);
+    expect(await works(viewerKey.secret)).toBe(200);
+    expect((await api(`/api/users/${demoted.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } })).status).toBe(200);
+    expectError(await api("/api/scheduled-reports", { token: editorKey.secret }), 401, "unauthorized");
+    expect(await works(viewerKey.secret)).toBe(200);
+    // Promoting back does not bring a revoked key back.
+    expect((await api(`/api/users/${demoted.userId}`, { method: "PATCH", token: admin.token, body: { role: "admin" } })).status).toBe(200);
+    expectError(await api("/api/scheduled-reports", { token: adminKey.secret }), 401, "unauthorized");
+    const { results } = await env.DB.prepare(
+      "select target_id, data from audit_events where organization_id = ? and type = 'api_key.revoked' order by created_at",
+    )
+      .bind(admin.organizationId)
+      .all<{ target_id: string; data: string }>();
+    expect(results.map((r) => [r.target_id, JSON.parse(r.data).reason])).toEqual([
+      [adminKey.apiKey.id, "creator_demoted"],
+      [editorKey.apiKey.id, "creator_demoted"],
+    ]);
+  });
+});

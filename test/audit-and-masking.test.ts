@@ -164,3 +164,27 @@ describe("FILE_LINK_SECRET", () => {
     await expect(openFileLink(env, token, new Date())).rejects.toMatchObject({ code: "not_found" });
   });
 });
+
+describe("the live audit log", () => {
+  it("is for admins only, like its archive: viewers, editors and their keys are refused what the log would tell them", async () => {
+    const admin = await newOrganization();
+    // What the log holds that settings hide from other roles: a member's sign-in IP, a reset request.
+    const editor = await newMember(admin, "editor");
+    const viewer = await newMember(admin, "viewer");
+    expect((await api("/api/auth/login", { body: { email: viewer.email, password: PASSWORD }, headers: { "cf-connecting-ip": "203.0.113.77" } })).status).toBe(
+      200,
+    );
+    const editorKey = await api("/api/api-keys", { token: admin.token, body: { name: unique("ed"), role: "editor" } });
+    const adminKey = await api("/api/api-keys", { token: admin.token, body: { name: unique("ad"), role: "admin" } });
+    for (const token of [viewer.token, editor.token, editorKey.body.secret]) {
+      expectError(await api("/api/audit-events?limit=100", { token }), 403, "forbidden");
+      expectError(await api("/api/audit-events?type=auth.login", { token }), 403, "forbidden");
+      expectError(await api("/api/audit/archives", { token }), 403, "forbidden");
+    }
+    for (const token of [admin.token, adminKey.body.secret]) {
+      const seen = await api("/api/audit-events?type=auth.login&limit=100", { token });
+      expect(seen.status).toBe(200);
+      expect(seen.body.items.map((e: any) => e.data.ip)).toContain("203.0.113.77");
+    }
+  });
+});

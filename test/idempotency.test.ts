@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, expectError, newOrganization, unique } from "./support/api";
+import { api, expectError, newMember, newOrganization, PASSWORD, unique } from "./support/api";
 import { countRows } from "./support/db";
 import { createReport, reportBody } from "./support/factories";
 
@@ -104,5 +104,57 @@ describe("Idempotency-Key", () => {
     const admin = await newOrganization();
     expectError(await api("/api/scheduled-reports", { token: admin.token, body: reportBody(), headers: withKey("x".repeat(256)) }), 400);
     expect(await countRows("scheduled_reports", admin.organizationId)).toBe(0);
+  });
+
+  it("keeps keys per caller: a viewer replaying an admin's key gets its own 403, and the admin's key still works", async () => {
+    const admin = await newOrganization();
+    const viewer = await newMember(admin, "viewer");
+    const key = unique("people");
+    const body = { email: `${unique("new")}@example.com`, name: "New", role: "viewer", password: PASSWORD };
+    const created = await api("/api/users", { token: admin.token, body, headers: withKey(key) });
+    expect(created.status).toBe(201);
+    const replayed = await api("/api/users", { token: viewer.token, body, headers: withKey(key) });
+    expectError(replayed, 403, "forbidden");
+    expect(replayed.headers.get("idempotent-replayed")).toBeNull();
+    expect(replayed.body).not.toHaveProperty("user");
+    // Another admin, or the admin's own API key, is another caller: its key is its own.
+    const other = await newMember(admin, "admin");
+    expectError(await api("/api/users", { token: other.token, body, headers: withKey(key) }), 409);
+    // The admin's own repeat is still replayed.
+    const again = await api("/api/users", { token: admin.token, body, headers: withKey(key) });
+    expect(again).toMatchObject({ status: 201, body: created.body });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+  });
+
+  it("never stores a 401, 403 or 404, so nobody can poison a key another caller will use", async () => {
+    const admin = await newOrganization();
+    const viewer = await newMember(admin, "viewer");
+    const editor = await newMember(admin, "editor");
+    const report = await createReport(admin);
+    const key = unique("poison");
+    // A viewer tries the key first (403), then a missing report (404): neither answer is kept.
+    expectError(await api("/api/scheduled-reports", { token: viewer.token, body: reportBody(), headers: withKey(key) }), 403);
+    expectError(await api(`/api/scheduled-reports/${crypto.randomUUID()}/run`, { token: editor.token, method: "POST", headers: withKey(key) }), 404);
+    expectError(await api(`/api/scheduled-reports/${report.id}/run`, { token: editor.token, method: "POST", headers: withKey(key) }), 403);
+    const { results } = await env.DB.prepare("select status, response_status from idempotency_keys where organization_id = ?").bind(admin.organizationId).all();
+    expect(results).toEqual([]);
+    // The editor's automation then uses the key for what it may do, and gets its own answer.
+    const body = reportBody();
+    const made = await api("/api/scheduled-reports", { token: editor.token, body, headers: withKey(key) });
+    expect(made.status).toBe(201);
+    expect(made.headers.get("idempotent-replayed")).toBeNull();
+    expect(await api("/api/scheduled-reports", { token: editor.token, body, headers: withKey(key) })).toMatchObject({ status: 201, body: made.body });
+  });
+
+  it("authorizes before a replay: a caller demoted since its first request is refused, not replayed", async () => {
+    const admin = await newOrganization();
+    const second = await newMember(admin, "admin");
+    const key = unique("demoted");
+    const body = { email: `${unique("new")}@example.com`, name: "New", role: "editor", password: PASSWORD };
+    expect((await api("/api/users", { token: second.token, body, headers: withKey(key) })).status).toBe(201);
+    expect((await api(`/api/users/${second.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } })).status).toBe(200);
+    const replayed = await api("/api/users", { token: second.token, body, headers: withKey(key) });
+    expectError(replayed, 403, "forbidden");
+    expect(replayed.headers.get("idempotent-replayed")).toBeNull();
   });
 });

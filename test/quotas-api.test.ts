@@ -9,6 +9,8 @@ import { operatorApi, setQuotas } from "./support/operator";
 
 const DEFAULTS = {
   activeReports: 1000,
+  reports: 5000,
+  apiKeys: 50,
   recipientsPerReport: 50,
   minIntervalMinutes: 5,
   storageBytes: 10 * 1024 ** 3,
@@ -169,14 +171,80 @@ describe("quota refusals in the audit log", () => {
   });
 });
 
+describe("the reports quota", () => {
+  it("counts every report, paused ones included, on create, resume and apply, and writes nothing over it", async () => {
+    const admin = await newOrganization();
+    await setQuotas(admin.organizationId, { reports: 3 });
+    await createReport(admin);
+    const paused = await createReport(admin, { isActive: false });
+    await createReport(admin, { isActive: false });
+    const before = await countRows("scheduled_reports", admin.organizationId);
+    // A paused report is no way around it.
+    for (const isActive of [true, false]) {
+      expectRefused(await api("/api/scheduled-reports", { token: admin.token, body: reportBody({ isActive }) }), "at most 3 reports, paused ones included");
+    }
+    const base = reportBody({ recipients: [] });
+    const entry = (key: string) => ({ ...base, name: `Report ${key}`, key, isActive: false });
+    for (const dryRun of [true, false]) {
+      expectRefused(await api(`/api/scheduled-reports/apply?dryRun=${dryRun}`, { token: admin.token, body: { reports: [entry("x")] } }), "at most 3 reports");
+    }
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(before);
+    // Over the quota once the operator lowered it: resuming waits until reports are deleted.
+    await setQuotas(admin.organizationId, { reports: 2 });
+    expectRefused(await api(`/api/scheduled-reports/${paused.id}/resume`, { method: "POST", token: admin.token }), "at most 2 reports");
+    expect((await api(`/api/scheduled-reports/${paused.id}`, { token: admin.token })).body.isActive).toBe(false);
+    const refusals_ = (await refusals(admin)).filter((r) => r.targetId === "reports");
+    expect(refusals_).toHaveLength(1);
+    expect(refusals_[0]!.data).toMatchObject({ quota: "reports", limit: 3 });
+  });
+
+  it("lets a schedules-as-code document replace reports one for one at the limit", async () => {
+    const admin = await newOrganization();
+    await setQuotas(admin.organizationId, { reports: 2 });
+    const base = reportBody({ recipients: [] });
+    const entry = (key: string) => ({ ...base, name: `Report ${key}`, key, isActive: false });
+    expect((await api("/api/scheduled-reports/apply", { token: admin.token, body: { reports: [entry("a"), entry("b")] } })).status).toBe(200);
+    expect((await api("/api/scheduled-reports/apply", { token: admin.token, body: { reports: [entry("a"), entry("c")], prune: true } })).status).toBe(200);
+    expectRefused(
+      await api("/api/scheduled-reports/apply", { token: admin.token, body: { reports: [entry("a"), entry("c"), entry("d")] } }),
+      "at most 2 reports",
+    );
+    expect(await countRows("scheduled_reports", admin.organizationId)).toBe(2);
+  });
+});
+
+describe("the API keys quota", () => {
+  it("caps live keys at 50 by default; revoked and expired keys make room", async () => {
+    const admin = await newOrganization();
+    const create = (extra: Record<string, unknown> = {}) => api("/api/api-keys", { token: admin.token, body: { name: "k", role: "viewer", ...extra } });
+    for (let i = 0; i < 50; i++) expect((await create()).status).toBe(201);
+    expectRefused(await create(), "at most 50 live API keys");
+    expect(await countRows("api_keys", admin.organizationId)).toBe(50);
+    await setQuotas(admin.organizationId, { apiKeys: 52 });
+    const expiring = await create({ expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(expiring.status).toBe(201);
+    const revoked = await create();
+    expect(revoked.status).toBe(201);
+    expectRefused(await create(), "at most 52 live API keys");
+    expect((await api(`/api/api-keys/${revoked.body.apiKey.id}`, { method: "DELETE", token: admin.token })).status).toBe(204);
+    await env.DB.prepare("update api_keys set expires_at = ? where id = ?")
+      .bind(Date.now() - 1, expiring.body.apiKey.id)
+      .run();
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(201);
+    expectRefused(await create(), "at most 52 live API keys");
+  });
+});
+
 describe("quotas and usage", () => {
   it("shows admins the quotas in force and the usage, read only; other roles and no token are refused", async () => {
     const admin = await newOrganization();
     await createReport(admin);
     await createReport(admin, { isActive: false });
+    await api("/api/api-keys", { token: admin.token, body: { name: "a key", role: "viewer" } });
     const mine = await api("/api/settings/quotas", { token: admin.token });
     expect(mine.status).toBe(200);
-    expect(mine.body).toEqual({ quotas: DEFAULTS, usage: { activeReports: 1, storageBytes: 0, emailsToday: 0 } });
+    expect(mine.body).toEqual({ quotas: DEFAULTS, usage: { activeReports: 1, reports: 2, apiKeys: 1, storageBytes: 0, emailsToday: 0 } });
     for (const role of ["editor", "viewer"] as const) {
       expectError(await api("/api/settings/quotas", { token: (await newMember(admin, role)).token }), 403, "forbidden");
     }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectError, newOrganization, PASSWORD, unique } from "./support/api";
+import { countRows } from "./support/db";
 import { createReport } from "./support/factories";
 import { consume } from "./support/pipeline";
 import { startOfFreshWindow } from "./support/rate-window";
@@ -114,6 +115,23 @@ describe("rate limits", { timeout: 120_000 }, () => {
     const other = await newOrganization();
     const theirs = await createReport(other, { reportType: "ticket_backlog", parameters: {}, format: "csv" });
     expect((await api(`/api/scheduled-reports/${theirs.id}/run`, { method: "POST", token: other.token })).status).toBe(202);
+  });
+});
+
+describe("the API budget of an organization", { timeout: 120_000 }, () => {
+  it("is shared by all its users and keys: a new key brings no new budget, and other organizations are not held back", async () => {
+    const admin = await newOrganization();
+    const other = await newOrganization();
+    await startOfFreshWindow(40_000);
+    // The organization's 1,200 requests of this minute, spent by its other callers.
+    for (let i = 0; i < 1200; i++) expect((await env.ORG_API_LIMITER.limit({ key: `org:${admin.organizationId}` })).success).toBe(true);
+    const fresh = await api("/api/api-keys", { token: admin.token, body: { name: unique("fresh"), role: "viewer" } });
+    // The admin's own per-user budget is untouched, but the organization's is spent: refused, nothing written.
+    expectError(fresh, 429, "rate_limited");
+    expect(fresh.headers.get("retry-after")).toBe("60");
+    expect(await countRows("api_keys", admin.organizationId)).toBe(0);
+    expectError(await api("/api/scheduled-reports", { token: admin.token }), 429, "rate_limited");
+    expect((await api("/api/scheduled-reports", { token: other.token })).status).toBe(200);
   });
 });
 

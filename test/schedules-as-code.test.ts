@@ -1,5 +1,7 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { EXPORT_MAX_BYTES } from "../src/services/scheduled-reports/export";
 import { api, expectError, newMember, newOrganization, type TestUser } from "./support/api";
 import { countRows } from "./support/db";
 import { createReport } from "./support/factories";
@@ -141,5 +143,44 @@ describe("schedules as code", () => {
     const editor = await newMember(admin, "editor");
     expectError(await applyDoc(editor, { reports: [daily] }), 403);
     expect((await api("/api/scheduled-reports/export", { token: editor.token })).status).toBe(200);
+  });
+});
+
+/** `times` copies of a report, straight in the database (the API would refuse bodies this large). */
+async function copyReport(id: string, times: number) {
+  const { results } = await env.DB.prepare("select name from pragma_table_info('scheduled_reports')").all<{ name: string }>();
+  const cols = results.map((r) => r.name);
+  const pick = (c: string) =>
+    c === "id" ? "lower(hex(randomblob(16)))" : c === "key" ? "null" : c === "name" ? "name || ' ' || lower(hex(randomblob(6)))" : c;
+  const insert = `insert into scheduled_reports (${cols.join(", ")}) select ${cols.map(pick).join(", ")} from scheduled_reports where id = ?`;
+  await env.DB.batch(Array.from({ length: times }, () => env.DB.prepare(insert).bind(id)));
+}
+
+describe("the export's size", () => {
+  it("answers 413 naming the limit for a document over 5 MiB, in JSON and YAML, and exports one below it whole", async () => {
+    const admin = await newOrganization();
+    const report = await createReport(admin);
+    // About 100 KB of parameters a report: 55 of them are over the limit, 45 under it.
+    await env.DB.prepare("update scheduled_reports set report_parameters = json_object('dateRange', 'yesterday', 'pad', hex(randomblob(50000))) where id = ?")
+      .bind(report.id)
+      .run();
+    await copyReport(report.id, 54);
+    for (const format of ["json", "yaml"]) {
+      const res = await api(`/api/scheduled-reports/export?format=${format}`, { token: admin.token });
+      expectError(res, 413, "payload_too_large");
+      expect(res.body.error.message).toContain(`limited to 5.0 MiB (${EXPORT_MAX_BYTES} bytes)`);
+      expect(res.body.error.details).toEqual([{ path: "reports", message: `exportMaxBytes: the limit is ${EXPORT_MAX_BYTES}`, code: "exportMaxBytes" }]);
+    }
+    await env.DB.prepare(
+      "delete from scheduled_reports where organization_id = ? and id in (select id from scheduled_reports where organization_id = ? and id != ? limit 10)",
+    )
+      .bind(admin.organizationId, admin.organizationId, report.id)
+      .run();
+    const whole = await api("/api/scheduled-reports/export", { token: admin.token });
+    expect(whole.status).toBe(200);
+    expect(whole.body.reports).toHaveLength(45);
+    const bytes = JSON.stringify(whole.body).length;
+    expect(bytes).toBeGreaterThan(4_000_000);
+    expect(bytes).toBeLessThan(EXPORT_MAX_BYTES);
   });
 });

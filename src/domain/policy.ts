@@ -8,6 +8,9 @@ import { ForbiddenError } from "../errors";
  */
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
+/** Whether `a` may do more than `b`. */
+export const outranks = (a: Role, b: Role) => RANK[a] > RANK[b];
+
 export function requireRole(auth: AuthContext, minimum: Role): void {
   if (RANK[auth.role] < RANK[minimum]) throw new ForbiddenError();
 }

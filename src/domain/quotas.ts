@@ -15,6 +15,8 @@ import { newId } from "../lib/ids";
 
 export const QUOTA_NAMES = [
   "activeReports",
+  "reports",
+  "apiKeys",
   "recipientsPerReport",
   "minIntervalMinutes",
   "storageBytes",

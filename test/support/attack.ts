@@ -119,7 +119,7 @@ export const CONTRACT: Record<string, Contract> = {
   "POST /executions/{id}/unpin": { role: "admin", id: "execution" },
   "GET /executions/{id}/download": { role: "any", id: "execution" },
   "GET /files/{token}": { role: "link" },
-  "GET /audit-events": { role: "any" },
+  "GET /audit-events": { role: "admin" },
   "GET /audit/archives": { role: "admin" },
   "GET /audit/archives/{day}": { role: "admin", id: "auditArchive" },
   "GET /settings": { role: "any" },

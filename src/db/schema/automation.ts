@@ -27,8 +27,9 @@ export const apiKeys = sqliteTable(
 );
 
 /**
- * The first response to a POST sent with an `Idempotency-Key`, replayed to the same key with the same
- * body for 24 hours. `status = 'in_progress'` while the first request runs (it holds the key).
+ * The first response to a POST sent with an `Idempotency-Key`, replayed to the same caller with the
+ * same key and body for 24 hours. `status = 'in_progress'` while the first request runs (it holds the
+ * key). Keys are the caller's own: one organization and one actor (a user or an API key).
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -36,6 +37,8 @@ export const idempotencyKeys = sqliteTable(
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
+    /** The user or API key that sent it ('' for rows from before keys were per caller: nobody's). */
+    actorId: text("actor_id").notNull().default(""),
     key: text("key").notNull(),
     /** SHA-256 of method, path and body: the same key with another request is refused. */
     requestHash: text("request_hash").notNull(),
@@ -47,5 +50,5 @@ export const idempotencyKeys = sqliteTable(
     lockedUntil: instant("locked_until").notNull(),
     expiresAt: instant("expires_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+  (t) => [primaryKey({ columns: [t.organizationId, t.actorId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
 );

@@ -11,6 +11,10 @@ export const organizationQuotas = sqliteTable("organization_quotas", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   activeReports: integer("active_reports"),
+  /** All reports, paused ones included. */
+  reports: integer("reports"),
+  /** Live API keys: neither revoked nor expired. */
+  apiKeys: integer("api_keys"),
   recipientsPerReport: integer("recipients_per_report"),
   minIntervalMinutes: integer("min_interval_minutes"),
   storageBytes: integer("storage_bytes"),

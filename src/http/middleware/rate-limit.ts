@@ -33,8 +33,15 @@ export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const limitPasswordAttempts = (c: Context<AppEnv>) =>
   enforceRateLimit(c.env.AUTH_LIMITER, [`ip:${clientIp(c)}`, `password:${c.get("auth").actorId}`], "password attempts");
 
-/** Per user or API key on every authenticated call (runs after requireAuth). */
+/**
+ * On every authenticated call (runs after requireAuth): per user or API key, and per organization
+ * (ORG_API_LIMITER), so that each new API key does not bring another minute's budget with it.
+ */
 export const apiRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await enforceRateLimit(c.env.API_LIMITER, [`actor:${c.get("auth").actorId}`], "requests");
+  const auth = c.get("auth");
+  await Promise.all([
+    enforceRateLimit(c.env.API_LIMITER, [`actor:${auth.actorId}`], "requests"),
+    enforceRateLimit(c.env.ORG_API_LIMITER, [`org:${auth.organizationId}`], "requests from this organization"),
+  ]);
   await next();
 };

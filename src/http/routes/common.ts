@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Role } from "../../db/schema";
 import { idempotent } from "../middleware/idempotency";
 
 export const ErrorSchema = z
@@ -78,9 +79,12 @@ export const IdempotencyHeaders = z.object({
     }),
 });
 
-/** A POST that creates or starts something: it honours Idempotency-Key (see middleware/idempotency.ts). */
+/**
+ * A POST that creates or starts something: it honours Idempotency-Key (see middleware/idempotency.ts).
+ * `middleware(role)` names the route's least role, checked before a stored answer is replayed.
+ */
 export const idempotentPost = {
-  middleware: [idempotent],
+  middleware: (minimum: Role) => [idempotent(minimum)],
   idempotencyErrors: {
     409: errorResponse("A request with this Idempotency-Key is still being processed (idempotency_key_in_use)"),
     422: errorResponse("This Idempotency-Key was used with a different request (idempotency_key_reused)"),

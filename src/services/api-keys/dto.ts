@@ -8,6 +8,8 @@ export const toApiKeyDto = (k: typeof apiKeys.$inferSelect) => ({
   name: k.name,
   role: k.role,
   prefix: k.prefix,
+  /** The admin who created it; null once they left the organization (the key was kept). */
+  createdBy: k.createdBy,
   createdAt: k.createdAt.toISOString(),
   lastUsedAt: iso(k.lastUsedAt),
   expiresAt: iso(k.expiresAt),

@@ -5,6 +5,8 @@ const limit = (description: string) => z.number().int().openapi({ description })
 export const QuotasSchema = z
   .object({
     activeReports: limit("Active (not paused) reports"),
+    reports: limit("All reports, paused ones included"),
+    apiKeys: limit("Live API keys (neither revoked nor expired)"),
     recipientsPerReport: limit("Recipients of one report"),
     minIntervalMinutes: limit("Shortest time between two consecutive runs of a schedule, in minutes"),
     storageBytes: limit("Bytes of report files kept; runs fail with quota_exceeded while it is used up"),
@@ -17,6 +19,8 @@ export const QuotasSchema = z
 export const QuotaUsageSchema = z
   .object({
     activeReports: z.number().int(),
+    reports: z.number().int().openapi({ description: "All reports, paused ones included" }),
+    apiKeys: z.number().int().openapi({ description: "Live API keys" }),
     storageBytes: z.number().int().openapi({ description: "Bytes of the organization's live report files" }),
     emailsToday: z.number().int().openapi({ description: "Report emails sent since 00:00 UTC" }),
   })
@@ -30,6 +34,8 @@ const override = (min: number, max: number) => z.number().int().min(min).max(max
 export const QuotaOverridesSchema = z
   .object({
     activeReports: override(0, 1_000_000),
+    reports: override(0, 1_000_000),
+    apiKeys: override(0, 10_000),
     recipientsPerReport: override(0, 500),
     minIntervalMinutes: override(1, 1440),
     storageBytes: override(0, 2 ** 50),

@@ -15,7 +15,7 @@ import {
   requireFreeKey,
   requireUsableDefinition,
 } from "./normalize";
-import { activeReportCount, reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas } from "./quotas";
+import { activeReportCount, reportCount, reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas, requireReportRoom } from "./quotas";
 import type { CreateScheduledReportInput } from "./schema";
 
 export async function createScheduledReport({ ctx, input }: { ctx: ServiceContext; input: CreateScheduledReportInput }) {
@@ -46,6 +46,7 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
   };
   const quotas = await reportQuotas(ctx);
   await requireDefinitionWithinQuotas(ctx, quotas, row);
+  await requireReportRoom(ctx, quotas, await reportCount(ctx));
   if (row.isActive) await requireActiveReportRoom(ctx, quotas, await activeReportCount(ctx));
   const report = { ...row, nextRunAt: computeNextRunAt(row, ctx.now) };
   const target = { targetType: "scheduled_report", targetId: report.id };

@@ -42,6 +42,29 @@ export async function requireDefinitionWithinQuotas(ctx: ServiceContext, quotas:
   }
 }
 
+/** All reports of the organization, paused ones included. */
+export async function reportCount(ctx: { db: Db; auth: { organizationId: string } }) {
+  const [row] = await ctx.db.select({ n: count() }).from(scheduledReports).where(eq(scheduledReports.organizationId, ctx.auth.organizationId));
+  return row?.n ?? 0;
+}
+
+/**
+ * Room for `adding` more reports of any state when the organization has `existing`; with nothing
+ * added (a resume), an organization already over the quota (the operator lowered it) may not put
+ * one back to work until it deletes some. Checked before the write, like the active-report quota.
+ */
+export async function requireReportRoom(ctx: ServiceContext, quotas: Quotas, existing: number, adding = 1) {
+  const limit = quotas.reports;
+  if (existing + adding > limit) {
+    await refuseOverQuota(
+      ctx,
+      "reports",
+      limit,
+      `The organization may have at most ${plural(limit, "report")}, paused ones included (it has ${existing.toLocaleString("en-US")}); delete one first`,
+    );
+  }
+}
+
 /** Active reports of the organization, leaving one report out (the one being changed). */
 export async function activeReportCount(ctx: { db: Db; auth: { organizationId: string } }, exceptId?: string) {
   const [row] = await ctx.db

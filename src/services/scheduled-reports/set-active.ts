@@ -5,12 +5,12 @@ import type { ServiceContext } from "../context";
 import { toScheduledReportDto } from "./dto";
 import { findScheduledReport, scopedReport } from "./find";
 import { computeNextRunAt } from "./next-run";
-import { activeReportCount, reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas } from "./quotas";
+import { activeReportCount, reportCount, reportQuotas, requireActiveReportRoom, requireDefinitionWithinQuotas, requireReportRoom } from "./quotas";
 
 /**
  * Pause clears next_run_at; resume recomputes it from now, so the runs missed while paused are
  * not caught up (pausing is a choice, not downtime). Repeating either is harmless. Resuming is
- * held to the quotas (active reports, and the report's own recipients and schedule).
+ * held to the quotas (active reports, all reports, and the report's own recipients and schedule).
  */
 export async function setScheduledReportActive({ ctx, id, active }: { ctx: ServiceContext; id: string; active: boolean }) {
   const report = await findScheduledReport(ctx, id);
@@ -21,6 +21,8 @@ export async function setScheduledReportActive({ ctx, id, active }: { ctx: Servi
     const quotas = await reportQuotas(ctx);
     await requireDefinitionWithinQuotas(ctx, quotas, report);
     await requireActiveReportRoom(ctx, quotas, await activeReportCount(ctx, id));
+    // An organization over its report quota (lowered by the operator) deletes before it resumes.
+    await requireReportRoom(ctx, quotas, await reportCount(ctx), 0);
   }
   const next = { ...report, isActive: active, updatedAt: ctx.now };
   next.nextRunAt = computeNextRunAt(next, ctx.now);

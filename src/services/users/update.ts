@@ -4,6 +4,7 @@ import { auditInsert } from "../../domain/audit";
 import { requireRole, requireUser } from "../../domain/policy";
 import { ConflictError } from "../../errors";
 import { hashPassword } from "../../lib/password";
+import { revokeKeysCreatedBy } from "../api-keys/revoke-created-by";
 import { toUserDto } from "../auth/dto";
 import type { ServiceContext } from "../context";
 import { countAdmins, findUser } from "./find";
@@ -24,6 +25,8 @@ export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: 
     updatedAt: ctx.now,
   };
   const scoped = and(eq(users.id, id), eq(users.organizationId, ctx.auth.organizationId));
+  // Demoted: the keys they made above their new role are revoked with the change.
+  const keys = input.role !== undefined ? await revokeKeysCreatedBy(ctx, id, { reason: "creator_demoted", role: input.role }) : { count: 0, writes: [] };
   const writes = [
     ctx.db.update(users).set(changes).where(scoped),
     auditInsert(ctx, {
@@ -37,6 +40,7 @@ export async function updateUser({ ctx, id, input }: { ctx: ServiceContext; id: 
         ...(input.name !== undefined && input.name !== user.name ? { name: { from: user.name, to: input.name } } : {}),
       },
     }),
+    ...keys.writes,
   ] as const;
   // A new password ends every session the old one opened.
   if (input.password !== undefined) {

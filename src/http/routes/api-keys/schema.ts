@@ -7,6 +7,7 @@ export const ApiKeySchema = z
     name: z.string(),
     role: z.enum(ROLES),
     prefix: z.string().openapi({ description: "The key's first characters, to recognise it", example: "srk_Ab3dEf7H" }),
+    createdBy: z.string().nullable().openapi({ description: "The id of the user who created it; null once they left the organization and the key was kept" }),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     expiresAt: z.string().nullable(),

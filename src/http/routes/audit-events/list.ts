@@ -20,7 +20,7 @@ const route = createRoute({
   path: "/",
   tags: ["Audit"],
   security: bearerSecurity,
-  summary: "The organization's audit log, newest first",
+  summary: "The organization's audit log, newest first (admins)",
   request: {
     query: PaginationQuery.extend({
       type: z.string().max(64).optional(),

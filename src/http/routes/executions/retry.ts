@@ -9,7 +9,7 @@ const route = createRoute({
   tags: ["Executions"],
   security: bearerSecurity,
   summary: "Retry a failed or skipped execution, or a completed one's failed deliveries",
-  middleware: idempotentPost.middleware,
+  middleware: idempotentPost.middleware("editor"),
   request: { params: IdParam, headers: IdempotencyHeaders },
   responses: {
     202: jsonContent(z.object({ executionId: z.string(), retried: z.enum(["execution", "deliveries"]), deliveries: z.number() }), "Queued again"),

@@ -10,7 +10,7 @@ const route = createRoute({
   tags: ["Scheduled reports"],
   summary: "Create a scheduled report",
   security: bearerSecurity,
-  middleware: idempotentPost.middleware,
+  middleware: idempotentPost.middleware("editor"),
   request: { ...jsonBody(CreateScheduledReportSchema), headers: IdempotencyHeaders },
   responses: {
     201: jsonContent(ScheduledReportSchema, "The created report, with nextRunAt"),

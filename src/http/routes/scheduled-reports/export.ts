@@ -3,7 +3,7 @@ import { toPortableYaml } from "../../../lib/yaml";
 import { exportScheduledReports } from "../../../services/scheduled-reports/export";
 import { ReportDefinitionSchema } from "../../../services/scheduled-reports/schema";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity } from "../common";
+import { authErrors, bearerSecurity, errorResponse } from "../common";
 
 const ExportSchema = z.object({ reports: z.array(ReportDefinitionSchema) }).openapi("ReportsDocument");
 
@@ -12,7 +12,7 @@ const route = createRoute({
   path: "/export",
   tags: ["Schedules as code"],
   security: bearerSecurity,
-  summary: "The organization's reports as one document (JSON, or YAML with ?format=yaml)",
+  summary: "The organization's reports as one document (JSON, or YAML with ?format=yaml), up to 5 MiB",
   request: { query: z.object({ format: z.enum(["json", "yaml"]).default("json") }) },
   responses: {
     200: {
@@ -21,6 +21,7 @@ const route = createRoute({
         "Every report with a key (a generated one, with `adopt`, for reports that have none); apply takes this document back. The YAML quotes every string a YAML 1.1 reader would read as another type.",
     },
     ...authErrors,
+    413: errorResponse("The document would be larger than the export allows (payload_too_large); the message names the limit"),
   },
 });
 

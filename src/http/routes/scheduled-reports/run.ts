@@ -25,7 +25,7 @@ export default (app: Router) =>
         tags,
         security: bearerSecurity,
         summary: "Run now, outside the schedule",
-        middleware: idempotentPost.middleware,
+        middleware: idempotentPost.middleware("editor"),
         request: { params: IdParam, headers: IdempotencyHeaders },
         responses: { 202: jsonContent(z.object({ executionId: z.string() }), "Queued"), ...authErrors, ...idempotentPost.idempotencyErrors },
       }),
@@ -40,7 +40,7 @@ export default (app: Router) =>
         summary: "Data-ready trigger: run a report that waits for one, at most once per day",
         description:
           'For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report\'s timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of.',
-        middleware: idempotentPost.middleware,
+        middleware: idempotentPost.middleware("editor"),
         request: { params: IdParam, headers: IdempotencyHeaders, body: { content: { "application/json": { schema: TriggerSchema } }, required: false } },
         responses: {
           202: jsonContent(z.object({ executionId: z.string(), duplicate: z.literal(false) }), "Queued"),

@@ -16,7 +16,7 @@ const route = createRoute({
   tags: ["Users"],
   security: bearerSecurity,
   summary: "Add a user (admins)",
-  middleware: idempotentPost.middleware,
+  middleware: idempotentPost.middleware("admin"),
   request: { ...jsonBody(CreateUserSchema), headers: IdempotencyHeaders },
   responses: { 201: jsonContent(z.object({ user: UserSchema }), "Created"), ...authErrors, ...conflictError, ...idempotentPost.idempotencyErrors },
 });

@@ -152,7 +152,7 @@ export const postUsers = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
- * Remove a user (admins)
+ * Remove a user (admins), revoking the API keys they created unless ?apiKeys=keep
  */
 export const deleteUsersById = <ThrowOnError extends boolean = false>(options: Options<DeleteUsersByIdData, ThrowOnError>): RequestResult<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteUsersByIdResponses, DeleteUsersByIdErrors, ThrowOnError>({
     security: [{
@@ -257,7 +257,7 @@ export const postReportTypesByIdPreview = <ThrowOnError extends boolean = false>
 });
 
 /**
- * The organization's reports as one document (JSON, or YAML with ?format=yaml)
+ * The organization's reports as one document (JSON, or YAML with ?format=yaml), up to 5 MiB
  */
 export const getScheduledReportsExport = <ThrowOnError extends boolean = false>(options?: Options<GetScheduledReportsExportData, ThrowOnError>): RequestResult<GetScheduledReportsExportResponses, GetScheduledReportsExportErrors, ThrowOnError> => (options?.client ?? client).get<GetScheduledReportsExportResponses, GetScheduledReportsExportErrors, ThrowOnError>({
     security: [{
@@ -546,7 +546,7 @@ export const getExecutionsByIdDownload = <ThrowOnError extends boolean = false>(
 export const getFilesByToken = <ThrowOnError extends boolean = false>(options: Options<GetFilesByTokenData, ThrowOnError>): RequestResult<GetFilesByTokenResponses, GetFilesByTokenErrors, ThrowOnError> => (options.client ?? client).get<GetFilesByTokenResponses, GetFilesByTokenErrors, ThrowOnError>({ url: '/files/{token}', ...options });
 
 /**
- * The organization's audit log, newest first
+ * The organization's audit log, newest first (admins)
  */
 export const getAuditEvents = <ThrowOnError extends boolean = false>(options?: Options<GetAuditEventsData, ThrowOnError>): RequestResult<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError> => (options?.client ?? client).get<GetAuditEventsResponses, GetAuditEventsErrors, ThrowOnError>({
     security: [{

@@ -103,6 +103,10 @@ export type ApiKey = {
      * The key's first characters, to recognise it
      */
     prefix: string;
+    /**
+     * The id of the user who created it; null once they left the organization and the key was kept
+     */
+    createdBy: string | null;
     createdAt: string;
     lastUsedAt: string | null;
     expiresAt: string | null;
@@ -498,6 +502,14 @@ export type Quotas = {
      */
     activeReports: number;
     /**
+     * All reports, paused ones included
+     */
+    reports: number;
+    /**
+     * Live API keys (neither revoked nor expired)
+     */
+    apiKeys: number;
+    /**
      * Recipients of one report
      */
     recipientsPerReport: number;
@@ -525,6 +537,14 @@ export type Quotas = {
 
 export type QuotaUsage = {
     activeReports: number;
+    /**
+     * All reports, paused ones included
+     */
+    reports: number;
+    /**
+     * Live API keys
+     */
+    apiKeys: number;
     /**
      * Bytes of the organization's live report files
      */
@@ -820,6 +840,8 @@ export type OperatorQuotas = {
      */
     overrides: {
         activeReports: number | null;
+        reports: number | null;
+        apiKeys: number | null;
         recipientsPerReport: number | null;
         minIntervalMinutes: number | null;
         storageBytes: number | null;
@@ -831,6 +853,8 @@ export type OperatorQuotas = {
 
 export type QuotaOverrides = {
     activeReports?: number | null;
+    reports?: number | null;
+    apiKeys?: number | null;
     recipientsPerReport?: number | null;
     minIntervalMinutes?: number | null;
     storageBytes?: number | null;
@@ -1322,7 +1346,12 @@ export type DeleteUsersByIdData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * The API keys this user created: revoked with them (the default), or kept working without a creator
+         */
+        apiKeys?: 'revoke' | 'keep';
+    };
     url: '/users/{id}';
 };
 
@@ -1729,6 +1758,10 @@ export type GetScheduledReportsExportErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * The document would be larger than the export allows (payload_too_large); the message names the limit
+     */
+    413: Error;
     /**
      * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
      */
