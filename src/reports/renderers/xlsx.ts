@@ -10,8 +10,8 @@ const encoder = new TextEncoder();
 const FLUSH_CHARS = 64 * 1024;
 /** A zip without Zip64 holds entries under 4 GiB uncompressed: a sheet that would pass it continues on the next. */
 const MAX_SHEET_BYTES = 4_000_000_000;
-/** fflate's level 1..9: 6 (zlib's default) costs about a third more time than 1 for a file about a quarter smaller. */
-const DEFLATE_LEVEL = 6;
+/** fflate's level 1..9: measured on report rows, 3 costs no more time than 1 for a file a fifth smaller, and 6 a tenth more time for a file an eighth smaller than 3. */
+const DEFLATE_LEVEL = 3;
 
 export const rowLimitMessage = (rows: number) =>
   `The report has more than ${(rows - 1).toLocaleString("en-US")} rows, the most one Excel sheet holds (${rows.toLocaleString("en-US")} rows with the header)`;
