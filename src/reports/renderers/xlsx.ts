@@ -26,7 +26,8 @@ export const rowLimitMessage = (rows: number) =>
 export const xlsxRenderer: Renderer = {
   render({ columns, pages, meta, options }) {
     const overflow = options.xlsxOverflow ?? "sheet";
-    const maxRows = options.xlsxSheetRows ?? EXCEL_MAX_ROWS;
+    // A sheet holds the header and at least one row, and never more than Excel opens.
+    const maxRows = Math.min(EXCEL_MAX_ROWS, Math.max(2, options.xlsxSheetRows ?? EXCEL_MAX_ROWS));
     let rows = 0;
     const out = pushStream();
     const writers = columns.map((c) => ({ key: c.key, write: cellWriter(c.type) }));
