@@ -41,9 +41,6 @@ export default defineConfig(async () => {
         };
       }),
     ],
-    // exceljs' Node build require()s uuid, whose export map gives workerd its ES module build;
-    // wrangler's bundler copes with that in production, the test runner's require does not.
-    resolve: { alias: { uuid: path.join(import.meta.dirname, "node_modules/uuid/dist/index.js") } },
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],

@@ -4,7 +4,8 @@ import { ValidationError } from "../errors";
 import { base64UrlToText, textToBase64Url } from "../lib/base64";
 import type { SourceRef } from "./sources";
 
-export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent";
+/** `id`: an identifier (an order or invoice number), printed as it is, never grouped like an amount. */
+export type ColumnType = "string" | "integer" | "number" | "currency" | "date" | "percent" | "id";
 export type Column = { key: string; label: string; type: ColumnType };
 export type CellValue = string | number | null;
 export type Row = Record<string, CellValue>;

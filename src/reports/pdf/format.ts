@@ -4,9 +4,11 @@ const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 
-/** Numbers as people read them: thousands separators, two decimals for money. */
+/** Numbers as people read them: thousands separators, two decimals for money; identifiers as they are. */
 export function formatCell(type: ColumnType, value: CellValue): string {
   if (value === null || value === "") return "";
+  // An order or invoice number is searched for, not summed: "14009", never "14,009".
+  if (type === "id") return String(value);
   if (typeof value === "number") {
     if (type === "integer") return integer.format(value);
     if (type === "percent") return percent.format(value);

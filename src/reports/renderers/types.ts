@@ -24,6 +24,10 @@ export type RenderInput = {
     /** Browser Rendering, for the PDF renderer. */
     browser?: Fetcher;
     pdfRowLimit?: number;
+    /** Past Excel's rows a sheet: go on in another sheet (the default), or fail naming the limit. */
+    xlsxOverflow?: "sheet" | "fail";
+    /** Rows a sheet, the header included: Excel's 1,048,576 unless a test asks for fewer. */
+    xlsxSheetRows?: number;
   };
 };
 

@@ -39,7 +39,7 @@ export const invoices = defineSqlReport({
   orderBy: ["issued_on", "invoice_id"],
   keyset: ["i.issued_on", "i.id"],
   columns: [
-    { key: "invoice_id", label: "Invoice", type: "integer" },
+    { key: "invoice_id", label: "Invoice", type: "id" },
     { key: "issued_on", label: "Issued", type: "date" },
     { key: "due_on", label: "Due", type: "date" },
     { key: "customer", label: "Customer", type: "string" },

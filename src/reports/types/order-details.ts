@@ -47,7 +47,7 @@ export const orderDetails = defineSqlReport({
   orderBy: ["date", "order_id"],
   keyset: ["o.order_date", "o.id"],
   columns: [
-    { key: "order_id", label: "Order", type: "integer" },
+    { key: "order_id", label: "Order", type: "id" },
     { key: "date", label: "Date", type: "date" },
     { key: "customer", label: "Customer", type: "string" },
     { key: "product", label: "Product", type: "string" },

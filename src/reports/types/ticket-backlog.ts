@@ -43,7 +43,7 @@ export const ticketBacklog = defineSqlReport({
   },
   orderBy: ["priority_rank", "opened_date", "ticket_id"],
   columns: [
-    { key: "ticket_id", label: "Ticket", type: "integer" },
+    { key: "ticket_id", label: "Ticket", type: "id" },
     { key: "subject", label: "Subject", type: "string" },
     { key: "customer", label: "Customer", type: "string" },
     { key: "priority", label: "Priority", type: "string" },
