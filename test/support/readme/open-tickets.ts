@@ -19,7 +19,7 @@ export const openTickets = defineSqlReport({
   values: (params) => ({ team: params.team }),
   orderBy: ["opened_on", "ticket_id"], // unique, ascending, never null
   columns: [
-    { key: "ticket_id", label: "Ticket", type: "integer" },
+    { key: "ticket_id", label: "Ticket", type: "id" }, // printed as it is: 14009, not 14,009
     { key: "opened_on", label: "Opened", type: "date" },
     { key: "subject", label: "Subject", type: "string" },
   ],
