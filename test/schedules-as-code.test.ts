@@ -63,6 +63,8 @@ describe("schedules as code", () => {
       "recipients",
       "compress",
       "deliverWhen",
+      "emptyResult",
+      "triggerParameters",
       "isActive",
     ]);
     const keyed = exported.body.reports.filter((r: { key: string | null }) => r.key);

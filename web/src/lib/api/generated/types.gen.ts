@@ -230,6 +230,14 @@ export type CreateScheduledReport = {
      */
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
     isActive?: boolean;
 };
 
@@ -287,6 +295,8 @@ export type ScheduledReport = {
     recipients: Array<Recipient>;
     compress: boolean;
     deliverWhen: DeliverWhen;
+    emptyResult: 'deliver' | 'fail';
+    triggerParameters: Array<string>;
     isActive: boolean;
     nextRunAt: string | null;
     lastRunAt: string | null;
@@ -336,6 +346,14 @@ export type UpdateScheduledReport = {
     recipients?: Array<Recipient>;
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
 };
 
 export type Trigger = {
