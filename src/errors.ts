@@ -93,6 +93,7 @@ export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; messa
 /**
  * `trigger_missed`: a report run by a data-ready trigger got none by its deadline (and alerts instead of running).
  * `quota_exceeded`: the organization's storage quota was used up when the run was to start.
+ * `empty_result`: the query returned no rows and the report is set to fail when empty (emptyResult: "fail").
  */
 export const ERROR_CLASSES = [
   "configuration",
@@ -105,6 +106,7 @@ export const ERROR_CLASSES = [
   "internal",
   "trigger_missed",
   "quota_exceeded",
+  "empty_result",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 

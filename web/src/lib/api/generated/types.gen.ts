@@ -701,7 +701,7 @@ export type MetricsSeries = {
 
 export type Alert = {
     id: string;
-    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
+    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded' | 'suspicious_empty';
     severity: 'critical' | 'warning';
     scope: 'organization' | 'system';
     value: number;
@@ -713,6 +713,10 @@ export type Alert = {
      * When the condition cleared; null while it holds
      */
     resolvedAt: string | null;
+    /**
+     * The report a per-report alert (suspicious_empty) is about; null for the others
+     */
+    scheduledReportId: string | null;
 };
 
 export type OperatorOrganization = {
