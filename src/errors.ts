@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "test_delivery_failed",
   "quota_exceeded",
+  "tenant_key_unmatched",
   "rate_limited",
   "idempotency_key_reused",
   "idempotency_key_in_use",
@@ -78,6 +79,13 @@ export class RateLimitedError extends DomainError {
 export class QuotaExceededError extends DomainError {
   constructor(message: string, details?: ErrorDetail[]) {
     super("quota_exceeded", message, details);
+  }
+}
+
+/** A data tenant key that matches no rows in any data source (a typo would empty every report). */
+export class TenantKeyUnmatchedError extends DomainError {
+  constructor(message: string, details?: ErrorDetail[]) {
+    super("tenant_key_unmatched", message, details);
   }
 }
 

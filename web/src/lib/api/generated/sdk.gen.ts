@@ -917,6 +917,8 @@ export const postOperatorOrganizations = <ThrowOnError extends boolean = false>(
 
 /**
  * Rename an organization or map it onto another data tenant
+ *
+ * A remap (dataTenantKey) answers with the rows the new key matches per data source (matches; null when the key is not changed). A key that matches no rows is refused with 422 tenant_key_unmatched unless force is true. dryRun answers the same and changes nothing (applied: false).
  */
 export const patchOperatorOrganizationsById = <ThrowOnError extends boolean = false>(options: Options<PatchOperatorOrganizationsByIdData, ThrowOnError>): RequestResult<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError> => (options.client ?? client).patch<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError>({
     security: [{

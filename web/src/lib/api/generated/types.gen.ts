@@ -745,12 +745,42 @@ export type OrganizationUsage = {
     storageBytes: number;
 };
 
+/**
+ * Rows the data tenant key matches, per data source, in the tables that carry the tenant column
+ */
+export type TenantKeyMatches = {
+    sources: Array<{
+        /**
+         * The data source's binding, e.g. DB or BILLING
+         */
+        source: string;
+        kind: 'd1' | 'postgres';
+        status: 'ok' | 'not_configured' | 'error';
+        tables: Array<{
+            table: string;
+            column: string;
+            rows: number | null;
+        }>;
+        rows: number | null;
+        error?: string;
+    }>;
+    totalRows: number;
+} | null;
+
 export type UpdateOrganization = {
     name?: string;
     /**
      * null maps the organization back to its own id
      */
     dataTenantKey?: string | null;
+    /**
+     * Answer what the change would do and what the key matches, changing nothing
+     */
+    dryRun?: boolean;
+    /**
+     * Map onto a key that matches no rows anyway (otherwise 422 tenant_key_unmatched)
+     */
+    force?: boolean;
 };
 
 export type OperatorQuotas = OrganizationQuotas & {
@@ -3453,16 +3483,22 @@ export type PatchOperatorOrganizationsByIdErrors = {
      * Conflicts with the current state
      */
     409: Error;
+    /**
+     * The new data tenant key matches no rows (tenant_key_unmatched); send force: true to map it anyway
+     */
+    422: Error;
 };
 
 export type PatchOperatorOrganizationsByIdError = PatchOperatorOrganizationsByIdErrors[keyof PatchOperatorOrganizationsByIdErrors];
 
 export type PatchOperatorOrganizationsByIdResponses = {
     /**
-     * Updated
+     * Updated (or, with dryRun, what would be)
      */
     200: {
         organization: OperatorOrganization;
+        matches: TenantKeyMatches;
+        applied: boolean;
     };
 };
 
