@@ -135,6 +135,22 @@ describe("the operator API", () => {
     expectError(await operator(path, { method: "PATCH", body: { dataTenantKey: typo, force: "yes" } }), 400, "validation_failed");
   });
 
+  it("shows admins the organization's id and data tenant key in the settings, and other roles neither", async () => {
+    const admin = await newOrganization();
+    const editor = await newMember(admin, "editor");
+    const viewer = await newMember(admin, "viewer");
+    const own = await api("/api/settings", { token: admin.token });
+    expect(own.body.organization).toEqual({ id: admin.organizationId, dataTenantKey: admin.organizationId });
+    const key = unique("warehouse");
+    await operator(`/organizations/${admin.organizationId}`, { method: "PATCH", body: { dataTenantKey: key, force: true } });
+    expect((await api("/api/settings", { token: admin.token })).body.organization).toEqual({ id: admin.organizationId, dataTenantKey: key });
+    for (const member of [editor, viewer]) {
+      const res = await api("/api/settings", { token: member.token });
+      expect(res.status).toBe(200);
+      expect(res.body).not.toHaveProperty("organization");
+    }
+  });
+
   it("validates its input and writes nothing on a bad request", async () => {
     const before = await orgCount();
     expectError(await operator("/organizations", { body: { name: "", admin: { email: "not-an-email", name: "" } } }), 400, "validation_failed");

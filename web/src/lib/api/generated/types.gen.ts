@@ -421,6 +421,16 @@ export type Settings = {
         paperSize?: 'A4' | 'Letter';
     };
     disabledReportTypes: Array<string>;
+    /**
+     * Admins only: the organization's id and data tenant key
+     */
+    organization?: {
+        id: string;
+        /**
+         * What the report queries bind as :tenant (the id unless the operator mapped it)
+         */
+        dataTenantKey: string;
+    };
 };
 
 export type UpdateSettings = {
