@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "test_delivery_failed",
   "quota_exceeded",
+  "tenant_key_unmatched",
   "rate_limited",
   "idempotency_key_reused",
   "idempotency_key_in_use",
@@ -81,6 +82,13 @@ export class QuotaExceededError extends DomainError {
   }
 }
 
+/** A data tenant key that matches no rows in any data source (a typo would empty every report). */
+export class TenantKeyUnmatchedError extends DomainError {
+  constructor(message: string, details?: ErrorDetail[]) {
+    super("tenant_key_unmatched", message, details);
+  }
+}
+
 export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; message: string; code: string }[]): ErrorDetail[] {
   return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
 }
@@ -93,6 +101,7 @@ export function zodIssuesToDetails(issues: readonly { path: PropertyKey[]; messa
 /**
  * `trigger_missed`: a report run by a data-ready trigger got none by its deadline (and alerts instead of running).
  * `quota_exceeded`: the organization's storage quota was used up when the run was to start.
+ * `empty_result`: the query returned no rows and the report is set to fail when empty (emptyResult: "fail").
  */
 export const ERROR_CLASSES = [
   "configuration",
@@ -105,6 +114,7 @@ export const ERROR_CLASSES = [
   "internal",
   "trigger_missed",
   "quota_exceeded",
+  "empty_result",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 

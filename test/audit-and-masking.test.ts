@@ -103,7 +103,7 @@ describe("the audit log records what changed", () => {
     expect(created.status).toBe(201);
     const org = { organizationId: created.body.organization.id as string } as TestUser;
     const key = unique("warehouse");
-    expect((await operator(`/organizations/${org.organizationId}`, "PATCH", { name: "Acme Inc", dataTenantKey: key })).status).toBe(200);
+    expect((await operator(`/organizations/${org.organizationId}`, "PATCH", { name: "Acme Inc", dataTenantKey: key, force: true })).status).toBe(200);
     expect(await auditOf(org, "organization.created")).toEqual([
       { actor_id: null, target_id: org.organizationId, data: { by: "operator", name: "Acme Corp", dataTenantKey: null, admin: email } },
     ]);
@@ -111,7 +111,13 @@ describe("the audit log records what changed", () => {
       {
         actor_id: null,
         target_id: org.organizationId,
-        data: { by: "operator", name: { from: "Acme Corp", to: "Acme Inc" }, dataTenantKey: { from: org.organizationId, to: key } },
+        data: {
+          by: "operator",
+          name: { from: "Acme Corp", to: "Acme Inc" },
+          dataTenantKey: { from: org.organizationId, to: key },
+          matchedRows: 0,
+          forced: true,
+        },
       },
     ]);
     const token = new URL(created.body.inviteUrl).searchParams.get("token")!;

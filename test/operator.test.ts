@@ -1,8 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newApp } from "../src/app";
+import { seedDemoData } from "../src/demo/seed";
 import { api, expectError, newMember, newOrganization, PASSWORD, unique } from "./support/api";
 import { createReport } from "./support/factories";
+import { BULK_INVOICES, BULK_TENANT } from "./support/postgres-setup";
 
 const OPERATOR = "test-operator-token-that-is-long-enough-0123456789";
 const operator = (path: string, opts: { method?: string; body?: unknown; token?: string | null } = {}) =>
@@ -11,6 +13,8 @@ const operator = (path: string, opts: { method?: string; body?: unknown; token?:
     body: opts.body,
     headers: opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? OPERATOR}` },
   });
+const tenantKeyInDb = async (id: string) =>
+  (await env.DB.prepare("select data_tenant_key as k from organizations where id = ?").bind(id).first<{ k: string | null }>())!.k;
 const orgCount = async () => (await env.DB.prepare("select count(*) as n from organizations").first<{ n: number }>())!.n;
 
 describe("the operator API", () => {
@@ -64,13 +68,87 @@ describe("the operator API", () => {
     expect(mine).toMatchObject({ dataTenantKey: a.organizationId, usage: { users: 1, reports: 1, runsLast30Days: 0, storageBytes: 0 } });
 
     const key = unique("warehouse");
-    const moved = await operator(`/organizations/${a.organizationId}`, { method: "PATCH", body: { dataTenantKey: key } });
+    const moved = await operator(`/organizations/${a.organizationId}`, { method: "PATCH", body: { dataTenantKey: key, force: true } });
     expect(moved.body.organization).toMatchObject({ id: a.organizationId, dataTenantKey: key });
     expectError(await operator(`/organizations/${b.organizationId}`, { method: "PATCH", body: { dataTenantKey: key } }), 409, "conflict");
     expectError(await operator(`/organizations/${b.organizationId}`, { method: "PATCH", body: { dataTenantKey: a.organizationId } }), 409, "conflict");
     expectError(await operator("/organizations/no-such-org", { method: "PATCH", body: { name: "X" } }), 404, "not_found");
-    const back = await operator(`/organizations/${a.organizationId}`, { method: "PATCH", body: { dataTenantKey: null } });
+    const back = await operator(`/organizations/${a.organizationId}`, { method: "PATCH", body: { dataTenantKey: null, force: true } });
     expect(back.body.organization.dataTenantKey).toBe(a.organizationId);
+  });
+
+  it("answers a remap with the rows the new key matches per data source, and a dry run changes nothing", async () => {
+    const a = await newOrganization();
+    const key = unique("warehouse");
+    const counts = await seedDemoData(env.DB, key, { now: new Date("2026-11-23T08:00:00Z"), scale: 0.02 });
+    const path = `/organizations/${a.organizationId}`;
+    const dry = await operator(path, { method: "PATCH", body: { dataTenantKey: key, dryRun: true } });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ applied: false, organization: { dataTenantKey: a.organizationId } });
+    const d1 = dry.body.matches.sources.find((s: any) => s.source === "DB");
+    expect(d1).toMatchObject({ kind: "d1", status: "ok", rows: counts.customers + counts.products + counts.orders + counts.tickets });
+    expect(Object.fromEntries(d1.tables.map((t: any) => [t.table, t.rows]))).toEqual({
+      demo_orders: counts.orders,
+      demo_customers: counts.customers,
+      demo_products: counts.products,
+      demo_tickets: counts.tickets,
+    });
+    expect(dry.body.matches.sources.find((s: any) => s.source === "BILLING")).toMatchObject({ kind: "postgres", status: "ok", rows: 0 });
+    expect(await tenantKeyInDb(a.organizationId)).toBeNull();
+
+    const applied = await operator(path, { method: "PATCH", body: { dataTenantKey: key } });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ applied: true, organization: { dataTenantKey: key }, matches: { totalRows: d1.rows } });
+    expect(await tenantKeyInDb(a.organizationId)).toBe(key);
+    // A rename alone counts nothing.
+    expect((await operator(path, { method: "PATCH", body: { name: "Renamed" } })).body).toMatchObject({ matches: null, applied: true });
+  });
+
+  it("counts a key's rows in the Postgres source too, whose tables carry the tenant column", async () => {
+    const a = await newOrganization();
+    const dry = await operator(`/organizations/${a.organizationId}`, { method: "PATCH", body: { dataTenantKey: BULK_TENANT, dryRun: true } });
+    expect(dry.status).toBe(200);
+    const billing = dry.body.matches.sources.find((s: any) => s.source === "BILLING");
+    expect(billing.tables.find((t: any) => t.table === "billing_invoices")).toMatchObject({ column: "tenant", rows: BULK_INVOICES });
+    expect(dry.body.matches.sources.find((s: any) => s.source === "DB").rows).toBe(0);
+    expect(await tenantKeyInDb(a.organizationId)).toBeNull();
+  });
+
+  it("refuses a key that matches no rows unless forced, and changes nothing", async () => {
+    const a = await newOrganization();
+    const path = `/organizations/${a.organizationId}`;
+    const typo = unique("warehouse-typo");
+    const refused = await operator(path, { method: "PATCH", body: { name: "Not applied", dataTenantKey: typo } });
+    expectError(refused, 422, "tenant_key_unmatched");
+    expect(refused.body.error.message).toContain(typo);
+    expect(refused.body.error.message).toContain("force");
+    expect(await tenantKeyInDb(a.organizationId)).toBeNull();
+    expect((await env.DB.prepare("select name from organizations where id = ?").bind(a.organizationId).first<{ name: string }>())!.name).not.toBe(
+      "Not applied",
+    );
+    // A dry run shows the empty match instead of refusing it.
+    const dry = await operator(path, { method: "PATCH", body: { dataTenantKey: typo, dryRun: true } });
+    expect(dry.body).toMatchObject({ applied: false, matches: { totalRows: 0 } });
+    const forced = await operator(path, { method: "PATCH", body: { dataTenantKey: typo, force: true } });
+    expect(forced.status).toBe(200);
+    expect(await tenantKeyInDb(a.organizationId)).toBe(typo);
+    expectError(await operator(path, { method: "PATCH", body: { dataTenantKey: typo, force: "yes" } }), 400, "validation_failed");
+  });
+
+  it("shows admins the organization's id and data tenant key in the settings, and other roles neither", async () => {
+    const admin = await newOrganization();
+    const editor = await newMember(admin, "editor");
+    const viewer = await newMember(admin, "viewer");
+    const own = await api("/api/settings", { token: admin.token });
+    expect(own.body.organization).toEqual({ id: admin.organizationId, dataTenantKey: admin.organizationId });
+    const key = unique("warehouse");
+    await operator(`/organizations/${admin.organizationId}`, { method: "PATCH", body: { dataTenantKey: key, force: true } });
+    expect((await api("/api/settings", { token: admin.token })).body.organization).toEqual({ id: admin.organizationId, dataTenantKey: key });
+    for (const member of [editor, viewer]) {
+      const res = await api("/api/settings", { token: member.token });
+      expect(res.status).toBe(200);
+      expect(res.body).not.toHaveProperty("organization");
+    }
   });
 
   it("validates its input and writes nothing on a bad request", async () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { newApp } from "../src/app";
 import { JobError } from "../src/errors";
 import { addDays } from "../src/reports/date-range";
-import { readAllRows, reportTypes } from "../src/reports/registry";
+import { listReportTypes, readAllRows, reportTypes } from "../src/reports/registry";
 import { postgresSource } from "../src/reports/sources/postgres";
 import { defineSqlReport, type SqlReportDefinition } from "../src/reports/sql-report";
 import { billingRevenue } from "../src/reports/types/billing-revenue";
@@ -96,6 +96,24 @@ describe("Postgres through Hyperdrive", () => {
 describe("report type declarations", () => {
   it("refuses a report type whose SQL does not filter by :tenant", () => {
     expect(() => declareType({ sql: "SELECT id FROM demo_orders" })).toThrow(/must filter by :tenant/);
+  });
+
+  it("refuses tenant tables its SQL does not read, or that are not plain identifiers", () => {
+    const sql = "SELECT o.id FROM demo_orders o WHERE o.organization_id = :tenant";
+    expect(declareType({ sql, tenantTables: [{ table: "demo_orders", column: "organization_id" }] }).tenantTables).toEqual([
+      { table: "demo_orders", column: "organization_id" },
+    ]);
+    for (const t of [
+      { table: "demo_tickets", column: "organization_id" },
+      { table: "demo_orders; drop", column: "organization_id" },
+      { table: "demo_orders", column: "organization_id = 1 or 1" },
+    ]) {
+      expect(() => declareType({ sql, tenantTables: [t] })).toThrow(/tenantTables must name tables its SQL reads/);
+    }
+  });
+
+  it("declares the tenant tables of every built-in report type", () => {
+    for (const type of listReportTypes()) expect(type.tenantTables?.length, type.id).toBeGreaterThan(0);
   });
 
   it("refuses a keyset it cannot place", () => {

@@ -75,7 +75,8 @@ describe("settings", () => {
   it("lets an admin read and change settings, and records it", async () => {
     const admin = await newOrganization();
     const initial = await api("/api/settings", { token: admin.token });
-    expect(initial.body).toEqual({ retentionDays: 90, emailSenderName: null, allowedEmailDomains: [], pdfBranding: {}, disabledReportTypes: [] });
+    const organization = { id: admin.organizationId, dataTenantKey: admin.organizationId };
+    expect(initial.body).toEqual({ retentionDays: 90, emailSenderName: null, allowedEmailDomains: [], pdfBranding: {}, disabledReportTypes: [], organization });
     const patch = {
       retentionDays: 30,
       emailSenderName: "Acme Reports",
@@ -83,7 +84,7 @@ describe("settings", () => {
       pdfBranding: { primaryColor: "#123456", paperSize: "Letter" },
     };
     const res = await api("/api/settings", { method: "PATCH", token: admin.token, body: patch });
-    expect(res.body).toEqual({ ...patch, allowedEmailDomains: ["acme.test"], disabledReportTypes: [] });
+    expect(res.body).toEqual({ ...patch, allowedEmailDomains: ["acme.test"], disabledReportTypes: [], organization });
     expect((await api("/api/settings", { token: admin.token })).body).toEqual(res.body);
     const audit = (await api("/api/audit-events?type=settings.updated", { token: admin.token })).body.items;
     expect(audit).toHaveLength(1);

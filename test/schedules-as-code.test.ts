@@ -71,6 +71,8 @@ describe("schedules as code", () => {
       "recipients",
       "compress",
       "deliverWhen",
+      "emptyResult",
+      "triggerParameters",
       "isActive",
     ]);
     const plan = await applyDoc(admin, exported.body, true);

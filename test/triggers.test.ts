@@ -116,6 +116,58 @@ describe("data-ready triggers", () => {
     expect(listed.body).toMatchObject({ trigger: "event", dataAsOf: "2026-11-29T06:00:00.000Z" });
   });
 
+  it("lets only the report's manager override parameters on a trigger, unless the report opened them (#23 item 4)", async () => {
+    const admin = await newOrganization();
+    const owner = await newMember(admin, "editor");
+    const editor = await newMember(admin, "editor");
+    const report = await createReport(owner, { reportType: "sales_summary", parameters: { dateRange: "last_7_days" }, schedule: eventSchedule() });
+    const trigger = (user: TestUser, body: Record<string, unknown>) => api(`/api/scheduled-reports/${report.id}/trigger`, { token: user.token, body });
+    // The other editor gets 403 on PATCH and run: a trigger with overrides must not be a way around it.
+    expectError(await api(`/api/scheduled-reports/${report.id}`, { token: editor.token, method: "PATCH", body: { name: "x" } }), 403);
+    const refused = await trigger(editor, { parameters: { region: "EU" } });
+    expectError(refused, 403, "forbidden");
+    expect(refused.body.error.message).toContain("region");
+    expect(await executionsOf(report.id)).toHaveLength(0);
+
+    // The report opens region to triggers: the editor may set it, and still nothing else.
+    const patched = await api(`/api/scheduled-reports/${report.id}`, { token: owner.token, method: "PATCH", body: { triggerParameters: ["region"] } });
+    expect(patched.body.triggerParameters).toEqual(["region"]);
+    expectError(await trigger(editor, { parameters: { region: "EU", dateRange: "last_90_days" } }), 403, "forbidden");
+    expect(await executionsOf(report.id)).toHaveLength(0);
+    const allowed = await trigger(editor, { parameters: { region: "EU" } });
+    expect(allowed.status).toBe(202);
+    expect((await executionById(allowed.body.executionId)).parameterOverrides).toEqual({ region: "EU" });
+  });
+
+  it("lets the owner-editor and an admin override any parameter, and anyone trigger without overrides", async () => {
+    const admin = await newOrganization();
+    const owner = await newMember(admin, "editor");
+    const editor = await newMember(admin, "editor");
+    const mk = () => createReport(owner, { reportType: "sales_summary", parameters: { dateRange: "last_7_days" }, schedule: eventSchedule() });
+    const [a, b, c] = [await mk(), await mk(), await mk()];
+    const trigger = (user: TestUser, id: string, body: Record<string, unknown>) => api(`/api/scheduled-reports/${id}/trigger`, { token: user.token, body });
+    expect((await trigger(owner, a.id, { parameters: { region: "APAC", dateRange: "yesterday" } })).status).toBe(202);
+    expect((await trigger(admin, b.id, { parameters: { region: "NA" } })).status).toBe(202);
+    expect((await trigger(editor, c.id, { parameters: {} })).status).toBe(202);
+    expect((await executionsOf(a.id))[0]!.parameterOverrides).toEqual({ region: "APAC", dateRange: "yesterday" });
+  });
+
+  it("keeps triggerParameters to the report type's parameters", async () => {
+    const admin = await newOrganization();
+    const res = await api("/api/scheduled-reports", {
+      token: admin.token,
+      body: { ...baseReport(), schedule: eventSchedule(), triggerParameters: ["regoin"] },
+    });
+    expectError(res, 400, "validation_failed");
+    expect(res.body.error.details[0]).toMatchObject({ path: "triggerParameters" });
+    const ok = await api("/api/scheduled-reports", {
+      token: admin.token,
+      body: { ...baseReport(), schedule: eventSchedule(), triggerParameters: ["region", "dateRange", "region"] },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.triggerParameters).toEqual(["dateRange", "region"]);
+  });
+
   it("refuses a report on a clock, a paused one, viewers and other organizations", async () => {
     const admin = await newOrganization();
     const clock = await createReport(admin);

@@ -19,6 +19,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   test_delivery_failed: 422,
   quota_exceeded: 422,
+  tenant_key_unmatched: 422,
   rate_limited: 429,
   idempotency_key_reused: 422,
   idempotency_key_in_use: 409,

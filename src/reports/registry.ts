@@ -37,6 +37,12 @@ export function parametersJsonSchema(t: AnyReportType): Record<string, unknown> 
   return z.toJSONSchema(t.parameters, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
 }
 
+/** The names of a type's parameters (the top-level keys a report or a trigger may set). */
+export function parameterKeys(t: AnyReportType): string[] {
+  const properties = parametersJsonSchema(t).properties;
+  return properties && typeof properties === "object" ? Object.keys(properties) : [];
+}
+
 /** Walks every page of a report so renderers can stream rows without holding the whole result. */
 export async function* readAllRows(type: AnyReportType, ctx: ReportQueryContext, params: unknown, pageSize = 1000): AsyncGenerator<Row[]> {
   let cursor: string | null = null;

@@ -4,7 +4,7 @@ import { JobError } from "../errors";
 import { dataSource, type SourceRef } from "./sources";
 import { parameterNames } from "./sources/named-params";
 import type { SourceRow } from "./sources/types";
-import { assertPageLimit, type Column, decodeCursor, encodeCursor, type ReportQueryContext, type ReportType, type Row } from "./types";
+import { assertPageLimit, type Column, decodeCursor, encodeCursor, type ReportQueryContext, type ReportType, type Row, type TenantTable } from "./types";
 
 /** How long one page of a report query may take. */
 export const QUERY_TIMEOUT_MS = 20_000;
@@ -22,6 +22,12 @@ export type SqlReportDefinition<S extends z.ZodType> = {
    * does not filter by tenant is refused when the registry loads.
    */
   sql: string;
+  /**
+   * The tables the SQL reads that carry the tenant column (e.g. `{ table: "demo_orders", column:
+   * "organization_id" }`): remapping an organization's data tenant key counts the rows the new key
+   * matches in each, so that a key that matches nothing is caught before reports run empty.
+   */
+  tenantTables?: readonly TenantTable[];
   /** The named values the SQL uses besides :tenant, from the validated parameters. */
   values?: (params: z.output<S>, ctx: ReportQueryContext) => Record<string, unknown>;
   /** Output columns of the SQL that order its rows uniquely, ascending, never null: the keyset pages follow. */
@@ -47,7 +53,12 @@ const COLUMN = /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$/;
 const KEYSET = "/*keyset*/";
 
 /** Refuses a definition that could leak across tenants or page wrongly: checked once, at load. */
-function check(def: Pick<SqlReportDefinition<z.ZodType>, "id" | "sql" | "orderBy" | "keyset">) {
+function check(def: Pick<SqlReportDefinition<z.ZodType>, "id" | "sql" | "orderBy" | "keyset" | "tenantTables">) {
+  for (const t of def.tenantTables ?? []) {
+    if (!IDENTIFIER.test(t.table) || !IDENTIFIER.test(t.column) || !new RegExp(`\\b${t.table}\\b`).test(def.sql)) {
+      throw new Error(`Report type "${def.id}": tenantTables must name tables its SQL reads and their tenant column (${t.table}.${t.column})`);
+    }
+  }
   const names = parameterNames(def.sql);
   if (!names.includes("tenant")) throw new Error(`Report type "${def.id}": its SQL must filter by :tenant (the organization's data)`);
   if (names.some((n) => n.startsWith("page_"))) throw new Error(`Report type "${def.id}": :page_* parameters are reserved for paging`);
@@ -86,6 +97,7 @@ export function defineSqlReport<S extends z.ZodType>(def: SqlReportDefinition<S>
     parameters: def.parameters as unknown as z.ZodType<z.output<S>>,
     formats: def.formats,
     chart: def.chart,
+    tenantTables: def.tenantTables ?? [],
     columns: () => [...def.columns],
     describeParameters: (params, ctx) => def.describe(params, ctx),
     async fetchPage(ctx, params, cursor, limit) {

@@ -22,6 +22,8 @@ export type ReportQueryContext = {
   timezone: string;
 };
 export type ReportPage = { rows: Row[]; nextCursor: string | null };
+/** A table of a report's source whose `column` holds the data tenant key (what :tenant is compared with). */
+export type TenantTable = { table: string; column: string };
 
 export interface ReportType<P = Record<string, unknown>> {
   id: string;
@@ -38,6 +40,8 @@ export interface ReportType<P = Record<string, unknown>> {
   fetchPage(ctx: ReportQueryContext, params: P, cursor: string | null, limit: number): Promise<ReportPage>;
   /** The parameters in words, e.g. "Last 7 days (2026-11-21 to 2026-11-27), region EU". */
   describeParameters(params: P, ctx: ReportQueryContext): string;
+  /** The tables it reads that carry the tenant column: how many rows a tenant key matches is counted there. */
+  tenantTables?: readonly TenantTable[];
   /** Natural chart for the PDF, if any; x/y/series are column keys. */
   chart?: { kind: "line" | "bar"; x: string; y: string; series?: string };
 }

@@ -13,6 +13,8 @@ export const ALERT_RULES = [
   /** Raised when work was refused for a quota (a run for storage, an email for the day's emails), once a day. */
   "storage_quota_exceeded",
   "email_quota_exceeded",
+  /** A report's run returned no rows where its last three had rows (a remapped tenant key, an emptied table): one per report, resolved when rows come back. */
+  "suspicious_empty",
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
@@ -37,9 +39,11 @@ export const alerts = sqliteTable(
     message: text("message").notNull(),
     createdAt: instant("created_at").notNull(),
     resolvedAt: instant("resolved_at"),
+    /** What a per-object rule is about (suspicious_empty: the report's id); empty for organization-wide rules. */
+    subjectId: text("subject_id").notNull().default(""),
   },
   (t) => [
-    uniqueIndex("alerts_rule_window_unique").on(t.organizationId, t.rule, t.windowStart),
+    uniqueIndex("alerts_rule_window_unique").on(t.organizationId, t.rule, t.windowStart, t.subjectId),
     index("alerts_org_created_idx").on(t.organizationId, t.createdAt),
     index("alerts_open_idx").on(t.organizationId, t.rule).where(sql`resolved_at is null`),
     // The operator's view across organizations, newest first.

@@ -45,6 +45,9 @@ export type ThresholdOperator = (typeof THRESHOLD_OPERATORS)[number];
 export type DeliverWhen =
   | { mode: "always" | "ifResults" | "ifChanged"; keepFile?: boolean }
   | { mode: "ifThreshold"; column: string; operator: ThresholdOperator; value: number | string; keepFile?: boolean };
+/** What a run that returns no rows does: `deliver` (an empty file, as the delivery condition says) or `fail` (error class empty_result, nothing sent). */
+export const EMPTY_RESULT_POLICIES = ["deliver", "fail"] as const;
+export type EmptyResultPolicy = (typeof EMPTY_RESULT_POLICIES)[number];
 export const DELIVERY_SKIP_REASONS = ["no_results", "unchanged", "threshold_not_met"] as const;
 export type DeliverySkipReason = (typeof DELIVERY_SKIP_REASONS)[number];
 
@@ -75,6 +78,10 @@ export const scheduledReports = sqliteTable(
     /** CSV only: store and send the file gzip-compressed (.csv.gz). */
     compress: integer("compress", { mode: "boolean" }).notNull().default(false),
     deliverWhen: text("deliver_when", { mode: "json" }).$type<DeliverWhen>().notNull().default({ mode: "always" }),
+    /** `fail`: a run with no rows fails (empty_result) and delivers nothing, e.g. after a wrong data tenant key. */
+    emptyResult: text("empty_result", { enum: EMPTY_RESULT_POLICIES }).notNull().default("deliver"),
+    /** Parameters a data-ready trigger may override when its sender is not the report's manager (#23). */
+    triggerParameters: text("trigger_parameters", { mode: "json" }).$type<string[]>().notNull().default([]),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     nextRunAt: instant("next_run_at"),
     lastRunAt: instant("last_run_at"),

@@ -11,6 +11,8 @@ export type AlertCandidate = {
   value: number;
   threshold: number;
   message: string;
+  /** For a rule about one object (suspicious_empty: the report); each object has its own alert. */
+  subjectId?: string;
 };
 
 /**
@@ -20,14 +22,14 @@ export type AlertCandidate = {
  */
 export async function recordAlerts(env: Env, candidates: AlertCandidate[], now: Date): Promise<(AlertCandidate & { id: string })[]> {
   if (!candidates.length) return [];
-  const rows = candidates.map((a) => ({ ...a, id: newId() }));
+  const rows = candidates.map((a) => ({ ...a, subjectId: a.subjectId ?? "", id: newId() }));
   const { results } = await env.DB.prepare(
-    `insert into alerts (id, organization_id, rule, window_start, severity, value, threshold, message, created_at)
+    `insert into alerts (id, organization_id, rule, window_start, severity, value, threshold, message, subject_id, created_at)
      select json_extract(value, '$.id'), json_extract(value, '$.organizationId'), json_extract(value, '$.rule'),
             json_extract(value, '$.windowStart'), json_extract(value, '$.severity'), json_extract(value, '$.value'),
-            json_extract(value, '$.threshold'), json_extract(value, '$.message'), ?2
+            json_extract(value, '$.threshold'), json_extract(value, '$.message'), json_extract(value, '$.subjectId'), ?2
        from json_each(?1) where true
-     on conflict (organization_id, rule, window_start) do nothing
+     on conflict (organization_id, rule, window_start, subject_id) do nothing
      returning id`,
   )
     .bind(JSON.stringify(rows), now.getTime())

@@ -3,7 +3,7 @@ import { config } from "../../config";
 import type { Db } from "../../db/client";
 import { type DeliverySkipReason, type organizations, type Recipient, reportExecutions, type scheduledReports } from "../../db/schema";
 import { tenantKeyOf } from "../../domain/tenants";
-import { errorMessage, permanent } from "../../errors";
+import { errorMessage, JobError, permanent } from "../../errors";
 import { log } from "../../lib/log";
 import { loadLogo } from "../../reports/pdf/logo";
 
@@ -57,6 +57,32 @@ function timedPages<T>(pages: AsyncIterable<T>, onWait: (ms: number) => void): A
 }
 
 /**
+ * The pages, once the first one is known to hold rows: a report that fails when empty fails before
+ * anything is rendered or stored (not retried: the same query on the same data returns nothing again).
+ */
+async function requireRows<T>(pages: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const it = pages[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) {
+    throw new JobError(
+      "empty_result",
+      "The report returned no rows and is set to fail when empty: nothing was delivered. Check the organization's data tenant key and the source data.",
+      false,
+    );
+  }
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield first.value;
+        for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      } finally {
+        await it.return?.();
+      }
+    },
+  };
+}
+
+/**
  * Reads the report's rows page by page through a read-replica session and streams them through
  * the renderer straight into R2: no step holds the whole report.
  */
@@ -78,11 +104,8 @@ export async function produceReportFile(
   let queryMs = 0;
   const queryCtx = { env, tenant: tenantKeyOf(organization), now: execution.scheduledFor, timezone: report.timezone };
   const columns = type.columns(params);
-  const watched = watchRows(
-    timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms)),
-    columns,
-    report.deliverWhen,
-  );
+  const pages = timedPages(readAllRows(type, queryCtx, params, 1000), (ms) => (queryMs += ms));
+  const watched = watchRows(report.emptyResult === "fail" ? await requireRows(pages) : pages, columns, report.deliverWhen);
   const logo = execution.format === "pdf" ? await pdfLogo(env, execution, organization) : undefined;
   const file = renderers[execution.format].render({
     columns,

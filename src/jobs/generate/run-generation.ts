@@ -8,6 +8,7 @@ import { quotasFrom } from "../../domain/quotas";
 import { reportLock } from "../../durable-objects/report-lock-stub";
 import { errorMessage, permanent } from "../../errors";
 import { log } from "../../lib/log";
+import { checkRowCount } from "../alerts/suspicious-empty";
 import { deferGeneration, type GenerationJob } from "../messages";
 import { done, failedForGood, type JobOutcome, retryIn } from "../outcome";
 import { lockStaleAfterMs, MAX_GENERATION_ATTEMPTS, retryDelayAfter } from "./attempts";
@@ -105,6 +106,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
     const file = await produceReportFile(env, db, started, source, now);
     await completeExecution(env, db, started, file, new Date());
     await lock.release(started.id);
+    await checkRowCount(env, started, source.report.name, file.rowCount, new Date());
     return done("completed");
   } catch (err) {
     const message = errorMessage(err);
@@ -134,6 +136,7 @@ export async function runGeneration(env: Env, job: GenerationJob, now: Date): Pr
       return retryIn(delaySeconds, `attempt ${started.attempt} failed`);
     }
     await failExecution(env, started, message, errorClass, new Date());
+    if (errorClass === "empty_result" && source) await checkRowCount(env, started, source.report.name, 0, new Date());
     return failedForGood(errorClass, message);
   }
 }

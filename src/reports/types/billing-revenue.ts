@@ -9,6 +9,10 @@ export const billingRevenue = defineSqlReport({
   name: "Revenue by plan",
   description: "Invoices, invoiced and collected revenue per month and plan, from the billing database.",
   source: { kind: "postgres", name: "BILLING" },
+  tenantTables: [
+    { table: "billing_invoices", column: "tenant" },
+    { table: "billing_plans", column: "tenant" },
+  ],
   parameters: z.strictObject({ ...dateRangeShape("year_to_date") }).superRefine(checkDateRange),
   formats: ["csv", "xlsx", "pdf"],
   chart: { kind: "line", x: "month", y: "invoiced", series: "plan" },

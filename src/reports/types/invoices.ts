@@ -11,6 +11,10 @@ export const invoices = defineSqlReport({
   name: "Invoices",
   description: "One row per invoice issued in the period, with its customer, plan, amount, status and payment date.",
   source: { kind: "postgres", name: "BILLING" },
+  tenantTables: [
+    { table: "billing_invoices", column: "tenant" },
+    { table: "billing_plans", column: "tenant" },
+  ],
   parameters: z
     .strictObject({
       ...dateRangeShape("last_30_days"),

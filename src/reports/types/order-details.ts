@@ -8,6 +8,11 @@ export const orderDetails = defineSqlReport({
   name: "Order details",
   description: "One row per order with its customer, product, region, quantity, amount and status.",
   source: { kind: "d1", name: "DB" },
+  tenantTables: [
+    { table: "demo_orders", column: "organization_id" },
+    { table: "demo_customers", column: "organization_id" },
+    { table: "demo_products", column: "organization_id" },
+  ],
   parameters: z
     .strictObject({
       ...dateRangeShape("last_7_days"),

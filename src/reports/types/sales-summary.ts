@@ -8,6 +8,7 @@ export const salesSummary = defineSqlReport({
   name: "Sales summary",
   description: "Orders, units, revenue, average order value and refunds per day and region.",
   source: { kind: "d1", name: "DB" },
+  tenantTables: [{ table: "demo_orders", column: "organization_id" }],
   parameters: z
     .strictObject({
       ...dateRangeShape("last_30_days"),

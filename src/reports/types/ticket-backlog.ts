@@ -11,6 +11,10 @@ export const ticketBacklog = defineSqlReport({
   name: "Ticket backlog",
   description: "Open and pending support tickets, most urgent and oldest first, with their age.",
   source: { kind: "d1", name: "DB" },
+  tenantTables: [
+    { table: "demo_tickets", column: "organization_id" },
+    { table: "demo_customers", column: "organization_id" },
+  ],
   parameters: z.strictObject({
     priority: z
       .array(z.enum(TICKET_PRIORITIES))

@@ -8,6 +8,10 @@ export const topCustomers = defineSqlReport({
   name: "Top customers",
   description: "Customers ranked by revenue from completed orders in the period.",
   source: { kind: "d1", name: "DB" },
+  tenantTables: [
+    { table: "demo_orders", column: "organization_id" },
+    { table: "demo_customers", column: "organization_id" },
+  ],
   parameters: z
     .strictObject({
       ...dateRangeShape("last_30_days"),

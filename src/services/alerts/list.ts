@@ -21,6 +21,7 @@ export const toAlertDto = (a: typeof alerts.$inferSelect) => ({
   windowStart: a.windowStart.toISOString(),
   createdAt: a.createdAt.toISOString(),
   resolvedAt: a.resolvedAt?.toISOString() ?? null,
+  scheduledReportId: a.rule === "suspicious_empty" && a.subjectId ? a.subjectId : null,
 });
 
 /** The organization's alerts and the service-health ones, newest first. */

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { isEventSchedule, reportExecutions } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
-import { requireRole } from "../../domain/policy";
+import { canManageReport, requireRole } from "../../domain/policy";
 import { enforceRateLimit } from "../../domain/rate-limit";
-import { ConflictError } from "../../errors";
+import { ConflictError, ForbiddenError } from "../../errors";
 import { enqueueGeneration } from "../../jobs/messages";
 import { eventPeriodKey } from "../../lib/schedule";
 import type { ServiceContext } from "../context";
@@ -18,7 +18,8 @@ export type TriggerInput = { parameters?: Record<string, unknown>; dataAsOf?: st
  * timezone. The run's scheduled-for time is the day's key (its deadline, or local midnight), so the
  * unique (report, scheduled_for) index makes every later trigger of the day, and the deadline, a
  * duplicate. A day whose deadline passed with "alert" was recorded as failed (trigger_missed): a late
- * trigger still runs it. Editors and admins (people or API keys) may trigger.
+ * trigger still runs it. Editors and admins (people or API keys) may trigger; overriding parameters
+ * is the report's manager's business, except for those the report lists in triggerParameters (#23).
  */
 export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; id: string; input: TriggerInput }) {
   requireRole(ctx.auth, "editor");
@@ -28,6 +29,7 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
     throw new ConflictError('This report runs on its clock; only a report whose schedule is {"trigger": "event"} takes triggers');
   }
   if (!report.isActive) throw new ConflictError("The report is paused: resume it to take triggers");
+  requireOverridable(ctx, report, input.parameters);
   // Overrides must make valid parameters together with the report's own.
   if (input.parameters) normalizeParameters(report.reportType, { ...report.parameters, ...input.parameters });
   const scheduledFor = eventPeriodKey(report.timezone, schedule.deadline, ctx.now);
@@ -73,4 +75,21 @@ export async function triggerReport({ ctx, id, input }: { ctx: ServiceContext; i
   if (!started) return { executionId, duplicate: true };
   await auditInsert(ctx, { type: "report_execution.triggered", ...target, data: { executionId, dataAsOf: input.dataAsOf ?? null } });
   return { executionId, duplicate: false };
+}
+
+/**
+ * An editor who may not PATCH or run the report must not make it send other data to its recipients
+ * (another region, a longer range): only the parameters the report opened to triggers may be set.
+ */
+function requireOverridable(
+  ctx: ServiceContext,
+  report: { createdBy: string | null; createdByApiKeyId: string | null; triggerParameters: string[] },
+  overrides?: Record<string, unknown>,
+) {
+  const names = Object.keys(overrides ?? {});
+  if (!names.length || canManageReport(ctx.auth, report)) return;
+  const refused = names.filter((n) => !report.triggerParameters.includes(n));
+  if (!refused.length) return;
+  const open = report.triggerParameters.length ? `a trigger may set only ${report.triggerParameters.join(", ")}` : "it lets a trigger set no parameters";
+  throw new ForbiddenError(`Only the report's manager may override ${refused.join(", ")} on a trigger; ${open}`);
 }

@@ -8,7 +8,15 @@ import { requirePlanWithinQuotas } from "./apply-quotas";
 import { createScheduledReport } from "./create";
 import { definitionOf, type ReportDefinition, sameValue } from "./definition";
 import type { ScheduledReportRow } from "./dto";
-import { loadOrganization, normalizeDeliverWhen, normalizeParameters, normalizeRecipients, normalizeSchedule, requireUsableDefinition } from "./normalize";
+import {
+  loadOrganization,
+  normalizeDeliverWhen,
+  normalizeParameters,
+  normalizeRecipients,
+  normalizeSchedule,
+  normalizeTriggerParameters,
+  requireUsableDefinition,
+} from "./normalize";
 import { removeScheduledReport } from "./remove";
 import type { CreateScheduledReportInput, PLAN_ACTIONS, UpdateScheduledReportInput } from "./schema";
 import { setScheduledReportActive } from "./set-active";
@@ -35,6 +43,8 @@ async function desiredDefinition(ctx: ServiceContext, org: Org, entry: ApplyEntr
     recipients: await normalizeRecipients(ctx, org, entry.recipients, (i) => `reports.${index}.recipients.${i}.value`),
     compress: entry.compress,
     deliverWhen: normalizeDeliverWhen(entry.reportType, parameters, entry.deliverWhen),
+    emptyResult: entry.emptyResult,
+    triggerParameters: normalizeTriggerParameters(entry.reportType, entry.triggerParameters),
     isActive: entry.isActive,
   });
 }

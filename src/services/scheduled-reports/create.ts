@@ -12,6 +12,7 @@ import {
   normalizeParameters,
   normalizeRecipients,
   normalizeSchedule,
+  normalizeTriggerParameters,
   requireFreeKey,
   requireUsableDefinition,
 } from "./normalize";
@@ -38,6 +39,8 @@ export async function createScheduledReport({ ctx, input }: { ctx: ServiceContex
     recipients: await normalizeRecipients(ctx, org, input.recipients),
     compress: input.compress,
     deliverWhen: normalizeDeliverWhen(input.reportType, parameters, input.deliverWhen),
+    emptyResult: input.emptyResult,
+    triggerParameters: normalizeTriggerParameters(input.reportType, input.triggerParameters),
     isActive: input.isActive,
     lastRunAt: null,
     lastRowCount: null,

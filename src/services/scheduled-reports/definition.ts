@@ -26,6 +26,8 @@ export function definitionOf(
     recipients: r.recipients.map((x) => ({ type: x.type, value: x.value })),
     compress: r.compress,
     deliverWhen: r.deliverWhen,
+    emptyResult: r.emptyResult,
+    triggerParameters: r.triggerParameters,
     isActive: r.isActive,
   };
 }

@@ -43,6 +43,8 @@ export function toScheduledReportDto(r: ScheduledReportRow, lastExecution?: Exec
     recipients: r.recipients,
     compress: r.compress,
     deliverWhen: r.deliverWhen,
+    emptyResult: r.emptyResult,
+    triggerParameters: r.triggerParameters,
     isActive: r.isActive,
     nextRunAt: iso(r.nextRunAt),
     lastRunAt: iso(r.lastRunAt),

@@ -8,7 +8,7 @@ import { findSlackConnection } from "../../domain/slack-connection";
 import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError, zodIssuesToDetails } from "../../errors";
 import { eventCron, presetToCron } from "../../lib/schedule";
 import { checkOutboundUrl } from "../../lib/url-safety";
-import { getReportType, isSourceConfigured } from "../../reports/registry";
+import { getReportType, isSourceConfigured, parameterKeys } from "../../reports/registry";
 import type { ServiceContext } from "../context";
 import type { ScheduleInput } from "./schema";
 
@@ -91,6 +91,19 @@ export function normalizeDeliverWhen(reportTypeId: string, parameters: Record<st
     ]);
   }
   return deliverWhen;
+}
+
+/** The parameters a trigger may set are parameters of the report type, each named once, in a stable order. */
+export function normalizeTriggerParameters(reportTypeId: string, names: readonly string[]): string[] {
+  const type = getReportType(reportTypeId);
+  const known = type ? parameterKeys(type) : [];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    throw new ValidationError("The trigger parameters name parameters the report type does not have", [
+      { path: "triggerParameters", message: `Unknown: ${unknown.join(", ")}; parameters: ${known.join(", ") || "none"}` },
+    ]);
+  }
+  return [...new Set(names)].sort();
 }
 
 /** A report's key is unique in its organization (another report's key is a conflict). */

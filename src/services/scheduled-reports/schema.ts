@@ -1,6 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { SLACK_VALUE_HINT, slackTarget } from "../../channels/slack-target";
-import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, MISSED_DEADLINE_POLICIES, THRESHOLD_OPERATORS } from "../../db/schema";
+import {
+  CATCH_UP_POLICIES,
+  DELIVERY_SKIP_REASONS,
+  EMPTY_RESULT_POLICIES,
+  EXECUTION_STATUSES,
+  FORMATS,
+  MISSED_DEADLINE_POLICIES,
+  THRESHOLD_OPERATORS,
+} from "../../db/schema";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -108,6 +116,19 @@ export const DeliverWhenSchema = z
       "always: every run delivers. ifResults: only when the result has rows. ifChanged: only when the rows differ from the last delivered run. ifThreshold: only when some row's column compares true with the value.",
   });
 
+const emptyResult = z.enum(EMPTY_RESULT_POLICIES).openapi({
+  description:
+    "What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)",
+});
+
+const triggerParameters = z
+  .array(z.string().min(1).max(64))
+  .max(50)
+  .openapi({
+    description: "Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)",
+    example: ["region"],
+  });
+
 /** A user-chosen key, unique in the organization: how a schedules-as-code document names a report. */
 export const ReportKeySchema = z
   .string()
@@ -125,6 +146,8 @@ export const CreateScheduledReportSchema = z
     recipients: RecipientListSchema.default([]),
     compress: z.boolean().default(false).openapi({ description: "CSV only: store and send the file gzip-compressed (.csv.gz)" }),
     deliverWhen: DeliverWhenSchema.default({ mode: "always" }),
+    emptyResult: emptyResult.default("deliver"),
+    triggerParameters: triggerParameters.default([]),
     isActive: z.boolean().default(true),
   })
   .strict()
@@ -184,6 +207,8 @@ export const UpdateScheduledReportSchema = z
     recipients: RecipientListSchema.optional(),
     compress: z.boolean().optional(),
     deliverWhen: DeliverWhenSchema.optional(),
+    emptyResult: emptyResult.optional(),
+    triggerParameters: triggerParameters.optional(),
   })
   .strict()
   .openapi("UpdateScheduledReport");
@@ -238,6 +263,8 @@ export const ScheduledReportSchema = z
     recipients: z.array(RecipientSchema),
     compress: z.boolean(),
     deliverWhen: DeliverWhenSchema,
+    emptyResult: z.enum(EMPTY_RESULT_POLICIES),
+    triggerParameters: z.array(z.string()),
     isActive: z.boolean(),
     nextRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),

@@ -12,6 +12,7 @@ import {
   normalizeParameters,
   normalizeRecipients,
   normalizeSchedule,
+  normalizeTriggerParameters,
   requireFreeKey,
   requireUsableDefinition,
 } from "./normalize";
@@ -37,6 +38,11 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
   if (input.key !== undefined) await requireFreeKey(ctx, input.key, id);
   // A threshold is re-checked when the report's columns may have changed too.
   const deliverWhen = normalizeDeliverWhen(reportType, parameters, input.deliverWhen ?? current.deliverWhen);
+  // Like a threshold, the trigger's parameters are re-checked against a changed type.
+  const triggerParameters =
+    input.triggerParameters !== undefined || input.reportType !== undefined
+      ? normalizeTriggerParameters(reportType, input.triggerParameters ?? current.triggerParameters)
+      : current.triggerParameters;
   const next = {
     ...current,
     ...schedule,
@@ -48,6 +54,8 @@ export async function updateScheduledReport({ ctx, id, input }: { ctx: ServiceCo
     format,
     compress,
     deliverWhen,
+    emptyResult: input.emptyResult ?? current.emptyResult,
+    triggerParameters,
     updatedAt: ctx.now,
   };
   if (input.schedule) next.nextRunAt = computeNextRunAt(next, ctx.now);

@@ -27,6 +27,13 @@ export const SettingsSchema = z
     allowedEmailDomains: z.array(z.string()),
     pdfBranding: PdfBrandingSchema,
     disabledReportTypes: z.array(z.string()),
+    organization: z
+      .object({
+        id: z.string(),
+        dataTenantKey: z.string().openapi({ description: "What the report queries bind as :tenant (the id unless the operator mapped it)" }),
+      })
+      .optional()
+      .openapi({ description: "Admins only: the organization's id and data tenant key" }),
   })
   .openapi("Settings");
 

@@ -4,6 +4,7 @@ import { organizations } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { requireRole } from "../../domain/policy";
 import { quotasOf, refuseOverQuota } from "../../domain/quotas";
+import { tenantKeyOf } from "../../domain/tenants";
 import { ValidationError } from "../../errors";
 import { checkOutboundUrl } from "../../lib/url-safety";
 import { forgetLogo } from "../../reports/pdf/logo";
@@ -22,8 +23,15 @@ const toSettingsDto = (o: Org) => ({
   disabledReportTypes: o.disabledReportTypes,
 });
 
+/**
+ * What identifies the organization's rows in the report data sources, for admins (a developer
+ * writing a report type on their own data needs it): its id and its data tenant key.
+ */
+const identityOf = (o: Org) => ({ organization: { id: o.id, dataTenantKey: tenantKeyOf(o) } });
+
 export async function getSettings({ ctx }: { ctx: ServiceContext }) {
-  return toSettingsDto(await loadOrganization(ctx));
+  const org = await loadOrganization(ctx);
+  return { ...toSettingsDto(org), ...(ctx.auth.role === "admin" ? identityOf(org) : {}) };
 }
 
 /** JSON with object keys sorted, so that two equal settings compare equal whatever their key order. */
@@ -75,5 +83,6 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
   ]);
   // Saving the branding fetches the logo afresh for the next PDF.
   if (input.pdfBranding) await forgetLogo(ctx.env, org.id);
-  return toSettingsDto({ ...org, ...changes });
+  const next = { ...org, ...changes };
+  return { ...toSettingsDto(next), ...identityOf(next) };
 }

@@ -13,5 +13,6 @@ export const AlertSchema = z
     windowStart: z.string(),
     createdAt: z.string(),
     resolvedAt: z.string().nullable().openapi({ description: "When the condition cleared; null while it holds" }),
+    scheduledReportId: z.string().nullable().openapi({ description: "The report a per-report alert (suspicious_empty) is about; null for the others" }),
   })
   .openapi("Alert");

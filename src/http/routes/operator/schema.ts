@@ -29,6 +29,24 @@ export const UpdateOrganizationSchema = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
     dataTenantKey: tenantKey.nullable().optional().openapi({ description: "null maps the organization back to its own id" }),
+    dryRun: z.boolean().optional().openapi({ description: "Answer what the change would do and what the key matches, changing nothing" }),
+    force: z.boolean().optional().openapi({ description: "Map onto a key that matches no rows anyway (otherwise 422 tenant_key_unmatched)" }),
   })
   .strict()
   .openapi("UpdateOrganization");
+
+export const TenantKeyMatchesSchema = z
+  .object({
+    sources: z.array(
+      z.object({
+        source: z.string().openapi({ description: "The data source's binding, e.g. DB or BILLING" }),
+        kind: z.enum(["d1", "postgres"]),
+        status: z.enum(["ok", "not_configured", "error"]),
+        tables: z.array(z.object({ table: z.string(), column: z.string(), rows: z.number().int().nullable() })),
+        rows: z.number().int().nullable(),
+        error: z.string().optional(),
+      }),
+    ),
+    totalRows: z.number().int(),
+  })
+  .openapi("TenantKeyMatches", { description: "Rows the data tenant key matches, per data source, in the tables that carry the tenant column" });

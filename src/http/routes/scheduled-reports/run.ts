@@ -39,7 +39,7 @@ export default (app: Router) =>
         security: bearerSecurity,
         summary: "Data-ready trigger: run a report that waits for one, at most once per day",
         description:
-          'For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report\'s timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of.',
+          'For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report\'s timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of. Overriding parameters takes the report\'s manager (its owner-editor or an admin); another editor may set only those the report lists in triggerParameters (403 otherwise).',
         middleware: idempotentPost.middleware("editor"),
         request: { params: IdParam, headers: IdempotencyHeaders, body: { content: { "application/json": { schema: TriggerSchema } }, required: false } },
         responses: {

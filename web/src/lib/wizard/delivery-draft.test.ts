@@ -24,6 +24,8 @@ const loaded: ScheduledReport = {
   recipients: [{ type: "email", value: "ops@example.com" }],
   compress: false,
   deliverWhen: { mode: "ifThreshold", column: "amount", operator: ">=", value: 1000 },
+  emptyResult: "deliver",
+  triggerParameters: [],
   isActive: true,
   nextRunAt: null,
   lastRunAt: null,

@@ -57,6 +57,8 @@ export class ReportDraft {
   parameters = $state<Record<string, unknown>>({});
   format = $state<Format>("csv");
   compress = $state(false);
+  /** emptyResult "fail": a run with no rows fails and sends nothing, instead of delivering an empty file. */
+  failWhenEmpty = $state(false);
   recipients = $state<DraftRecipient[]>([]);
 
   // The schedule, one field per control. Preset fields stay undefined while the loaded report leaves
@@ -96,6 +98,7 @@ export class ReportDraft {
     this.parameters = $state.snapshot(loaded.parameters);
     this.format = loaded.format;
     this.compress = loaded.compress;
+    this.failWhenEmpty = loaded.emptyResult === "fail";
     this.recipients = loaded.recipients.map((r) => ({ ...r }));
     this.mode = s.trigger === "event" ? "event" : s.preset ? "preset" : "cron";
     this.preset = s.preset ?? "weekly";
@@ -155,6 +158,7 @@ export class ReportDraft {
 
   /** Only CSV can be compressed: another format is saved uncompressed. */
   readonly effectiveCompress = $derived(this.format === "csv" && this.compress);
+  readonly emptyResult = $derived(this.failWhenEmpty ? ("fail" as const) : ("deliver" as const));
   readonly keyValue = $derived(this.key.trim() || null);
   readonly filledRecipients: Recipient[] = $derived(this.recipients.filter((r) => r.value).map((r) => ({ ...r })));
 
@@ -168,6 +172,7 @@ export class ReportDraft {
     if (!sameData(this.parameters, loaded.parameters)) out.parameters = $state.snapshot(this.parameters);
     if (this.format !== loaded.format) out.format = this.format;
     if (this.effectiveCompress !== loaded.compress) out.compress = this.effectiveCompress;
+    if (this.emptyResult !== loaded.emptyResult) out.emptyResult = this.emptyResult;
     if (!sameData(this.schedule, this.#loadedSchedule)) out.schedule = $state.snapshot(this.schedule);
     if (!sameData(this.filledRecipients, loaded.recipients)) out.recipients = this.filledRecipients;
     if (this.keyValue !== loaded.key) out.key = this.keyValue;
@@ -183,6 +188,7 @@ export class ReportDraft {
       parameters: $state.snapshot(this.parameters),
       format: this.format,
       compress: this.effectiveCompress,
+      emptyResult: this.emptyResult,
       schedule: $state.snapshot(this.schedule),
       recipients: this.filledRecipients,
       ...(this.keyValue ? { key: this.keyValue } : {}),

@@ -26,6 +26,8 @@ const loaded: ScheduledReport = {
   compress: true,
   key: "month-end",
   deliverWhen: { mode: "ifChanged" },
+  emptyResult: "deliver",
+  triggerParameters: [],
   isActive: true,
   nextRunAt: null,
   lastRunAt: null,
@@ -33,6 +35,20 @@ const loaded: ScheduledReport = {
   createdAt: "2025-01-01T00:00:00.000Z",
   updatedAt: "2025-01-01T00:00:00.000Z",
 };
+
+describe("fail when empty", () => {
+  it("is off for a new report, sent as emptyResult, and changed only when toggled", () => {
+    const fresh = new ReportDraft();
+    expect(fresh.createBody().emptyResult).toBe("deliver");
+    fresh.failWhenEmpty = true;
+    expect(fresh.createBody().emptyResult).toBe("fail");
+    const editing = new ReportDraft({ ...loaded, emptyResult: "fail" });
+    expect(editing.failWhenEmpty).toBe(true);
+    expect(editing.changes).toEqual({});
+    editing.failWhenEmpty = false;
+    expect(editing.changes).toEqual({ emptyResult: "deliver" });
+  });
+});
 
 describe("editing a loaded report", () => {
   it("changes nothing when nothing is touched", () => {

@@ -403,7 +403,7 @@ export const postScheduledReportsByIdRun = <ThrowOnError extends boolean = false
 /**
  * Data-ready trigger: run a report that waits for one, at most once per day
  *
- * For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report's timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of.
+ * For a report whose schedule is {"trigger": "event"}: the first trigger of the day (in the report's timezone) runs it (202); later ones that day answer 200 with duplicate: true. The body may override parameters and say what time the data is as of. Overriding parameters takes the report's manager (its owner-editor or an admin); another editor may set only those the report lists in triggerParameters (403 otherwise).
  */
 export const postScheduledReportsByIdTrigger = <ThrowOnError extends boolean = false>(options: Options<PostScheduledReportsByIdTriggerData, ThrowOnError>): RequestResult<PostScheduledReportsByIdTriggerResponses, PostScheduledReportsByIdTriggerErrors, ThrowOnError> => (options.client ?? client).post<PostScheduledReportsByIdTriggerResponses, PostScheduledReportsByIdTriggerErrors, ThrowOnError>({
     security: [{
@@ -917,6 +917,8 @@ export const postOperatorOrganizations = <ThrowOnError extends boolean = false>(
 
 /**
  * Rename an organization or map it onto another data tenant
+ *
+ * A remap (dataTenantKey) answers with the rows the new key matches per data source (matches; null when the key is not changed). A key that matches no rows is refused with 422 tenant_key_unmatched unless force is true. dryRun answers the same and changes nothing (applied: false).
  */
 export const patchOperatorOrganizationsById = <ThrowOnError extends boolean = false>(options: Options<PatchOperatorOrganizationsByIdData, ThrowOnError>): RequestResult<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError> => (options.client ?? client).patch<PatchOperatorOrganizationsByIdResponses, PatchOperatorOrganizationsByIdErrors, ThrowOnError>({
     security: [{

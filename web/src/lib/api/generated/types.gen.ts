@@ -162,6 +162,14 @@ export type ReportDefinition = {
      */
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
     isActive?: boolean;
     /**
      * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
@@ -276,6 +284,14 @@ export type CreateScheduledReport = {
      */
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
     isActive?: boolean;
 };
 
@@ -326,6 +342,14 @@ export type ReportAsCode = {
      */
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
     isActive?: boolean;
     /**
      * The id of a report without a key that this entry takes over (its key is saved on it), instead of creating a new report. Export writes it for reports that have no key yet.
@@ -361,6 +385,8 @@ export type ScheduledReport = {
     recipients: Array<Recipient>;
     compress: boolean;
     deliverWhen: DeliverWhen;
+    emptyResult: 'deliver' | 'fail';
+    triggerParameters: Array<string>;
     isActive: boolean;
     nextRunAt: string | null;
     lastRunAt: string | null;
@@ -410,6 +436,14 @@ export type UpdateScheduledReport = {
     recipients?: Array<Recipient>;
     compress?: boolean;
     deliverWhen?: DeliverWhen;
+    /**
+     * What a run that returns no rows does: deliver (as the delivery condition says; the default) or fail (error class empty_result; nothing is delivered)
+     */
+    emptyResult?: 'deliver' | 'fail';
+    /**
+     * Parameters a data-ready trigger may override when its sender is an editor who does not manage the report (its manager may override any)
+     */
+    triggerParameters?: Array<string>;
 };
 
 export type Trigger = {
@@ -477,6 +511,16 @@ export type Settings = {
         paperSize?: 'A4' | 'Letter';
     };
     disabledReportTypes: Array<string>;
+    /**
+     * Admins only: the organization's id and data tenant key
+     */
+    organization?: {
+        id: string;
+        /**
+         * What the report queries bind as :tenant (the id unless the operator mapped it)
+         */
+        dataTenantKey: string;
+    };
 };
 
 export type UpdateSettings = {
@@ -784,7 +828,7 @@ export type MetricsSeries = {
 
 export type Alert = {
     id: string;
-    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
+    rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded' | 'suspicious_empty';
     severity: 'critical' | 'warning';
     scope: 'organization' | 'system';
     value: number;
@@ -796,6 +840,10 @@ export type Alert = {
      * When the condition cleared; null while it holds
      */
     resolvedAt: string | null;
+    /**
+     * The report a per-report alert (suspicious_empty) is about; null for the others
+     */
+    scheduledReportId: string | null;
 };
 
 export type OperatorOrganization = {
@@ -824,12 +872,42 @@ export type OrganizationUsage = {
     storageBytes: number;
 };
 
+/**
+ * Rows the data tenant key matches, per data source, in the tables that carry the tenant column
+ */
+export type TenantKeyMatches = {
+    sources: Array<{
+        /**
+         * The data source's binding, e.g. DB or BILLING
+         */
+        source: string;
+        kind: 'd1' | 'postgres';
+        status: 'ok' | 'not_configured' | 'error';
+        tables: Array<{
+            table: string;
+            column: string;
+            rows: number | null;
+        }>;
+        rows: number | null;
+        error?: string;
+    }>;
+    totalRows: number;
+} | null;
+
 export type UpdateOrganization = {
     name?: string;
     /**
      * null maps the organization back to its own id
      */
     dataTenantKey?: string | null;
+    /**
+     * Answer what the change would do and what the key matches, changing nothing
+     */
+    dryRun?: boolean;
+    /**
+     * Map onto a key that matches no rows anyway (otherwise 422 tenant_key_unmatched)
+     */
+    force?: boolean;
 };
 
 export type OperatorQuotas = {
@@ -4332,6 +4410,10 @@ export type PatchOperatorOrganizationsByIdErrors = {
      */
     415: Error;
     /**
+     * The new data tenant key matches no rows (tenant_key_unmatched); send force: true to map it anyway
+     */
+    422: Error;
+    /**
      * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
      */
     429: Error;
@@ -4345,10 +4427,12 @@ export type PatchOperatorOrganizationsByIdError = PatchOperatorOrganizationsById
 
 export type PatchOperatorOrganizationsByIdResponses = {
     /**
-     * Updated
+     * Updated (or, with dryRun, what would be)
      */
     200: {
         organization: OperatorOrganization;
+        matches: TenantKeyMatches;
+        applied: boolean;
     };
 };
 
@@ -4392,7 +4476,7 @@ export type GetOperatorAlertsResponses = {
     200: {
         items: Array<{
             id: string;
-            rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded';
+            rule: 'failure_rate' | 'queue_backlog' | 'slow_executions' | 'storage_quota' | 'email_bounce_rate' | 'scheduler_heartbeat' | 'consumer_stalled' | 'storage_quota_exceeded' | 'email_quota_exceeded' | 'suspicious_empty';
             severity: 'critical' | 'warning';
             scope: 'organization' | 'system';
             value: number;
@@ -4404,6 +4488,10 @@ export type GetOperatorAlertsResponses = {
              * When the condition cleared; null while it holds
              */
             resolvedAt: string | null;
+            /**
+             * The report a per-report alert (suspicious_empty) is about; null for the others
+             */
+            scheduledReportId: string | null;
             organizationId: string | null;
         }>;
         nextCursor: string | null;
