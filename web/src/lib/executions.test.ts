@@ -37,7 +37,8 @@ describe("history helpers", () => {
     // The API's own list (cancelled included), not a copy of ours: a status added to the API and
     // missing from the history's filter fails here.
     const status = document.paths["/executions"].get.parameters.find((p: { name: string }) => p.name === "status");
-    expect([...EXECUTION_STATUSES].sort()).toEqual([...(status?.schema as { enum: string[] }).enum].sort());
+    expect(status).toBeDefined();
+    expect([...EXECUTION_STATUSES].sort()).toEqual([...(status!.schema as { enum: string[] }).enum].sort());
   });
   it("says a data-ready trigger started a run", () => {
     expect(describeTrigger("event")).toBe("data-ready trigger");
