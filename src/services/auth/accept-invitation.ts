@@ -56,10 +56,10 @@ export async function acceptInvitation({ db, env, now, input }: { db: Db; env: E
   if (!claim?.meta.changes) throw new GoneError("This invitation link was used already", "link_expired");
   // The address got an account elsewhere after the invitation: the link is used up, nothing is made.
   if (!made?.meta.changes) throw new GoneError(NOT_VALID, "link_expired");
-  await auditInsert(
-    { db, now, auth: { organizationId: user.organizationId, actorId: user.id } },
-    { type: "invitation.accepted", targetType: "user", targetId: user.id, data: { email: user.email } },
-  );
+  const audit = { db, now, auth: { organizationId: user.organizationId, actorId: user.id } };
+  await auditInsert(audit, { type: "invitation.accepted", targetType: "user", targetId: user.id, data: { email: user.email } });
+  if (!invitation.userId)
+    await auditInsert(audit, { type: "user.created", targetType: "user", targetId: user.id, data: { email: user.email, role: user.role } });
   const [org] = await db.select().from(organizations).where(eq(organizations.id, user.organizationId));
   return { user: toUserDto({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? now }), organization: toOrganizationDto(org!), session };
 }

@@ -4,21 +4,6 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}/api` | (string & {});
 };
 
-export type User = {
-    id: string;
-    email: string;
-    name: string;
-    role: 'admin' | 'editor' | 'viewer';
-    organizationId: string;
-    createdAt: string;
-};
-
-export type Organization = {
-    id: string;
-    name: string;
-    createdAt: string;
-};
-
 export type Error = {
     error: {
         code: string;
@@ -37,6 +22,25 @@ export type Signup = {
     password: string;
     name: string;
     organizationName: string;
+};
+
+export type User = {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    organizationId: string;
+    createdAt: string;
+};
+
+export type Organization = {
+    id: string;
+    name: string;
+    createdAt: string;
+};
+
+export type ConfirmSignup = {
+    token: string;
 };
 
 export type Login = {
@@ -63,11 +67,18 @@ export type PasswordResetConfirm = {
     newPassword: string;
 };
 
+export type Invitation = {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    expiresAt: string;
+};
+
 export type CreateUser = {
     email: string;
     name: string;
     role: 'admin' | 'editor' | 'viewer';
-    password: string;
 };
 
 export type UpdateUser = {
@@ -769,14 +780,51 @@ export type PostAuthSignupErrors = {
      */
     400: Error;
     /**
-     * Conflicts with the current state
+     * The caller's role does not allow this
      */
-    409: Error;
+    403: Error;
 };
 
 export type PostAuthSignupError = PostAuthSignupErrors[keyof PostAuthSignupErrors];
 
 export type PostAuthSignupResponses = {
+    /**
+     * Check your email
+     */
+    202: {
+        status: 'check_email';
+    };
+};
+
+export type PostAuthSignupResponse = PostAuthSignupResponses[keyof PostAuthSignupResponses];
+
+export type PostAuthSignupConfirmData = {
+    body: ConfirmSignup;
+    path?: never;
+    query?: never;
+    url: '/auth/signup/confirm';
+};
+
+export type PostAuthSignupConfirmErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * The link was used, expired or never issued
+     */
+    410: {
+        error: {
+            code: string;
+            message: string;
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type PostAuthSignupConfirmError = PostAuthSignupConfirmErrors[keyof PostAuthSignupConfirmErrors];
+
+export type PostAuthSignupConfirmResponses = {
     /**
      * Signed up and signed in
      */
@@ -787,7 +835,7 @@ export type PostAuthSignupResponses = {
     };
 };
 
-export type PostAuthSignupResponse = PostAuthSignupResponses[keyof PostAuthSignupResponses];
+export type PostAuthSignupConfirmResponse = PostAuthSignupConfirmResponses[keyof PostAuthSignupConfirmResponses];
 
 export type PostAuthLoginData = {
     body: Login;
@@ -1097,10 +1145,10 @@ export type PostUsersError = PostUsersErrors[keyof PostUsersErrors];
 
 export type PostUsersResponses = {
     /**
-     * Created
+     * Invitation sent
      */
-    201: {
-        user: User;
+    202: {
+        invitation: Invitation;
     };
 };
 
