@@ -51,6 +51,14 @@ export async function linkEmailedTo(to: string, path: string): Promise<string> {
 
 export const tokenOfLink = (link: string) => new URL(link).searchParams.get("token")!;
 
+/**
+ * Forgets what the fake server recorded for a new account's address (its sign-up confirmation or
+ * invitation): tests that count the emails an address got count only those their own steps caused.
+ */
+async function forgetEmailsTo(to: string) {
+  await fetch(`${inject("fakeServices").url}/__forget`, { method: "POST", body: JSON.stringify({ match: to }) });
+}
+
 /** A fresh organization with its admin, through the real sign-up endpoints (the emailed link confirms it). */
 export async function newOrganization(): Promise<TestUser> {
   const email = `${unique("admin")}@example.com`;
@@ -58,6 +66,7 @@ export async function newOrganization(): Promise<TestUser> {
   if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   const confirmed = await api("/api/auth/signup/confirm", { body: { token: tokenOfLink(await linkEmailedTo(email, "/signup/confirm")) } });
   if (confirmed.status !== 201) throw new Error(`signup confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  await forgetEmailsTo(email);
   return { token: confirmed.body.token, userId: confirmed.body.user.id, organizationId: confirmed.body.organization.id, email };
 }
 
@@ -68,6 +77,7 @@ export async function newMember(admin: TestUser, role: "admin" | "editor" | "vie
   if (invited.status !== 202) throw new Error(`invite user failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   const accepted = await api("/api/auth/invitations/accept", { body: { token: tokenOfLink(await linkEmailedTo(email, "/invite")), password: PASSWORD } });
   if (accepted.status !== 200) throw new Error(`accept invitation failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  await forgetEmailsTo(email);
   return { token: accepted.body.token, userId: accepted.body.user.id, organizationId: admin.organizationId, email };
 }
 

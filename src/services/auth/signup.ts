@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
 import { ForbiddenError } from "../../errors";
 import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
 import { hashPassword } from "../../lib/password";
 import { randomToken, sha256Hex } from "../../lib/secrets";
 
@@ -74,6 +75,10 @@ async function sendSignupEmail(
     });
     return "existing_account" as const;
   }
+  const url = `${cfg.appUrl}/signup/confirm?token=${encodeURIComponent(token)}`;
+  // Under local development the outbox keeps the email where no session can read it (it belongs to
+  // no organization yet): the console shows the link instead.
+  if (cfg.localDev && cfg.delivery.emailProvider === "outbox") log("info", "local development: open this link to confirm the sign-up", { to: email, url });
   await sendEmail(env, {
     idempotencyKey: key,
     organizationId: "*",
@@ -82,7 +87,7 @@ async function sendSignupEmail(
     ...signupConfirmationEmail({
       name: input.name,
       organizationName: input.organizationName,
-      url: `${cfg.appUrl}/signup/confirm?token=${encodeURIComponent(token)}`,
+      url,
       expiresAt: request.expiresAt,
     }),
     tags: { notice: key },
