@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { applyRetention } from "../src/jobs/retention/apply-retention";
 import { api, emailsTo, expectError, linkEmailedTo, newMember, newOrganization, PASSWORD, tokenOfLink, unique } from "./support/api";
 import { snapshotCounts } from "./support/db";
 
@@ -107,6 +108,16 @@ describe("signup", () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 410]);
     expect(await env.DB.prepare("select count(*) as n from users where email = ?1").bind(email).first("n")).toBe(1);
+  });
+
+  it("forgets sign-up requests a day after their link expired (retention)", async () => {
+    const admin = await newOrganization();
+    const count = () => env.DB.prepare("select count(*) as n from signup_requests where email = ?1").bind(admin.email).first("n");
+    expect(await count()).toBe(1);
+    await applyRetention(env, new Date(Date.now() + 47 * 3600_000));
+    expect(await count()).toBe(1);
+    await applyRetention(env, new Date(Date.now() + 49 * 3600_000));
+    expect(await count()).toBe(0);
   });
 
   it("refuses a body that is not JSON", async () => {
