@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, expectError, newMember, newOrganization, PASSWORD, unique } from "./support/api";
+import { applyRetention } from "../src/jobs/retention/apply-retention";
+import { api, emailsTo, expectError, linkEmailedTo, newMember, newOrganization, PASSWORD, tokenOfLink, unique } from "./support/api";
 import { snapshotCounts } from "./support/db";
 
 const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -21,18 +22,32 @@ async function signToken(claims: { sub: string; org: string; jti: string }, opts
 const claimsOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
 
 describe("signup", () => {
-  it("creates an organization with its admin, hashes the password and signs in", async () => {
+  it("emails a confirmation link; the link creates the organization with its admin, hashes the password and signs in", async () => {
     const email = `${unique("Founder")}@Example.com`;
     const res = await api("/api/auth/signup", { body: { email, password: PASSWORD, name: "Founder", organizationName: "Acme" } });
-    expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ email: email.toLowerCase(), role: "admin", name: "Founder" });
-    expect(res.body.organization.name).toBe("Acme");
-    expect(res.headers.get("set-cookie")).toMatch(/sr_session=.+HttpOnly/i);
-    const row = await env.DB.prepare("select password_hash from users where id = ?").bind(res.body.user.id).first<{ password_hash: string }>();
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: "check_email" });
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(await env.DB.prepare("select count(*) as n from users where email = ?1").bind(email.toLowerCase()).first("n")).toBe(0);
+    const [mail] = await emailsTo(email.toLowerCase());
+    expect(mail!.subject).toBe("Confirm your Scheduled Reports sign-up");
+    const token = tokenOfLink(await linkEmailedTo(email.toLowerCase(), "/signup/confirm"));
+    const confirmed = await api("/api/auth/signup/confirm", { body: { token } });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.user).toMatchObject({ email: email.toLowerCase(), role: "admin", name: "Founder" });
+    expect(confirmed.body.organization.name).toBe("Acme");
+    expect(confirmed.headers.get("set-cookie")).toMatch(/sr_session=.+HttpOnly/i);
+    const row = await env.DB.prepare("select password_hash, email_verified_at from users where id = ?")
+      .bind(confirmed.body.user.id)
+      .first<{ password_hash: string; email_verified_at: number | null }>();
     expect(row!.password_hash).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(row!.password_hash).not.toContain(PASSWORD);
-    const me = await api("/api/me", { token: res.body.token });
-    expect(me.body.organization.id).toBe(res.body.organization.id);
+    expect(row!.email_verified_at).toEqual(expect.any(Number));
+    const me = await api("/api/me", { token: confirmed.body.token });
+    expect(me.body.organization.id).toBe(confirmed.body.organization.id);
+    // The link works once.
+    expectError(await api("/api/auth/signup/confirm", { body: { token } }), 410, "link_expired");
+    expectError(await api("/api/auth/signup/confirm", { body: { token: "x".repeat(43) } }), 410, "link_expired");
   });
 
   it("gives two users with the same password different hashes (per-user salt)", async () => {
@@ -58,10 +73,51 @@ describe("signup", () => {
     expect(after!.n).toBe(before!.n);
   });
 
-  it("refuses an email that already has an account with 409", async () => {
+  it("answers the same for an address that has an account (#23 item 13), and emails its owner instead", async () => {
     const existing = await newOrganization();
-    const res = await api("/api/auth/signup", { body: { email: existing.email.toUpperCase(), password: PASSWORD, name: "Y", organizationName: "Y" } });
-    expectError(res, 409, "conflict");
+    const fresh = `${unique("fresh")}@example.com`;
+    // Its own sign-up was a moment ago: past the 15 minutes in which an address gets one sign-up email.
+    await env.DB.prepare("update signup_requests set created_at = created_at - 960000 where email = ?1").bind(existing.email).run();
+    const before = await env.DB.prepare("select count(*) as n from organizations").first<{ n: number }>();
+    const taken = await api("/api/auth/signup", { body: { email: existing.email.toUpperCase(), password: PASSWORD, name: "Y", organizationName: "Y" } });
+    const free = await api("/api/auth/signup", { body: { email: fresh, password: PASSWORD, name: "Y", organizationName: "Y" } });
+    expect([taken.status, free.status]).toEqual([202, 202]);
+    expect(taken.body).toEqual(free.body);
+    expect([...taken.headers.keys()].filter((h) => h !== "x-request-id").sort()).toEqual([...free.headers.keys()].filter((h) => h !== "x-request-id").sort());
+    const notes = (await emailsTo(existing.email)).filter((m) => m.subject === "Someone tried to sign up with your address");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.text).not.toMatch(/token=/);
+    expect((await env.DB.prepare("select count(*) as n from organizations").first<{ n: number }>())!.n).toBe(before!.n);
+    // The owner's password is unchanged; a second try within 15 minutes sends nothing more.
+    expect((await api("/api/auth/login", { body: { email: existing.email, password: PASSWORD } })).status).toBe(200);
+    expect((await api("/api/auth/signup", { body: { email: existing.email, password: PASSWORD, name: "Y", organizationName: "Y" } })).status).toBe(202);
+    expect((await emailsTo(existing.email)).filter((m) => m.subject === "Someone tried to sign up with your address")).toHaveLength(1);
+  });
+
+  it("makes one organization from two confirmation links of one address", async () => {
+    const email = `${unique("twice")}@example.com`;
+    await api("/api/auth/signup", { body: { email, password: PASSWORD, name: "T", organizationName: "T" } });
+    const first = tokenOfLink(await linkEmailedTo(email, "/signup/confirm"));
+    await env.DB.prepare("update signup_requests set created_at = created_at - 3600000 where email = ?1").bind(email).run();
+    await api("/api/auth/signup", { body: { email, password: PASSWORD, name: "T", organizationName: "T" } });
+    const second = tokenOfLink(await linkEmailedTo(email, "/signup/confirm"));
+    expect(second).not.toBe(first);
+    const [a, b] = await Promise.all([
+      api("/api/auth/signup/confirm", { body: { token: first } }),
+      api("/api/auth/signup/confirm", { body: { token: second } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 410]);
+    expect(await env.DB.prepare("select count(*) as n from users where email = ?1").bind(email).first("n")).toBe(1);
+  });
+
+  it("forgets sign-up requests a day after their link expired (retention)", async () => {
+    const admin = await newOrganization();
+    const count = () => env.DB.prepare("select count(*) as n from signup_requests where email = ?1").bind(admin.email).first("n");
+    expect(await count()).toBe(1);
+    await applyRetention(env, new Date(Date.now() + 47 * 3600_000));
+    expect(await count()).toBe(1);
+    await applyRetention(env, new Date(Date.now() + 49 * 3600_000));
+    expect(await count()).toBe(0);
   });
 
   it("refuses a body that is not JSON", async () => {
@@ -175,10 +231,7 @@ describe("users", () => {
     const member = await newMember(admin, role);
     const before = await snapshotCounts(admin.organizationId);
     expectError(await api("/api/users", { token: member.token }), 403);
-    expectError(
-      await api("/api/users", { token: member.token, body: { email: `${unique("x")}@example.com`, name: "X", role: "admin", password: PASSWORD } }),
-      403,
-    );
+    expectError(await api("/api/users", { token: member.token, body: { email: `${unique("x")}@example.com`, name: "X", role: "admin" } }), 403);
     expectError(await api(`/api/users/${admin.userId}`, { method: "PATCH", token: member.token, body: { role: "viewer" } }), 403);
     expectError(await api(`/api/users/${admin.userId}`, { method: "DELETE", token: member.token }), 403);
     expect(await snapshotCounts(admin.organizationId)).toEqual(before);
@@ -193,10 +246,64 @@ describe("users", () => {
     expect(me.body.user.name).toBe("Ada Admin");
   });
 
+  it("adds a member by invitation: the link makes the account with its role and signs in", async () => {
+    const admin = await newOrganization();
+    const email = `${unique("Invitee")}@Example.com`;
+    const invited = await api("/api/users", { token: admin.token, body: { email, name: "Ivy", role: "editor" } });
+    expect(invited.status).toBe(202);
+    expect(invited.body.invitation).toMatchObject({ email: email.toLowerCase(), name: "Ivy", role: "editor", expiresAt: expect.any(String) });
+    expect((await api("/api/users", { token: admin.token })).body.items).toHaveLength(1);
+    const [mail] = await emailsTo(email.toLowerCase());
+    expect(mail!.subject).toMatch(/^You are invited to /);
+    const accepted = await api("/api/auth/invitations/accept", {
+      body: { token: tokenOfLink(await linkEmailedTo(email.toLowerCase(), "/invite")), password: PASSWORD },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.user).toMatchObject({ email: email.toLowerCase(), role: "editor", name: "Ivy", organizationId: admin.organizationId });
+    expect((await api("/api/me", { token: accepted.body.token })).body.user.role).toBe("editor");
+    expectError(await api("/api/users", { token: admin.token, body: { email, name: "Ivy", role: "viewer" } }), 409, "conflict");
+  });
+
+  it("answers the same whether or not the address has an account in another organization (#23 item 13)", async () => {
+    const admin = await newOrganization();
+    const elsewhere = await newOrganization();
+    const fresh = `${unique("fresh")}@example.com`;
+    const taken = await api("/api/users", { token: admin.token, body: { email: elsewhere.email, name: "Eve", role: "viewer" } });
+    const free = await api("/api/users", { token: admin.token, body: { email: fresh, name: "Eve", role: "viewer" } });
+    expect([taken.status, free.status]).toEqual([202, 202]);
+    const shape = (b: { invitation: Record<string, unknown> }) => Object.keys(b.invitation).sort();
+    expect(shape(taken.body)).toEqual(shape(free.body));
+    expect(taken.body.invitation).toMatchObject({ email: elsewhere.email, role: "viewer", name: "Eve" });
+    // The owner is told, with no link to accept; the other organization's account is untouched.
+    const notes = (await emailsTo(elsewhere.email)).filter((m) => m.subject.startsWith("You were invited to"));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.text).not.toMatch(/token=/);
+    expect((await api("/api/me", { token: elsewhere.token })).body.organization.id).toBe(elsewhere.organizationId);
+    // Nor does the member list tell: neither address is a member until an invitation is accepted.
+    expect((await api("/api/users", { token: admin.token })).body.items.map((u: { email: string }) => u.email)).toEqual([admin.email]);
+  });
+
+  it("does not let an invitation take an address that got an account meanwhile", async () => {
+    const admin = await newOrganization();
+    const email = `${unique("late")}@example.com`;
+    await api("/api/users", { token: admin.token, body: { email, name: "Late", role: "viewer" } });
+    const token = tokenOfLink(await linkEmailedTo(email, "/invite"));
+    const other = await newOrganization();
+    await env.DB.prepare("update users set email = ?1 where id = ?2").bind(email, other.userId).run();
+    expectError(await api("/api/auth/invitations/accept", { body: { token, password: PASSWORD } }), 410, "link_expired");
+    expect(await env.DB.prepare("select organization_id as o from users where email = ?1").bind(email).first("o")).toBe(other.organizationId);
+  });
+
   it("validates a new user and writes nothing", async () => {
     const admin = await newOrganization();
     const before = await snapshotCounts(admin.organizationId);
-    expectError(await api("/api/users", { token: admin.token, body: { email: "bad", name: "", role: "owner", password: "x" } }), 400, "validation_failed");
+    expectError(await api("/api/users", { token: admin.token, body: { email: "bad", name: "", role: "owner" } }), 400, "validation_failed");
+    // A password is no longer chosen by the admin: the invitee sets it.
+    expectError(
+      await api("/api/users", { token: admin.token, body: { email: `${unique("p")}@example.com`, name: "P", role: "viewer", password: PASSWORD } }),
+      400,
+      "validation_failed",
+    );
     expect(await snapshotCounts(admin.organizationId)).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { reportDeliveries } from "../src/db/schema";
-import { api, newMember, unique } from "./support/api";
+import { api, newMember, newOrganization, unique } from "./support/api";
 import { callRoutes, db, fake, hookUrl } from "./support/delivery-factories";
 import { reportWithData } from "./support/pipeline";
 
@@ -59,10 +59,8 @@ describe("a report with an email, a Slack and a webhook recipient, run now", () 
       recipientValue: to,
       history: [{ attempt: 1, outcome: "sent", providerMessageId: emailDelivery.providerMessageId }],
     });
-    const stranger = await api("/api/auth/signup", {
-      body: { email: `${unique("x")}@example.com`, password: "correct-horse-battery", name: "X", organizationName: unique("Other") },
-    });
-    expect((await callRoutes(`/api/deliveries/${emailDelivery.id}`, { token: stranger.body.token })).status).toBe(404);
+    const stranger = await newOrganization();
+    expect((await callRoutes(`/api/deliveries/${emailDelivery.id}`, { token: stranger.token })).status).toBe(404);
     expect((await callRoutes(`/api/deliveries/${emailDelivery.id}`)).status).toBe(401);
   });
 });

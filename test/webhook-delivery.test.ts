@@ -40,6 +40,9 @@ describe("webhook deliveries", () => {
       format: "csv",
       generated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       file_size: f.file.byteLength,
+      row_count: 1,
+      scheduled_for: "2026-11-23T09:00:00.000Z",
+      parameters: {},
     });
     const file = await SELF.fetch(payload.file_url as string);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(f.file);

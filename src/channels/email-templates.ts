@@ -163,3 +163,58 @@ export function passwordResetEmail(r: { name: string; url: string; expiresAt: Da
     ),
   };
 }
+
+export function signupConfirmationEmail(r: { name: string; organizationName: string; url: string; expiresAt: Date }): EmailContent {
+  return {
+    subject: "Confirm your Scheduled Reports sign-up",
+    ...layout(
+      "Confirm your sign-up",
+      `Hello ${r.name}, someone (we hope you) signed up for Scheduled Reports with this address.`,
+      [["Organization", r.organizationName]],
+      { label: "Confirm and sign in", url: r.url, note: `This link works once, until ${r.expiresAt.toISOString()}.` },
+      "If you did not sign up, ignore this email: nothing is created until the link is used.",
+    ),
+  };
+}
+
+export function signupExistingAccountEmail(r: { name: string; signInUrl: string; resetUrl: string }): EmailContent {
+  return {
+    subject: "Someone tried to sign up with your address",
+    ...layout(
+      "You already have an account",
+      `Hello ${r.name}, someone (perhaps you) tried to sign up for Scheduled Reports with this address, which already has an account. Nothing was changed.`,
+      [["Sign in", r.signInUrl]],
+      { label: "Forgot your password? Set a new one", url: r.resetUrl, note: "An address belongs to one account." },
+      "If this was not you, you can ignore this email.",
+    ),
+  };
+}
+
+export function memberInvitationEmail(r: { name: string; organizationName: string; role: string; url: string; expiresAt: Date }): EmailContent {
+  return {
+    subject: `You are invited to ${r.organizationName} on Scheduled Reports`,
+    ...layout(
+      "You are invited",
+      `Hello ${r.name}, an admin of ${r.organizationName} invited you to Scheduled Reports.`,
+      [
+        ["Organization", r.organizationName],
+        ["Role", r.role],
+      ],
+      { label: "Accept and set your password", url: r.url, note: `This link works once, until ${r.expiresAt.toISOString()}.` },
+      "If you did not expect this, ignore this email.",
+    ),
+  };
+}
+
+export function memberInvitationExistingAccountEmail(r: { name: string; organizationName: string }): EmailContent {
+  return {
+    subject: `You were invited to ${r.organizationName} on Scheduled Reports`,
+    ...layout(
+      "An invitation you cannot accept with this address",
+      `Hello ${r.name}, an admin of ${r.organizationName} invited this address to Scheduled Reports. It already has an account in another organization, and an address belongs to one account, so the invitation cannot be accepted with it.`,
+      [["Organization", r.organizationName]],
+      undefined,
+      "To join, ask that admin to invite another address of yours. If you did not expect this, ignore this email.",
+    ),
+  };
+}

@@ -30,6 +30,8 @@ export type ChannelMessage = {
   recipient: string;
   organization: { id: string; emailSenderName: string | null };
   report: { id: string; name: string };
+  /** The run: the time it was scheduled for and the parameters it used (the webhook payload carries both). */
+  run: { scheduledFor: Date; parameters: Record<string, unknown> };
   file: ChannelFile;
   /** The webhook signing secrets in force: the current one, and the previous one during its grace period. */
   signingSecrets(): Promise<string[]>;

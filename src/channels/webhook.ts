@@ -14,6 +14,9 @@ export function webhookPayload(message: ChannelMessage) {
     format: message.file.format,
     generated_at: message.file.generatedAt.toISOString(),
     file_size: message.file.size,
+    row_count: message.file.rowCount,
+    scheduled_for: message.run.scheduledFor.toISOString(),
+    parameters: message.run.parameters,
   };
 }
 

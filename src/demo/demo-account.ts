@@ -68,7 +68,17 @@ export async function seedDemoAccount(db: Db, now: Date) {
       .onConflictDoNothing(),
     db
       .insert(users)
-      .values({ id: DEMO_USER_ID, organizationId: DEMO_ORG_ID, email: DEMO_LOGIN.email, name: "Demo Admin", role: "admin", passwordHash, ...stamp })
+      // Confirmed: the demo exists only under local development, where its test sends land in the outbox.
+      .values({
+        id: DEMO_USER_ID,
+        organizationId: DEMO_ORG_ID,
+        email: DEMO_LOGIN.email,
+        name: "Demo Admin",
+        role: "admin",
+        passwordHash,
+        emailVerifiedAt: now,
+        ...stamp,
+      })
       .onConflictDoNothing(),
     ...demoReports.map((r) => {
       const row = {

@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   "report_execution.unpinned",
   "report.downloaded",
   "user.created",
+  "user.invited",
   "user.updated",
   "user.deleted",
   "user.password_changed",

@@ -37,6 +37,13 @@ export function reportFileKey(ids: { organizationId: string; scheduledReportId: 
   return `${ids.organizationId}/${ids.scheduledReportId}/${ids.executionId}/${fileName}`;
 }
 
+/**
+ * `test-files/{org}/{id}/{name}`: the sample file of a "send a test", kept for its link's 24 hours
+ * and deleted by retention after that (by the object's upload time).
+ */
+export const TEST_FILES_PREFIX = "test-files/";
+export const testFileKey = (organizationId: string, id: string, fileName: string) => `${TEST_FILES_PREFIX}${organizationId}/${id}/${fileName}`;
+
 /** The organization's PDF logo, fetched once and kept (with the URL it came from) so renders fetch nothing. */
 export const brandingLogoKey = (organizationId: string) => `branding/${organizationId}/logo`;
 

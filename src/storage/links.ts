@@ -82,6 +82,17 @@ export async function issueFileLink(env: Env, link: Omit<FileLink, "expiresAt">,
   return { url: fileLinkUrl(appUrl, token), expiresAt: new Date(expiresAt * 1000) };
 }
 
+/** How long the link to a test send's sample file works (the sample is kept as long). */
+export const TEST_FILE_LINK_TTL_SECONDS = 24 * 3600;
+
+/** A link to a test send's sample file (its id starts with `test-`), valid TEST_FILE_LINK_TTL_SECONDS from `now`. */
+export async function issueTestFileLink(env: Env, link: Omit<FileLink, "expiresAt">, now: Date) {
+  const expiresAt = Math.floor(now.getTime() / 1000) + TEST_FILE_LINK_TTL_SECONDS;
+  const { fileLinkSecret, appUrl } = config(env);
+  const token = await signFileLink(fileLinkSecret, { ...link, expiresAt });
+  return { url: fileLinkUrl(appUrl, token), expiresAt: new Date(expiresAt * 1000) };
+}
+
 export function fileLinkUrl(appUrl: string, token: string): string {
   return `${appUrl.replace(/\/+$/, "")}/api/files/${token}`;
 }

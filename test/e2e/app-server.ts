@@ -13,6 +13,7 @@ export default async function setup(project: TestProject) {
   // An app you already started (npm start), to run a browser test again without starting another.
   if (process.env.E2E_BASE_URL) {
     project.provide("baseUrl", process.env.E2E_BASE_URL);
+    project.provide("stateDir", path.resolve(process.env.PERSIST_DIR ?? ".wrangler/state"));
     return;
   }
   const state = mkdtempSync(path.join(os.tmpdir(), "sr-e2e-"));
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
     app.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output.slice(-3000)}`)));
   });
   project.provide("baseUrl", `http://127.0.0.1:${PORT}`);
+  project.provide("stateDir", state);
   return () => {
     try {
       process.kill(-app.pid!, "SIGTERM");
@@ -44,5 +46,7 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The app's local state (PERSIST_DIR): where a test reads the outbox's emails, as a person reads their mailbox. */
+    stateDir: string;
   }
 }

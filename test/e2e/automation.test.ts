@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot, waitForPreview } from "./browser";
+import { emailedLink } from "./mailbox";
 import { ownClientAddress } from "./organization";
 
 // Automation from the dashboard: an API key created in settings works against the API until it is
@@ -29,10 +30,15 @@ it("creates an API key that works until it is revoked, and a report that deliver
 
   await page.goto("/signup");
   await page.getByLabel("Your name").fill("Ada Automation");
-  await page.getByLabel("Email").fill(`automation-${stamp}@example.com`);
+  const email = `automation-${stamp}@example.com`;
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password (at least 10 characters)").fill("a-long-password-4");
   await page.getByLabel("Organization").fill(`Automation ${stamp}`);
   await page.getByRole("button", { name: "Create organization" }).click();
+  // The same answer whether or not the address has an account: check your email.
+  await expect.poll(() => page.getByText("Check your email").isVisible(), { timeout: 15_000 }).toBe(true);
+  await page.goto(await emailedLink(email, "/signup/confirm"));
+  await page.getByRole("button", { name: "Create organization and sign in" }).click();
   await expect.poll(() => page.getByText("No scheduled reports yet").isVisible(), { timeout: 15_000 }).toBe(true);
 
   // An API key from settings: its secret is shown once, and it authenticates a program.

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot, waitForPreview } from "./browser";
+import { emailedLink } from "./mailbox";
 import { ownClientAddress } from "./organization";
 
 const base = inject("baseUrl");
@@ -29,6 +30,11 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   await page.getByLabel("Organization").fill(`E2E ${stamp}`);
   await shot(page, "01-signup");
   await page.getByRole("button", { name: "Create organization" }).click();
+  // The same answer whether or not the address has an account: check your email.
+  await expect.poll(() => page.getByText("Check your email").isVisible(), { timeout: 15_000 }).toBe(true);
+  await shot(page, "01b-signup-check-email");
+  await page.goto(await emailedLink(email, "/signup/confirm"));
+  await page.getByRole("button", { name: "Create organization and sign in" }).click();
   await expect.poll(() => page.getByText("No scheduled reports yet").isVisible(), { timeout: 15_000 }).toBe(true);
   await shot(page, "02-dashboard-empty");
 
@@ -114,13 +120,14 @@ it("signs up, schedules a report through the wizard, runs it, downloads the file
   // The page's own request, with the session cookie: it says where it comes from, as the dashboard's fetches do.
   const created = await page.request.post("/api/users", {
     headers: { origin: base },
-    data: { email: viewerEmail, name: "Vic Viewer", role: "viewer", password: "a-long-password-2" },
+    data: { email: viewerEmail, name: "Vic Viewer", role: "viewer" },
   });
-  expect(created.status()).toBe(201);
+  expect(created.status()).toBe(202);
+  // The viewer accepts the emailed invitation, choosing a password, and is signed in.
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByLabel("Email").fill(viewerEmail);
-  await page.getByLabel("Password").fill("a-long-password-2");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.goto(await emailedLink(viewerEmail, "/invite"));
+  await page.getByLabel("Password (at least 10 characters)").fill("a-long-password-2");
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
   await expect.poll(() => page.locator('tr[data-report="Support backlog"]').count(), { timeout: 10_000 }).toBe(1);
   await expect.poll(() => page.locator('tr[data-report="Support backlog"]').getByText("view only").isVisible()).toBe(true);
   expect(await page.getByRole("button", { name: "Pause" }).count()).toBe(0);

@@ -2,6 +2,7 @@
 // own API calls, and its session cookie for the browser.
 import type { BrowserContext } from "playwright-core";
 import { expect } from "vitest";
+import { emailedLink } from "./mailbox";
 
 export interface Organization {
   email: string;
@@ -21,18 +22,31 @@ export function ownClientAddress(): Record<string, string> {
   return { "cf-connecting-ip": `2001:db8:${a?.slice(0, 4)}:${b}:${c}:${d}::1` };
 }
 
-export async function signUpOrganization(base: string, label: string): Promise<Organization> {
-  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const email = `${label}-${stamp}@example.com`;
+/** Signs up through the API and confirms with the emailed link: the confirmation's response (201, with the session cookie). */
+export async function signUpAndConfirm(base: string, body: { email: string; password: string; name: string; organizationName: string }): Promise<Response> {
   const signup = await fetch(`${base}/api/auth/signup`, {
     method: "POST",
     headers: { "content-type": "application/json", ...ownClientAddress() },
-    body: JSON.stringify({ email, password: "a-long-password-4", name: "Ada Admin", organizationName: `${label} ${stamp}` }),
+    body: JSON.stringify(body),
   });
-  expect(signup.status).toBe(201);
-  const [name = "", value = ""] = ((signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "").split("=");
+  expect(signup.status).toBe(202);
+  const link = new URL(await emailedLink(body.email, "/signup/confirm"));
+  return fetch(`${base}/api/auth/signup/confirm`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...ownClientAddress() },
+    body: JSON.stringify({ token: link.searchParams.get("token") }),
+  });
+}
+
+export async function signUpOrganization(base: string, label: string): Promise<Organization> {
+  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `${label}-${stamp}@example.com`;
+  // Sign-up emails a link; using it creates the organization and signs in.
+  const confirmed = await signUpAndConfirm(base, { email, password: "a-long-password-4", name: "Ada Admin", organizationName: `${label} ${stamp}` });
+  expect(confirmed.status).toBe(201);
+  const [name = "", value = ""] = ((confirmed.headers.get("set-cookie") ?? "").split(";")[0] ?? "").split("=");
   expect(value).not.toBe("");
-  const { token } = (await signup.json()) as { token: string };
+  const { token } = (await confirmed.json()) as { token: string };
   return {
     email,
     api: async (method, url, body) => {

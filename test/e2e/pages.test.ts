@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, describeViolations, isSerious } from "./accessibility";
 import { launchBrowser, shot } from "./browser";
+import { emailedLink } from "./mailbox";
 import { type Organization, ownClientAddress, reportWithOneRun, signUpOrganization } from "./organization";
 
 // Every page of the dashboard (every route under web/src/routes, checked below): axe finds no
@@ -32,9 +33,16 @@ beforeAll(async () => {
   });
   expect(triggered.status).toBe(201);
   triggeredId = triggered.body.id;
-  expect(
-    (await org.api("POST", "/users", { email: `viewer-${Date.now()}@example.com`, name: "Vic Viewer", role: "viewer", password: "a-long-password-5" })).status,
-  ).toBe(201);
+  // A second member (invited, the invitation accepted), for the settings page's user list.
+  const viewerEmail = `viewer-${Date.now()}@example.com`;
+  expect((await org.api("POST", "/users", { email: viewerEmail, name: "Vic Viewer", role: "viewer" })).status).toBe(202);
+  const invite = new URL(await emailedLink(viewerEmail, "/invite"));
+  const accepted = await fetch(`${base}/api/auth/invitations/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...ownClientAddress() },
+    body: JSON.stringify({ token: invite.searchParams.get("token"), password: "a-long-password-5" }),
+  });
+  expect(accepted.status).toBe(200);
   // The run's email has gone out, for the monitoring page's deliveries chart (60 s at most).
   for (let i = 0; ; i++) {
     const { body } = await org.api<{ deliveries: unknown[] }>("GET", "/metrics/series?days=1");

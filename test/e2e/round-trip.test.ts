@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
-import { ownClientAddress } from "./organization";
+import { signUpAndConfirm } from "./organization";
 
 // Editing a report in the wizard must not lose what the wizard does not change: a report that uses
 // every field is opened and saved untouched (nothing changes), then saved with a new name (only the
@@ -21,15 +21,11 @@ it("saving a report from the wizard keeps every field it did not change", async 
   const stamp = Date.now().toString(36);
 
   // A session through the API.
-  const signup = await fetch(`${base}/api/auth/signup`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...ownClientAddress() },
-    body: JSON.stringify({
-      email: `round-trip-${stamp}@example.com`,
-      password: "a-long-password-3",
-      name: "Rita Roundtrip",
-      organizationName: `Round trip ${stamp}`,
-    }),
+  const signup = await signUpAndConfirm(base, {
+    email: `round-trip-${stamp}@example.com`,
+    password: "a-long-password-3",
+    name: "Rita Roundtrip",
+    organizationName: `Round trip ${stamp}`,
   });
   expect(signup.status).toBe(201);
   const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";

@@ -1,4 +1,5 @@
 import { env, SELF } from "cloudflare:test";
+import { inject } from "vitest";
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
@@ -68,21 +69,50 @@ export const PASSWORD = "correct-horse-battery";
 
 export type TestUser = { token: string; userId: string; organizationId: string; email: string };
 
-/** A fresh organization with its admin, through the real signup endpoint. */
+/** The emails the fake Resend received for `to`, oldest first. */
+export async function emailsTo(to: string): Promise<{ to: string[]; subject: string; text: string }[]> {
+  const recorded: { path: string; body: string }[] = await (await fetch(`${inject("fakeServices").url}/__requests?match=${encodeURIComponent(to)}`)).json();
+  return recorded.filter((r) => r.path === "/resend/emails").map((r) => JSON.parse(r.body));
+}
+
+/** The one-time link of the last email to `to` whose text has a link to `path` (for example "/signup/confirm"). */
+export async function linkEmailedTo(to: string, path: string): Promise<string> {
+  const pattern = new RegExp(`https?://\\S+${path.replace(/[/]/g, "\\/")}\\?token=[A-Za-z0-9_%-]+`);
+  const links = (await emailsTo(to)).map((m) => pattern.exec(m.text)?.[0]).filter((l): l is string => !!l);
+  if (!links.length) throw new Error(`no email to ${to} with a ${path} link`);
+  return links[links.length - 1]!;
+}
+
+export const tokenOfLink = (link: string) => new URL(link).searchParams.get("token")!;
+
+/**
+ * Forgets what the fake server recorded for a new account's address (its sign-up confirmation or
+ * invitation): tests that count the emails an address got count only those their own steps caused.
+ */
+async function forgetEmailsTo(to: string) {
+  await fetch(`${inject("fakeServices").url}/__forget`, { method: "POST", body: JSON.stringify({ match: to }) });
+}
+
+/** A fresh organization with its admin, through the real sign-up endpoints (the emailed link confirms it). */
 export async function newOrganization(): Promise<TestUser> {
   const email = `${unique("admin")}@example.com`;
   const res = await api("/api/auth/signup", { body: { email, password: PASSWORD, name: "Ada Admin", organizationName: unique("Org") } });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { token: res.body.token, userId: res.body.user.id, organizationId: res.body.organization.id, email };
+  if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const confirmed = await api("/api/auth/signup/confirm", { body: { token: tokenOfLink(await linkEmailedTo(email, "/signup/confirm")) } });
+  if (confirmed.status !== 201) throw new Error(`signup confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  await forgetEmailsTo(email);
+  return { token: confirmed.body.token, userId: confirmed.body.user.id, organizationId: confirmed.body.organization.id, email };
 }
 
-/** Adds a user with `role` to the admin's organization and signs them in. */
+/** Adds a user with `role` to the admin's organization (invited, the invitation accepted) and signs them in. */
 export async function newMember(admin: TestUser, role: "admin" | "editor" | "viewer"): Promise<TestUser> {
   const email = `${unique(role)}@example.com`;
-  const created = await api("/api/users", { token: admin.token, body: { email, name: `A ${role}`, role, password: PASSWORD } });
-  if (created.status !== 201) throw new Error(`create user failed: ${created.status} ${JSON.stringify(created.body)}`);
-  const login = await api("/api/auth/login", { body: { email, password: PASSWORD } });
-  return { token: login.body.token, userId: login.body.user.id, organizationId: admin.organizationId, email };
+  const invited = await api("/api/users", { token: admin.token, body: { email, name: `A ${role}`, role } });
+  if (invited.status !== 202) throw new Error(`invite user failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const accepted = await api("/api/auth/invitations/accept", { body: { token: tokenOfLink(await linkEmailedTo(email, "/invite")), password: PASSWORD } });
+  if (accepted.status !== 200) throw new Error(`accept invitation failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  await forgetEmailsTo(email);
+  return { token: accepted.body.token, userId: accepted.body.user.id, organizationId: admin.organizationId, email };
 }
 
 export function expectError(res: ApiResponse, status: number, code?: string) {

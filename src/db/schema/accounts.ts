@@ -49,6 +49,11 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
     passwordHash: text("password_hash").notNull(),
+    /**
+     * When the person proved they read this address: by confirming their sign-up, accepting an
+     * invitation or using a password-reset link, each sent to it. Null: never proven.
+     */
+    emailVerifiedAt: instant("email_verified_at"),
     ...timestamps,
   },
   (t) => [
@@ -75,7 +80,10 @@ export const sessions = sqliteTable(
 
 /**
  * A one-time link that lets a provisioned user set a password (the operator creates organizations
- * and their first admin without one). Only the token's SHA-256 is stored.
+ * and their first admin without one: `userId` set), or an admin's invitation of a new member
+ * (`userId` null; `email`, `name` and `role` say whom: the account is created when it is accepted,
+ * so that inviting an address that has an account elsewhere looks the same). Only the token's
+ * SHA-256 is stored.
  */
 export const invitations = sqliteTable(
   "invitations",
@@ -84,15 +92,57 @@ export const invitations = sqliteTable(
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    email: text("email"),
+    name: text("name"),
+    role: text("role", { enum: ROLES }),
+    invitedBy: text("invited_by"),
     tokenHash: text("token_hash").notNull(),
     createdAt: instant("created_at").notNull(),
     expiresAt: instant("expires_at").notNull(),
     acceptedAt: instant("accepted_at"),
   },
-  (t) => [uniqueIndex("invitations_token_hash_unique").on(t.tokenHash), index("invitations_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("invitations_token_hash_unique").on(t.tokenHash),
+    index("invitations_user_idx").on(t.userId),
+    index("invitations_org_email_idx").on(t.organizationId, t.email),
+  ],
+);
+
+/**
+ * A sign-up waiting for its address to be confirmed: the organization and its admin are created
+ * from it when the link emailed to the address is used (once, before it expires). Sign-up answers
+ * the same whether or not the address has an account; only the mailbox's owner learns which.
+ */
+export const signupRequests = sqliteTable(
+  "signup_requests",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    organizationName: text("organization_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [uniqueIndex("signup_requests_token_hash_unique").on(t.tokenHash), index("signup_requests_email_idx").on(t.email, t.createdAt)],
+);
+
+/**
+ * Test sends, per recipient address (its SHA-256, across organizations): an address gets at most
+ * a few test messages an hour, whoever sends them. Pruned by retention after a day.
+ */
+export const testSends = sqliteTable(
+  "test_sends",
+  {
+    id: id(),
+    addressHash: text("address_hash").notNull(),
+    organizationId: text("organization_id").notNull(),
+    sentAt: instant("sent_at").notNull(),
+  },
+  (t) => [index("test_sends_address_idx").on(t.addressHash, t.sentAt)],
 );
 
 /**

@@ -173,6 +173,7 @@ async function channelMessage(
     recipient: delivery.recipientValue,
     organization,
     report,
+    run: { scheduledFor: execution.scheduledFor, parameters: report.runParameters },
     file: {
       executionId: execution.id,
       format: execution.format,

@@ -35,7 +35,12 @@ export async function loadDelivery(db: Db, job: { deliveryId: string; executionI
       .where(and(eq(reportExecutions.id, executionId), eq(reportExecutions.organizationId, organizationId))),
     db.select().from(organizations).where(eq(organizations.id, organizationId)),
     db
-      .select({ name: scheduledReports.name, createdBy: scheduledReports.createdBy, recipients: scheduledReports.recipients })
+      .select({
+        name: scheduledReports.name,
+        createdBy: scheduledReports.createdBy,
+        recipients: scheduledReports.recipients,
+        parameters: scheduledReports.parameters,
+      })
       .from(scheduledReports)
       .where(
         and(
@@ -79,6 +84,8 @@ export async function loadDelivery(db: Db, job: { deliveryId: string; executionI
       createdBy: report?.createdBy ?? null,
       /** The report's current recipients; null once the report is deleted. */
       recipients: report?.recipients ?? null,
+      /** The parameters the run used: the report's, with the trigger's overrides over them. */
+      runParameters: { ...(report?.parameters ?? {}), ...(execution.parameterOverrides ?? {}) },
     },
     /** What the refusal checks, the webhook signature and the claim need, read with the rest. */
     preloaded: {

@@ -3,6 +3,7 @@ import { effectiveQuotaSql } from "../../domain/quotas";
 import { filesExpiredStatement } from "../../domain/usage";
 import { log } from "../../lib/log";
 import { type AuditArchiveResult, archiveAuditEvents } from "./archive-audit";
+import { expireTestFiles } from "./test-files";
 
 const DAY = 86_400_000;
 
@@ -45,6 +46,9 @@ export async function applyRetention(env: Env, now: Date, limits: RetentionLimit
   // Idempotency keys answer repeats for 24 hours; expired ones are only dead weight.
   const keys = await env.DB.prepare("delete from idempotency_keys where expires_at < ?1").bind(now.getTime()).run();
   const rollupRowsPruned = await pruneRollups(env, now);
+  // Test sends' sample files, past their link's 24 hours (logged on their own line).
+  const testFiles = await expireTestFiles(env, now);
+  log("info", "test files expired", { deleted: testFiles.deleted, finished: testFiles.finished, at: now.toISOString() });
   // Last: an R2 or D1 failure while archiving leaves the rest of the day's retention done.
   const audit = await archiveAuditEvents(env, now);
   const result = {

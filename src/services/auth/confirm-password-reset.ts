@@ -42,7 +42,7 @@ export async function confirmPasswordReset({ db, now, input }: { db: Db; now: Da
       .returning({ id: passwordResets.id }),
     db
       .update(users)
-      .set({ passwordHash, updatedAt: now })
+      .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.getTime()})` })
       .where(and(eq(users.id, reset.userId), eq(users.organizationId, reset.organizationId), won))
       .returning({ id: users.id }),
     db

@@ -1,10 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { config } from "../../config";
-import { createDb } from "../../db/client";
+import { createDb, type Db } from "../../db/client";
 import { apiKeys, reportExecutions, scheduledReports, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
-import { issuedToOf, issueFileLink, verifyFileLink } from "../../storage/links";
+import { testFileKey } from "../../storage/keys";
+import { type FileLink, issuedToOf, issueFileLink, verifyFileLink } from "../../storage/links";
 import type { ServiceContext } from "../context";
 import { findExecution } from "./find";
 
@@ -35,6 +36,7 @@ export async function openFileLink(env: Env, token: string, now: Date) {
   const db = createDb(env.DB);
   const issuedToUser = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
   const issuedToKey = link.issuedTo.startsWith("key:") ? link.issuedTo.slice(4) : null;
+  if (link.executionId.startsWith("test-")) return openTestFile(env, db, link, { issuedToUser, issuedToKey }, now);
   // One read: the run, whether its report still exists, and whether the user or API key the link was
   // issued to still has access.
   const [row] = await db
@@ -63,4 +65,33 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     },
   );
   return { object, fileName: execution.fileName ?? "report" };
+}
+
+/**
+ * The sample file of a "send a test" (no execution: its id starts with `test-`), while its link
+ * lasts (24 hours) and the person or key it was issued to still has access. Audited like a file.
+ */
+async function openTestFile(env: Env, db: Db, link: FileLink, who: { issuedToUser: string | null; issuedToKey: string | null }, now: Date) {
+  const fileName = "test-message.csv";
+  if (who.issuedToUser) {
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, who.issuedToUser), eq(users.organizationId, link.organizationId)));
+    if (!user) throw new GoneError("The person this link was issued to no longer has access");
+  }
+  if (who.issuedToKey) {
+    const [key] = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, who.issuedToKey), eq(apiKeys.organizationId, link.organizationId), isNull(apiKeys.revokedAt)));
+    if (!key) throw new GoneError("The API key this link was issued to was revoked");
+  }
+  const object = await env.REPORTS.get(testFileKey(link.organizationId, link.executionId, fileName));
+  if (!object) throw new GoneError("This test file is no longer kept");
+  await auditInsert(
+    { db, now, auth: { organizationId: link.organizationId, actorId: who.issuedToUser ?? who.issuedToKey } },
+    { type: "report.downloaded", targetType: "test_file", targetId: link.executionId, data: { via: "link", issuedTo: link.issuedTo, fileName } },
+  );
+  return { object, fileName };
 }

@@ -20,6 +20,20 @@ export const PdfBrandingSchema = z
   })
   .strict();
 
+/**
+ * The display name of the organization's email sender (`"Acme Reports" <reports@…>`). Mail clients
+ * show it in place of the address, so it may not look like one, or like a link or a second line:
+ * no `@`, no URL or domain name, no control or formatting characters.
+ */
+const SenderNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .refine((v) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(v), "No control characters (line breaks, tabs, direction marks)")
+  .refine((v) => !v.includes("@"), "No @: a sender name may not look like an address")
+  .refine((v) => !/[a-z][a-z0-9+.-]*:\/\/|www\.|[a-z0-9-]+\.[a-z]{2,}(?:[/:]|\b)/i.test(v), "No URL or domain name");
+
 export const SettingsSchema = z
   .object({
     retentionDays: z.number().int(),
@@ -40,7 +54,7 @@ export const SettingsSchema = z
 export const UpdateSettingsSchema = z
   .object({
     retentionDays: z.number().int().min(1).max(3650).optional(),
-    emailSenderName: z.string().trim().min(1).max(80).nullable().optional(),
+    emailSenderName: SenderNameSchema.nullable().optional(),
     allowedEmailDomains: z.array(domain).max(50).optional(),
     pdfBranding: PdfBrandingSchema.optional(),
     disabledReportTypes: z.array(z.string().max(64)).max(100).optional(),

@@ -8,6 +8,8 @@
  *                                              headers or body contain `match`
  *   POST /__script {match, responses: [...]}   the next requests that contain `match` get these
  *                                              answers, in order ({status, headers?, body? or bodyBase64?, delayMs?})
+ *   POST /__forget {match}                      drops the recorded requests that contain `match` (the
+ *                                              test helpers forget a new account's sign-up email)
  *   POST /__dns {name, addresses}               what /dns-query answers for `name`
  *   POST /__slack/channels {token, channels}    the channels ([{id, name, is_member}]) the Slack app with
  *                                              this bot token can see in its workspace
@@ -211,6 +213,13 @@ export function startFakeServices(port = 0): Promise<{ server: Server; url: stri
       );
     }
     if (url.pathname === "/__seq") return json(res, 200, { seq });
+    if (url.pathname === "/__forget" && req.method === "POST") {
+      const { match } = JSON.parse(body) as { match: string };
+      const kept = recorded.filter((r) => !haystack(r).includes(match));
+      const forgotten = recorded.length - kept.length;
+      recorded.splice(0, recorded.length, ...kept);
+      return json(res, 200, { forgotten });
+    }
     if (url.pathname === "/__local-email") return json(res, 200, localEmailFiles(url.searchParams.get("id") ?? "\u0000"));
     if (url.pathname === "/__script" && req.method === "POST") {
       const script = JSON.parse(body) as Script;

@@ -18,6 +18,11 @@ export const SignupSchema = z
   .strict()
   .openapi("Signup");
 
+export const ConfirmSignupSchema = z
+  .object({ token: z.string().min(16).max(200) })
+  .strict()
+  .openapi("ConfirmSignup");
+
 export const LoginSchema = z
   .object({ email: z.string().max(254), password: z.string().max(200) })
   .strict()

@@ -23,21 +23,6 @@ export type ReportGenerated = {
     file_size: number;
 };
 
-export type User = {
-    id: string;
-    email: string;
-    name: string;
-    role: 'admin' | 'editor' | 'viewer';
-    organizationId: string;
-    createdAt: string;
-};
-
-export type Organization = {
-    id: string;
-    name: string;
-    createdAt: string;
-};
-
 export type Error = {
     error: {
         code: string;
@@ -56,6 +41,25 @@ export type Signup = {
     password: string;
     name: string;
     organizationName: string;
+};
+
+export type User = {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    organizationId: string;
+    createdAt: string;
+};
+
+export type Organization = {
+    id: string;
+    name: string;
+    createdAt: string;
+};
+
+export type ConfirmSignup = {
+    token: string;
 };
 
 export type Login = {
@@ -82,11 +86,18 @@ export type PasswordResetConfirm = {
     newPassword: string;
 };
 
+export type Invitation = {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'editor' | 'viewer';
+    expiresAt: string;
+};
+
 export type CreateUser = {
     email: string;
     name: string;
     role: 'admin' | 'editor' | 'viewer';
-    password: string;
 };
 
 export type UpdateUser = {
@@ -954,9 +965,9 @@ export type PostAuthSignupErrors = {
      */
     400: Error;
     /**
-     * Conflicts with the current state
+     * The caller's role does not allow this
      */
-    409: Error;
+    403: Error;
     /**
      * The request body is larger than the limit (payload_too_large)
      */
@@ -975,6 +986,55 @@ export type PostAuthSignupError = PostAuthSignupErrors[keyof PostAuthSignupError
 
 export type PostAuthSignupResponses = {
     /**
+     * Check your email
+     */
+    202: {
+        status: 'check_email';
+    };
+};
+
+export type PostAuthSignupResponse = PostAuthSignupResponses[keyof PostAuthSignupResponses];
+
+export type PostAuthSignupConfirmData = {
+    body: ConfirmSignup;
+    path?: never;
+    query?: never;
+    url: '/auth/signup/confirm';
+};
+
+export type PostAuthSignupConfirmErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * The link was used, expired or never issued
+     */
+    410: {
+        error: {
+            code: string;
+            message: string;
+            [key: string]: unknown;
+        };
+    };
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
+};
+
+export type PostAuthSignupConfirmError = PostAuthSignupConfirmErrors[keyof PostAuthSignupConfirmErrors];
+
+export type PostAuthSignupConfirmResponses = {
+    /**
      * Signed up and signed in
      */
     201: {
@@ -984,7 +1044,7 @@ export type PostAuthSignupResponses = {
     };
 };
 
-export type PostAuthSignupResponse = PostAuthSignupResponses[keyof PostAuthSignupResponses];
+export type PostAuthSignupConfirmResponse = PostAuthSignupConfirmResponses[keyof PostAuthSignupConfirmResponses];
 
 export type PostAuthLoginData = {
     body: Login;
@@ -1410,10 +1470,10 @@ export type PostUsersError = PostUsersErrors[keyof PostUsersErrors];
 
 export type PostUsersResponses = {
     /**
-     * Created
+     * Invitation sent
      */
-    201: {
-        user: User;
+    202: {
+        invitation: Invitation;
     };
 };
 
