@@ -118,4 +118,14 @@ describe("sign-up and sample data", () => {
     const second = await api("/api/settings/sample-data", { method: "POST", token: admin.token });
     expect(second.body).toEqual({ loaded: false, counts: first.body.counts });
   });
+
+  it("fills the demo Postgres for the organization's tenant key too, so its Postgres report types have rows", async () => {
+    const admin = await newOrganization();
+    const preview = () =>
+      api("/api/report-types/invoices/preview", { token: admin.token, body: { parameters: { dateRange: "last_30_days" }, timezone: "UTC", limit: 5 } });
+    expect((await preview()).body.rows).toEqual([]);
+    expect((await api("/api/settings/sample-data", { method: "POST", token: admin.token })).body.loaded).toBe(true);
+    const rows = (await preview()).body.rows;
+    expect(rows).toHaveLength(5);
+  });
 });
