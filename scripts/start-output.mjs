@@ -20,28 +20,30 @@ export function migrationSummary(output) {
  * workers.cloudflare.com) that fail without a network and change nothing locally.
  */
 export function createDevOutputFilter() {
-  let skipping = 0;
+  let hint = false;
   let inTrace = false;
   return (line) => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are what it removes
     const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
     if (/Scheduled Workers are not automatically triggered during local development/.test(plain)) {
-      skipping = 3; // the curl hint and the docs link follow
+      hint = true; // up to its docs link
       return false;
     }
-    if (skipping > 0) {
-      skipping--;
+    if (hint) {
+      if (/For more details, see/.test(plain)) hint = false;
       return false;
     }
+    // Offline: "Error: getaddrinfo ENOTFOUND workers.cloudflare.com" and its frames, after
+    // wrangler's own one-line warning (kept) that request.cf falls back to a placeholder.
     if (
       /(workers\.cloudflare\.com|registry\.npmjs\.org|api\.cloudflare\.com)/.test(plain) &&
-      /(fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|Error)/i.test(plain)
+      /(fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo)/i.test(plain)
     ) {
       inTrace = true;
       return false;
     }
     if (inTrace) {
-      if (/^\s+at\s|^\s*\[cause\]|^\s*(errno|code|syscall|hostname|cause):|^\s*[{}],?\s*$|^\s*$/.test(plain)) return false;
+      if (/^\s+at\s|^\s*\[cause\]|^\s*(errno|code|syscall|hostname|cause):|^\s*[{}],?\s*$/.test(plain)) return false;
       inTrace = false;
     }
     return true;
