@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrationSummary } from "./start-output.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -60,3 +61,20 @@ export function run(cmd, args, opts = {}) {
 }
 
 export const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+/** Applies the D1 migrations to the local database, printing one summary line (the whole output only if it fails). */
+export async function applyLocalMigrations(persistArgs) {
+  const output = await new Promise((resolve, reject) => {
+    const child = spawn(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persistArgs], {
+      cwd: root,
+      env: { ...process.env, CI: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let text = "";
+    child.stdout.on("data", (d) => (text += d));
+    child.stderr.on("data", (d) => (text += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`${text}\nwrangler d1 migrations apply exited with ${code}`))));
+  });
+  console.log(migrationSummary(output));
+}

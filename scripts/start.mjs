@@ -4,9 +4,11 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { startDemoPostgres } from "./demo-postgres.mjs";
-import { bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
+import { applyLocalMigrations, bin, ensureAssets, ensureDevVars, requireNode22, root, run } from "./lib.mjs";
 import { setupChromium } from "./setup-chromium.mjs";
+import { createDevOutputFilter } from "./start-output.mjs";
 
 requireNode22();
 const PORT = Number(process.env.PORT ?? 8787);
@@ -25,7 +27,7 @@ const built = existsSync(path.join(root, "web", "build", "_app"));
 if (existsSync(path.join(root, "web", "src")) && !(process.env.SKIP_WEB_BUILD === "1" && built)) await run("npm", ["run", "build", "-w", "web"]);
 ensureAssets();
 setupChromium();
-await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { env: { ...process.env, CI: "1" } });
+await applyLocalMigrations(persist);
 
 const postgres = await startDemoPostgres({ port: PG_PORT, dataDir: path.join(persistDir, "pglite") });
 
@@ -34,10 +36,20 @@ const dev = spawn(
   ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...persist, "--var", `APP_URL:${BASE}`, "--show-interactive-dev-session=false"],
   {
     cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_BILLING: postgres.url },
   },
 );
+// wrangler's output, less what is wrong for npm start (scripts/start-output.mjs).
+for (const [from, to] of [
+  [dev.stdout, process.stdout],
+  [dev.stderr, process.stderr],
+]) {
+  const keep = createDevOutputFilter();
+  createInterface({ input: from, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+    if (keep(line)) to.write(`${line}\n`);
+  });
+}
 const stop = async () => {
   dev.kill("SIGTERM");
   await postgres.stop().catch(() => {});
@@ -79,7 +91,7 @@ function scheduleNextTick() {
   const next = Math.floor(now / 60_000) * 60_000 + 60_000;
   setTimeout(async () => {
     try {
-      const res = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*&time=${next}`);
+      const res = await fetch(`${BASE}/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${next}`);
       if (!res.ok) console.error(`scheduler tick at ${new Date(next).toISOString()} answered ${res.status}`);
     } catch (err) {
       console.error(`scheduler tick failed: ${err.message}`);

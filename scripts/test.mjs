@@ -1,6 +1,7 @@
 // `npm test`: the static checks (types, format and lint, import rules, config reads, the
-// dashboard's svelte-check and unit tests), every test inside workerd, then the browser tests of
-// the dashboard. Pass a file filter or --no-e2e to run less while developing.
+// dashboard's svelte-check and unit tests), every test inside workerd, the scripts' own tests
+// (test/node, plain Node), then the browser tests of the dashboard. Pass a file filter or
+// --no-e2e to run less while developing.
 import { bin, ensureAssets, requireNode22, run } from "./lib.mjs";
 import { setupChromium } from "./setup-chromium.mjs";
 
@@ -19,6 +20,8 @@ try {
   await run("npm", ["run", "check", "-w", "web"]);
   await run("npm", ["test", "-w", "web"]);
   await run(bin("vitest"), ["run", ...args]);
+  // The provisioning and deploy scripts, with the real wrangler against a stand-in Cloudflare API.
+  if (args.length === 0) await run(bin("vitest"), ["run", "--config", "vitest.node.config.ts"]);
   // The dashboard in Debian's Chromium against the app as `npm start` runs it (its own port and state).
   if (!process.argv.includes("--no-e2e")) await run(bin("vitest"), ["run", "--config", "vitest.e2e.config.ts"]);
 } catch (err) {

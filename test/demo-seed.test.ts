@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { DEMO_ORG_ID, seedDemo } from "../src/demo/demo-account";
 import { generateDemoData } from "../src/demo/generate";
 import { seedDemoData, toSqlLiteral } from "../src/demo/seed";
 import { createOrganization } from "./support/demo-org";
@@ -55,6 +56,23 @@ describe("seedDemoData", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await countRows(org)).toEqual(counts);
   }, 60_000);
+});
+
+describe("seedDemo (npm start's demo organization)", () => {
+  it("reports and keeps the same counts on every start, hours or days later", async () => {
+    // Seeding up to each start's own time added the orders of the hours since: 30,005 orders on the
+    // first start, 30,006 on the next.
+    const first = await seedDemo(env.DB, new Date("2026-11-28T09:00:00Z"));
+    expect(await countRows(DEMO_ORG_ID)).toEqual(first.counts);
+    const before = await firstOrder(DEMO_ORG_ID);
+    for (const later of ["2026-11-28T17:45:00Z", "2026-12-03T06:10:00Z"]) {
+      const again = await seedDemo(env.DB, new Date(later));
+      expect(again.counts).toEqual(first.counts);
+      expect(await countRows(DEMO_ORG_ID)).toEqual(first.counts);
+    }
+    expect(await firstOrder(DEMO_ORG_ID)).toEqual(before);
+    expect(first.login.email).toBe("demo@example.com");
+  }, 120_000);
 });
 
 describe("toSqlLiteral", () => {

@@ -184,7 +184,10 @@ describe("sign-up and sample data", () => {
     const admin = await newOrganization();
     const preview = () =>
       api("/api/report-types/order_details/preview", { token: admin.token, body: { parameters: { dateRange: "last_30_days" }, timezone: "UTC", limit: 5 } });
-    expect((await preview()).body.rows).toEqual([]);
+    expect((await preview()).body).toMatchObject({
+      rows: [],
+      emptyHint: expect.stringMatching(/no data in the app's database yet: an admin can load the sample business in Settings/),
+    });
     const viewer = await newMember(admin, "viewer");
     expectError(await api("/api/settings/sample-data", { method: "POST", token: viewer.token }), 403, "forbidden");
 
@@ -192,8 +195,28 @@ describe("sign-up and sample data", () => {
     expect(first.status).toBe(200);
     expect(first.body.loaded).toBe(true);
     expect(first.body.counts.orders).toBeGreaterThan(1000);
+    expect((await preview()).body).toMatchObject({ emptyHint: null });
     expect((await preview()).body.rows).toHaveLength(5);
+    // Loaded, a range with no orders says so instead of offering the sample data again.
+    const none = await api("/api/report-types/order_details/preview", {
+      token: admin.token,
+      body: { parameters: { dateRange: "custom", from: "2001-01-01", to: "2001-01-31" }, timezone: "UTC", limit: 5 },
+    });
+    expect(none.body).toMatchObject({ rows: [], emptyHint: expect.stringMatching(/^No rows match these parameters\. This organization has data/) });
     const second = await api("/api/settings/sample-data", { method: "POST", token: admin.token });
     expect(second.body).toEqual({ loaded: false, counts: first.body.counts });
+  });
+
+  it("fills the demo Postgres for the organization's tenant key too, so its Postgres report types have rows", async () => {
+    const admin = await newOrganization();
+    const preview = () =>
+      api("/api/report-types/invoices/preview", { token: admin.token, body: { parameters: { dateRange: "last_30_days" }, timezone: "UTC", limit: 5 } });
+    expect((await preview()).body).toMatchObject({
+      rows: [],
+      emptyHint: expect.stringMatching(/demo BILLING database \(Postgres\).*Loading the sample business in Settings fills it/),
+    });
+    expect((await api("/api/settings/sample-data", { method: "POST", token: admin.token })).body.loaded).toBe(true);
+    const rows = (await preview()).body.rows;
+    expect(rows).toHaveLength(5);
   });
 });

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { newApp } from "../src/app";
 import { JobError } from "../src/errors";
@@ -90,6 +90,35 @@ describe("Postgres through Hyperdrive", () => {
     expect((err as JobError).errorClass).toBe("timeout");
     expect((err as JobError).retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
+    if (inject("postgresKind") === "server") {
+      // A real server (CI) enforces the transaction's statement_timeout itself: SQLSTATE 57014,
+      // before pg_sleep(3) is over.
+      expect((err as JobError).message).toBe("BILLING: the query ran longer than 0.3 s and was stopped");
+      expect(((err as JobError).cause as { code?: string }).code).toBe("57014");
+      expect(Date.now() - started).toBeLessThan(2900);
+    } else {
+      // PGlite ignores statement_timeout; our own deadline stops the wait.
+      expect((err as JobError).message).toMatch(/did not finish within 0.3 s/);
+    }
+  });
+
+  it("maps the server's SQLSTATE codes: wrong SQL is final, the read-only refusal is 25006", async () => {
+    const source = postgresSource("BILLING", env.BILLING);
+    const failure = (sql: string) =>
+      source.query({ sql: `${sql} /* :tenant */`, values: { tenant: DEMO_TENANT } }, { timeoutMs: 5000 }).then(
+        () => new JobError("query_error", `${sql} did not fail`, false),
+        (e: unknown) => e as JobError,
+      );
+    for (const [sql, code] of [
+      ["SELEC 1", "42601"], // syntax_error
+      ["SELECT * FROM no_such_table", "42P01"], // undefined_table
+      ["SELECT 1 / (count(*) - count(*)) FROM billing_plans", "22012"], // division_by_zero
+      ["CREATE TABLE billing_evil (id int)", "25006"], // read_only_sql_transaction
+    ] as const) {
+      const err = await failure(sql);
+      expect(err).toBeInstanceOf(JobError);
+      expect([sql, (err.cause as { code?: string }).code, err.errorClass, err.retryable]).toEqual([sql, code, "query_error", false]);
+    }
   });
 });
 

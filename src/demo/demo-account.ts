@@ -1,8 +1,10 @@
-import type { Db } from "../db/client";
+import { eq } from "drizzle-orm";
+import { createDb, type Db } from "../db/client";
 import { organizations, scheduledReports, users } from "../db/schema";
 import { hashPassword } from "../lib/password";
 import { type PresetSchedule, presetToCron } from "../lib/schedule";
 import { computeNextRunAt } from "../services/scheduled-reports/next-run";
+import { type SeedCounts, seedDemoData } from "./seed";
 
 export const DEMO_LOGIN = { email: "demo@example.com", password: "demo-password" } as const;
 export const DEMO_ORG_ID = "00000000-0000-4000-8000-00000000d3e0";
@@ -106,4 +108,19 @@ export async function seedDemoAccount(db: Db, now: Date) {
     }),
   ]);
   return { organizationId: DEMO_ORG_ID, ...DEMO_LOGIN };
+}
+
+/**
+ * The demo organization with its business (what `npm start` loads, through POST /api/dev/seed).
+ * Idempotent across starts: the business is the two years up to the moment the demo organization was
+ * first created, not up to each start, so a restart minutes or months later finds the same rows and
+ * reports the same counts (seeding up to each start added the orders of the time since, and moved
+ * the counts). A fresh .wrangler/state gives a business up to the new first start.
+ */
+export async function seedDemo(d1: D1Database, now: Date): Promise<{ login: typeof DEMO_LOGIN; counts: SeedCounts }> {
+  const db = createDb(d1);
+  await seedDemoAccount(db, now);
+  const [org] = await db.select({ createdAt: organizations.createdAt }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));
+  const counts = await seedDemoData(d1, DEMO_ORG_ID, { now: org?.createdAt ?? now });
+  return { login: DEMO_LOGIN, counts };
 }

@@ -10,7 +10,7 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
 /** The wizard's parameters step has loaded its preview (rows, or the sentence that there are none). */
 export const waitForPreview = (page: Page) =>
   page
-    .getByText(/No rows for these parameters|Preview appears/)
+    .getByText(/No rows (for|match|in) |has no data in the app.s database yet|Preview appears/)
     .first()
     .waitFor({ timeout: 10_000 });
 

@@ -1,7 +1,5 @@
 import { config } from "../../../config";
-import { createDb } from "../../../db/client";
-import { seedDemoAccount } from "../../../demo/demo-account";
-import { seedDemoData } from "../../../demo/seed";
+import { seedDemo } from "../../../demo/demo-account";
 import { NotFoundError } from "../../../errors";
 import type { Router } from "../../router";
 
@@ -12,9 +10,7 @@ import type { Router } from "../../router";
 export default (app: Router) =>
   app.post("/seed", async (c) => {
     if (!config(c.env).localDev) throw new NotFoundError("Route");
-    const now = new Date();
-    const account = await seedDemoAccount(createDb(c.env.DB), now);
     const started = Date.now();
-    const counts = await seedDemoData(c.env.DB, account.organizationId, { now });
-    return c.json({ login: { email: account.email, password: account.password }, counts, seedMs: Date.now() - started });
+    const { login, counts } = await seedDemo(c.env.DB, new Date());
+    return c.json({ login, counts, seedMs: Date.now() - started });
   });

@@ -17,6 +17,10 @@ const PreviewResultSchema = z.object({
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   hasMore: z.boolean(),
   description: z.string(),
+  emptyHint: z.string().nullable().openapi({
+    description:
+      "When there are no rows: why, for this report type's data source (whether sample data can fill it, or the data is there and the parameters match none); null when there are rows",
+  }),
 });
 
 const route = createRoute({

@@ -1865,6 +1865,10 @@ export type PostReportTypesByIdPreviewResponses = {
         }>;
         hasMore: boolean;
         description: string;
+        /**
+         * When there are no rows: why, for this report type's data source (whether sample data can fill it, or the data is there and the parameters match none); null when there are rows
+         */
+        emptyHint: string | null;
     };
 };
 

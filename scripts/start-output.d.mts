@@ -1,0 +1,2 @@
+export function migrationSummary(output: string): string;
+export function createDevOutputFilter(): (line: string) => boolean;
