@@ -12,7 +12,7 @@ export type ReportGenerated = {
     report_name: string;
     execution_id: string;
     /**
-     * A signed download link (GET, no session), valid for the link lifetime (7 days by default)
+     * A signed download link (GET, no session): 7 days for a run's file, 24 hours for Send a test's sample; 410 after
      */
     file_url: string;
     format: 'csv' | 'xlsx' | 'pdf';
@@ -20,7 +20,21 @@ export type ReportGenerated = {
     /**
      * Bytes
      */
-    file_size: number;
+    file_size: number | null;
+    /**
+     * Rows in the file
+     */
+    row_count: number | null;
+    /**
+     * The time the run was scheduled for (for a run started by hand or a trigger, when it was asked for)
+     */
+    scheduled_for: string;
+    /**
+     * The parameters the run used: the report's, with a trigger's overrides over them ({sample: true} for Send a test)
+     */
+    parameters: {
+        [key: string]: unknown;
+    };
 };
 
 export type Error = {
