@@ -1,7 +1,7 @@
 /*
  * The attack corpus, download link family: a signed link is the only credential of
  * GET /api/files/:token. Forged and tampered links name nothing (404), an expired one is 410
- * link_expired, and one whose grant is gone (the API key it was issued to revoked, its person out of
+ * link_expired, and one whose grant is gone (the API key it was issued to revoked or expired, its person out of
  * the organization, its report deleted, its file expired) is 410 file_gone. None is served, and
  * none is recorded as a download.
  */
@@ -91,11 +91,17 @@ describe("the attack corpus: download links", () => {
     expect(await fingerprint(orgs())).toEqual(before);
   });
 
-  it("answers 410 file_gone once the grant behind a link is gone: revoked key, departed person, deleted report, expired file", async () => {
+  it("answers 410 file_gone once the grant behind a link is gone: revoked or expired key, departed person, deleted report, expired file", async () => {
     // Issued to an API key, which is then revoked.
     const key = await api("/api/api-keys", { token: f.admin.token, body: { name: "links", role: "viewer" } });
     const viaKey = await issued(f.ids.execution, key.body.secret);
     expect((await api(`/api/api-keys/${key.body.apiKey.id}`, { method: "DELETE", token: f.admin.token })).status).toBe(204);
+    // Issued to an API key whose expiry then passes (#23: only revocation used to be checked).
+    const expiringKey = await api("/api/api-keys", { token: f.admin.token, body: { name: "links-expiring", role: "viewer" } });
+    const viaExpiredKey = await issued(f.ids.execution, expiringKey.body.secret);
+    await env.DB.prepare("update api_keys set expires_at = ?2 where id = ?1")
+      .bind(expiringKey.body.apiKey.id, Date.now() - 1000)
+      .run();
     // Issued to a person who then leaves the organization.
     const leaver = await newMember(f.admin, "viewer");
     const viaLeaver = await issued(f.ids.execution, leaver.token);
@@ -113,6 +119,7 @@ describe("the attack corpus: download links", () => {
     const problems: string[] = [];
     for (const [name, token] of [
       ["the API key was revoked", viaKey],
+      ["the API key expired", viaExpiredKey],
       ["the person left", viaLeaver],
       ["the report was deleted", viaDeleted],
       ["the file expired", viaExpired],

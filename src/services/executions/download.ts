@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb } from "../../db/client";
 import { apiKeys, reportExecutions, scheduledReports, users } from "../../db/schema";
@@ -42,14 +42,23 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     .from(reportExecutions)
     .leftJoin(scheduledReports, and(eq(scheduledReports.id, reportExecutions.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)))
     .leftJoin(users, and(eq(users.id, issuedToUser ?? ""), eq(users.organizationId, link.organizationId)))
-    .leftJoin(apiKeys, and(eq(apiKeys.id, issuedToKey ?? ""), eq(apiKeys.organizationId, link.organizationId), isNull(apiKeys.revokedAt)))
+    .leftJoin(
+      apiKeys,
+      and(
+        eq(apiKeys.id, issuedToKey ?? ""),
+        eq(apiKeys.organizationId, link.organizationId),
+        isNull(apiKeys.revokedAt),
+        // A key's link ends with the key, whether it was revoked or ran out (#23).
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    )
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
   if (!row) throw new GoneError("The run this link was issued for no longer exists");
   const { execution } = row;
   if (!execution.fileKey) throw new NotFoundError("File");
   if (!row.reportId) throw new GoneError("The report of this link was deleted");
   if (issuedToUser && !row.userId) throw new GoneError("The person this link was issued to no longer has access");
-  if (issuedToKey && !row.apiKeyId) throw new GoneError("The API key this link was issued to was revoked");
+  if (issuedToKey && !row.apiKeyId) throw new GoneError("The API key this link was issued to was revoked or has expired");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new GoneError("This file is no longer kept (retention)");
