@@ -6,7 +6,7 @@ import { emailProviders } from "../src/channels/email-providers";
 import { config as appConfig } from "../src/config";
 import { deliveryAttempts, emailSuppressions, notices, outboxMessages } from "../src/db/schema";
 import { verifyFileLink } from "../src/storage/links";
-import { unique } from "./support/api";
+import { newMember, unique } from "./support/api";
 import { callRoutes, consumeDeliveries, db, deliveryFixture, deliveryRoutesApp, deliveryRow, fake, makeDue } from "./support/delivery-factories";
 
 const email = () => `${unique("ops")}@example.com`;
@@ -176,6 +176,21 @@ describe("the local outbox", () => {
     expect(prod).toMatchObject({ acked: 1, retried: 0 });
     expect(await deliveryRow(b)).toMatchObject({ status: "failed", failureClass: "configuration" });
     expect(await fake.requests(to)).toHaveLength(0);
+  });
+
+  it("is read by admins only: it holds every member's mail, password-reset links among them (#23)", async () => {
+    const to = email();
+    const f = await deliveryFixture({ recipients: [{ type: "email", value: to }] });
+    await consumeDeliveries([f.job(f.deliveryIds[0]!)], { env: { EMAIL_PROVIDER: "outbox" } });
+    const [kept] = await db().select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, f.deliveryIds[0]!));
+    for (const role of ["viewer", "editor"] as const) {
+      const member = await newMember(f.admin, role);
+      for (const path of ["/api/outbox", `/api/outbox/${kept!.id}`, `/api/outbox/${kept!.id}/attachment`]) {
+        const res = await callRoutes(path, { token: member.token });
+        expect({ role, path, status: res.status, code: res.body?.error?.code }).toEqual({ role, path, status: 403, code: "forbidden" });
+      }
+    }
+    expect((await callRoutes(`/api/outbox/${kept!.id}`, { token: f.admin.token })).status).toBe(200);
   });
 
   it("is not there outside local development, nor for another organization", async () => {

@@ -796,7 +796,7 @@ export const postRecipientsTest = <ThrowOnError extends boolean = false>(options
 });
 
 /**
- * Emails the local outbox kept, newest first (local development only)
+ * Emails the local outbox kept, newest first (local development only; admins)
  */
 export const getOutbox = <ThrowOnError extends boolean = false>(options?: Options<GetOutboxData, ThrowOnError>): RequestResult<GetOutboxResponses, GetOutboxErrors, ThrowOnError> => (options?.client ?? client).get<GetOutboxResponses, GetOutboxErrors, ThrowOnError>({
     security: [{
