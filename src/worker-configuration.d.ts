@@ -13,6 +13,7 @@ interface __BaseEnv_Env {
 	API_LIMITER: RateLimit;
 	RUN_LIMITER: RateLimit;
 	SEND_LIMITER: RateLimit;
+	DOWNLOAD_LIMITER: RateLimit;
 	BROWSER: BrowserRun;
 	ASSETS: Fetcher;
 	APP_URL: string;

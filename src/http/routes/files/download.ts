@@ -13,12 +13,13 @@ const route = createRoute({
     200: { description: "The report file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
     404: authErrors[404],
     410: { description: "The link expired or the file is no longer kept" },
+    429: { description: "Too many downloads of this link or from this address (30 a minute each); see Retry-After" },
   },
 });
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date());
+    const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date(), c.req.header("cf-connecting-ip") ?? null);
     const headers = new Headers();
     object.writeHttpMetadata(headers);
     headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);

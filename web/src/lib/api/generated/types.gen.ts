@@ -2323,6 +2323,10 @@ export type GetFilesByTokenErrors = {
      * The link expired or the file is no longer kept
      */
     410: unknown;
+    /**
+     * Too many downloads of this link or from this address (30 a minute each); see Retry-After
+     */
+    429: unknown;
 };
 
 export type GetFilesByTokenError = GetFilesByTokenErrors[keyof GetFilesByTokenErrors];
