@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SLACK_VALUE_HINT, slackTarget } from "../../channels/slack-target";
 import { CATCH_UP_POLICIES, DELIVERY_SKIP_REASONS, EXECUTION_STATUSES, FORMATS, MISSED_DEADLINE_POLICIES, THRESHOLD_OPERATORS } from "../../db/schema";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../lib/header-text";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -116,7 +117,7 @@ export const ReportKeySchema = z
 
 export const CreateScheduledReportSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
     key: ReportKeySchema.nullish(),
     reportType: z.string().min(1).max(64),
     parameters: z.record(z.string(), z.unknown()).default({}),
@@ -160,7 +161,7 @@ export const ApplyPlanSchema = z
 
 export const UpdateScheduledReportSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(200).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE).optional(),
     key: ReportKeySchema.nullable().optional(),
     reportType: z.string().min(1).max(64).optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../lib/header-text";
 
 const domain = z
   .string()
@@ -33,7 +34,7 @@ export const SettingsSchema = z
 export const UpdateSettingsSchema = z
   .object({
     retentionDays: z.number().int().min(1).max(3650).optional(),
-    emailSenderName: z.string().trim().min(1).max(80).nullable().optional(),
+    emailSenderName: z.string().trim().min(1).max(80).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE).nullable().optional(),
     allowedEmailDomains: z.array(domain).max(50).optional(),
     pdfBranding: PdfBrandingSchema.optional(),
     disabledReportTypes: z.array(z.string().max(64)).max(100).optional(),
