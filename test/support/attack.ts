@@ -117,6 +117,7 @@ export const CONTRACT: Record<string, Contract> = {
   "POST /executions/{id}/unpin": { role: "admin", id: "execution" },
   "GET /executions/{id}/download": { role: "any", id: "execution" },
   "GET /files/{token}": { role: "link" },
+  "POST /files": { role: "link", body: () => ({ token: "not-a-link" }) },
   "GET /audit-events": { role: "any" },
   "GET /audit/archives": { role: "admin" },
   "GET /audit/archives/{day}": { role: "admin", id: "auditArchive" },

@@ -19,12 +19,17 @@ const route = createRoute({
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date(), c.req.header("cf-connecting-ip") ?? null);
-    const headers = new Headers();
-    object.writeHttpMetadata(headers);
-    headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
-    headers.set("Content-Length", String(object.size));
-    headers.set("Cache-Control", "private, no-store");
-    headers.set("X-Content-Type-Options", "nosniff");
-    return new Response(object.body, { status: 200, headers }) as never;
+    const file = await openFileLink(c.env, c.req.valid("param").token, new Date(), c.req.header("cf-connecting-ip") ?? null);
+    return fileResponse(file) as never;
   });
+
+/** The file as an attachment that is never cached, sniffed or shown inline. */
+export function fileResponse({ object, fileName }: { object: R2ObjectBody; fileName: string }) {
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
+  headers.set("Content-Length", String(object.size));
+  headers.set("Cache-Control", "private, no-store");
+  headers.set("X-Content-Type-Options", "nosniff");
+  return new Response(object.body, { status: 200, headers });
+}

@@ -2340,6 +2340,45 @@ export type GetFilesByTokenResponses = {
 
 export type GetFilesByTokenResponse = GetFilesByTokenResponses[keyof GetFilesByTokenResponses];
 
+export type PostFilesData = {
+    body: {
+        token: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/files';
+};
+
+export type PostFilesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * The link expired or the file is no longer kept
+     */
+    410: unknown;
+    /**
+     * Too many downloads of this link or from this address (30 a minute each); see Retry-After
+     */
+    429: unknown;
+};
+
+export type PostFilesError = PostFilesErrors[keyof PostFilesErrors];
+
+export type PostFilesResponses = {
+    /**
+     * The report file
+     */
+    200: Blob | File;
+};
+
+export type PostFilesResponse = PostFilesResponses[keyof PostFilesResponses];
+
 export type GetAuditEventsData = {
     body?: never;
     path?: never;
