@@ -19,6 +19,7 @@ const BINDINGS = new Set([
   "API_LIMITER",
   "RUN_LIMITER",
   "SEND_LIMITER",
+  "DOWNLOAD_LIMITER",
   "EMAIL",
 ]);
 const ALLOWED_FILES = new Set(["src/config.ts", "src/worker-configuration.d.ts"]);
