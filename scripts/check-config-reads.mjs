@@ -20,6 +20,7 @@ const BINDINGS = new Set([
   "ORG_API_LIMITER",
   "RUN_LIMITER",
   "SEND_LIMITER",
+  "DOWNLOAD_LIMITER",
   "EMAIL",
 ]);
 const ALLOWED_FILES = new Set(["src/config.ts", "src/worker-configuration.d.ts"]);

@@ -2,7 +2,7 @@
 // and Browser Rendering, demo data, and a driver that fires the cron every minute (wrangler dev
 // does not fire cron triggers by itself).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { startDemoPostgres } from "./demo-postgres.mjs";
@@ -72,7 +72,9 @@ async function waitForHealth() {
 }
 
 await waitForHealth();
-const seeded = await fetch(`${BASE}/api/dev/seed`, { method: "POST" });
+// The seed route answers with the demo login, so it needs the local operator token (.dev.vars).
+const operatorToken = /^OPERATOR_TOKEN=(.+)$/m.exec(readFileSync(path.join(root, ".dev.vars"), "utf8"))?.[1]?.trim();
+const seeded = await fetch(`${BASE}/api/dev/seed`, { method: "POST", headers: { authorization: `Bearer ${operatorToken}` } });
 if (!seeded.ok) throw new Error(`seeding failed: ${seeded.status} ${await seeded.text()}`);
 const { login, counts, seedMs } = await seeded.json();
 console.log(`

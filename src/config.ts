@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretWeakness } from "./lib/secrets";
 import { isLoopbackHost } from "./lib/url-safety";
 
 /*
@@ -23,8 +24,19 @@ type Secrets = {
 export const EMAIL_PROVIDERS = ["cloudflare", "resend", "sendgrid", "outbox"] as const;
 export type EmailProviderName = (typeof EMAIL_PROVIDERS)[number];
 
-/** The placeholder of .dev.vars.example: long enough to pass a length check, known to everyone. */
-const EXAMPLE_SECRET = "replace-with-at-least-32-random-characters";
+/**
+ * A secret we key things with: long enough, and strong enough by estimate (no known example, not one
+ * character repeated, at least 128 bits; src/lib/secrets.ts). The message is prefixed with the
+ * variable's name where the configuration error is built.
+ */
+const strongSecret = (tooShort: string) =>
+  z
+    .string()
+    .min(32, tooShort)
+    .superRefine((s, ctx) => {
+      const weakness = secretWeakness(s);
+      if (weakness) ctx.addIssue({ code: "custom", message: weakness });
+    });
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** Bytes can exceed 2^31 (10 GiB); still whole and positive. */
@@ -45,29 +57,18 @@ const LOCAL_APP_URL = "http://127.0.0.1:8787";
 
 const schema = z.object({
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
-  JWT_SECRET: z
-    .string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
-    .min(32, "must be at least 32 characters")
-    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value; generate one (openssl rand -base64 48)"),
+  JWT_SECRET: z.string({ error: "is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" }).pipe(strongSecret("must be at least 32 characters")),
   /**
    * The JWT_SECRET before the last replacement, while values sealed under it (webhook signing
    * secrets, Slack tokens, alert Slack URLs) move to the new one and links signed under it expire.
    * Unset: only the current secret opens anything.
    */
-  JWT_SECRET_PREVIOUS: z
-    .string()
-    .min(32, "must be at least 32 characters (or unset)")
-    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
-    .optional(),
+  JWT_SECRET_PREVIOUS: strongSecret("must be at least 32 characters (or unset)").optional(),
   /**
    * The root of the download-link key, rotatable on its own (rotating it voids every link issued
    * before, and nothing else). Unset: links use a key derived from JWT_SECRET under their own label.
    */
-  FILE_LINK_SECRET: z
-    .string()
-    .min(32, "must be at least 32 characters (or unset, which derives link keys from JWT_SECRET)")
-    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
-    .optional(),
+  FILE_LINK_SECRET: strongSecret("must be at least 32 characters (or unset, which derives link keys from JWT_SECRET)").optional(),
   JWT_ISSUER: optionalText("scheduled-reports"),
   JWT_AUDIENCE: optionalText("scheduled-reports-api"),
   SESSION_TTL_SECONDS: count(43_200),
@@ -76,11 +77,7 @@ const schema = z.object({
     .optional()
     .transform((v) => (v || "open").toLowerCase())
     .pipe(z.enum(["open", "closed"])),
-  OPERATOR_TOKEN: z
-    .string()
-    .min(32, "must be at least 32 characters (or unset, which turns the operator API off)")
-    .refine((s) => s !== EXAMPLE_SECRET, "is still the example value")
-    .optional(),
+  OPERATOR_TOKEN: strongSecret("must be at least 32 characters (or unset, which turns the operator API off)").optional(),
   LOCAL_DEV: flag,
   /** Local benchmarks only: count the bindings' billable operations (src/lib/instrument/). */
   BENCH_COUNTERS: flag,
@@ -113,6 +110,10 @@ const schema = z.object({
   OPERATOR_ALERT_WEBHOOK_SECRET: z
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, "must be a Standard Webhooks secret: whsec_ and base64 of at least 24 random bytes")
+    .superRefine((s, ctx) => {
+      const weakness = secretWeakness(s.slice("whsec_".length));
+      if (weakness) ctx.addIssue({ code: "custom", message: weakness.replace("openssl rand -base64 48", "whsec_ and openssl rand -base64 32") });
+    })
     .optional(),
   EMAIL_PROVIDER: z
     .string()

@@ -14,6 +14,7 @@ interface __BaseEnv_Env {
 	ORG_API_LIMITER: RateLimit;
 	RUN_LIMITER: RateLimit;
 	SEND_LIMITER: RateLimit;
+	DOWNLOAD_LIMITER: RateLimit;
 	BROWSER: BrowserRun;
 	ASSETS: Fetcher;
 	APP_URL: string;

@@ -1,7 +1,7 @@
 /*
  * The attack corpus, download link family: a signed link is the only credential of
  * GET /api/files/:token. Forged and tampered links name nothing (404), an expired one is 410
- * link_expired, and one whose grant is gone (the API key it was issued to revoked, its person out of
+ * link_expired, and one whose grant is gone (the API key it was issued to revoked or expired, its person out of
  * the organization, its report deleted, its file expired) is 410 file_gone. None is served, and
  * none is recorded as a download.
  */
@@ -9,6 +9,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../src/lib/base64";
 import { signFileLink } from "../src/storage/links";
+import wranglerToml from "../wrangler.toml?raw";
 import { api, newMember } from "./support/api";
 import { envelopeProblem, type Fixture, fingerprint, seedVictim } from "./support/attack";
 import { createReport } from "./support/factories";
@@ -91,11 +92,17 @@ describe("the attack corpus: download links", () => {
     expect(await fingerprint(orgs())).toEqual(before);
   });
 
-  it("answers 410 file_gone once the grant behind a link is gone: revoked key, departed person, deleted report, expired file", async () => {
+  it("answers 410 file_gone once the grant behind a link is gone: revoked or expired key, departed person, deleted report, expired file", async () => {
     // Issued to an API key, which is then revoked.
     const key = await api("/api/api-keys", { token: f.admin.token, body: { name: "links", role: "viewer" } });
     const viaKey = await issued(f.ids.execution, key.body.secret);
     expect((await api(`/api/api-keys/${key.body.apiKey.id}`, { method: "DELETE", token: f.admin.token })).status).toBe(204);
+    // Issued to an API key whose expiry then passes (#23: only revocation used to be checked).
+    const expiringKey = await api("/api/api-keys", { token: f.admin.token, body: { name: "links-expiring", role: "viewer" } });
+    const viaExpiredKey = await issued(f.ids.execution, expiringKey.body.secret);
+    await env.DB.prepare("update api_keys set expires_at = ?2 where id = ?1")
+      .bind(expiringKey.body.apiKey.id, Date.now() - 1000)
+      .run();
     // Issued to a person who then leaves the organization.
     const leaver = await newMember(f.admin, "viewer");
     const viaLeaver = await issued(f.ids.execution, leaver.token);
@@ -113,6 +120,7 @@ describe("the attack corpus: download links", () => {
     const problems: string[] = [];
     for (const [name, token] of [
       ["the API key was revoked", viaKey],
+      ["the API key expired", viaExpiredKey],
       ["the person left", viaLeaver],
       ["the report was deleted", viaDeleted],
       ["the file expired", viaExpired],
@@ -122,5 +130,41 @@ describe("the attack corpus: download links", () => {
     }
     expect(problems).toEqual([]);
     expect(await fingerprint(orgs())).toEqual(before);
+  });
+});
+
+describe("download tokens out of request URLs (#23)", () => {
+  const post = (body: unknown) =>
+    SELF.fetch("http://127.0.0.1:8787/api/files", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("serves a link whose token is posted in the body like the GET form, and refuses forged, expired and malformed ones alike", async () => {
+    const token = await issued(f.ids.execution);
+    const res = await post({ token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="file.csv"');
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(await res.text()).toBe("a,b\r\n1,2\r\n");
+    const now = Math.floor(Date.now() / 1000);
+    const link = { executionId: f.ids.execution, organizationId: f.admin.organizationId, issuedTo: `user:${f.admin.userId}` };
+    const before = await fingerprint(orgs());
+    const problems: string[] = [];
+    for (const [name, body, status, code] of [
+      ["a made-up token", { token: "not-a-link" }, 404, "not_found"],
+      ["a tampered signature", { token: `${token.split(".")[0]}.${toBase64Url(new Uint8Array(32))}` }, 404, "not_found"],
+      ["expired", { token: await signFileLink(env.JWT_SECRET, { ...link, expiresAt: now - 60 }) }, 410, "link_expired"],
+      ["no token", {}, 400, "validation_failed"],
+      ["an extra field", { token, other: 1 }, 400, "validation_failed"],
+    ] as const) {
+      const problem = await envelopeProblem(await post(body), status, code);
+      if (problem) problems.push(`${name}: ${problem}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await fingerprint(orgs())).toEqual(before);
+  });
+
+  it("keeps the platform's invocation logs, which record request URLs, off in wrangler.toml", () => {
+    // The platform's per-request log carries the URL (the GET form's token); our own log lines redact it.
+    expect(wranglerToml).toMatch(/^\[observability\]\s*\nenabled = true$/m);
+    expect(wranglerToml).toMatch(/^\[observability\.logs\]\s*\ninvocation_logs = false$/m);
   });
 });

@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { fitsAsAttachment } from "../src/channels/email";
 import { emailProviders } from "../src/channels/email-providers";
 import { config as appConfig } from "../src/config";
-import { deliveryAttempts, emailSuppressions, notices, outboxMessages } from "../src/db/schema";
+import { deliveryAttempts, emailSuppressions, notices, organizations, outboxMessages, scheduledReports } from "../src/db/schema";
 import { verifyFileLink } from "../src/storage/links";
-import { unique } from "./support/api";
+import { api, newMember, PASSWORD, unique } from "./support/api";
 import { callRoutes, consumeDeliveries, db, deliveryFixture, deliveryRoutesApp, deliveryRow, fake, makeDue } from "./support/delivery-factories";
+import { reportBody } from "./support/factories";
 
 const email = () => `${unique("ops")}@example.com`;
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -178,6 +179,21 @@ describe("the local outbox", () => {
     expect(await fake.requests(to)).toHaveLength(0);
   });
 
+  it("is read by admins only: it holds every member's mail, password-reset links among them (#23)", async () => {
+    const to = email();
+    const f = await deliveryFixture({ recipients: [{ type: "email", value: to }] });
+    await consumeDeliveries([f.job(f.deliveryIds[0]!)], { env: { EMAIL_PROVIDER: "outbox" } });
+    const [kept] = await db().select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, f.deliveryIds[0]!));
+    for (const role of ["viewer", "editor"] as const) {
+      const member = await newMember(f.admin, role);
+      for (const path of ["/api/outbox", `/api/outbox/${kept!.id}`, `/api/outbox/${kept!.id}/attachment`]) {
+        const res = await callRoutes(path, { token: member.token });
+        expect({ role, path, status: res.status, code: res.body?.error?.code }).toEqual({ role, path, status: 403, code: "forbidden" });
+      }
+    }
+    expect((await callRoutes(`/api/outbox/${kept!.id}`, { token: f.admin.token })).status).toBe(200);
+  });
+
   it("is not there outside local development, nor for another organization", async () => {
     const f = await deliveryFixture({ recipients: [] });
     expect((await callRoutes("/api/outbox", { token: f.admin.token, env: { LOCAL_DEV: "false", APP_URL: "https://reports.example.com" } })).status).toBe(404);
@@ -233,5 +249,70 @@ describe("who may receive email", () => {
     expect(await fake.requests(f.admin.email)).toHaveLength(1);
     const rows = await db().select().from(notices).where(eq(notices.deliveryId, id));
     expect(rows).toMatchObject([{ status: "sent", kind: "delivery_failed", recipient: f.admin.email, attempts: 1 }]);
+  });
+});
+
+describe("names that reach email headers (#23)", () => {
+  const injected = "Invoice\r\nBcc: victim@example.net";
+
+  it("are refused with line breaks or other control characters, naming the field, and nothing changes", async () => {
+    const f = await deliveryFixture({ recipients: [] });
+    const problems: string[] = [];
+    const refused = async (what: string, res: { status: number; body: any }, field: string) => {
+      const paths = (res.body?.error?.details ?? []).map((d: { path?: string }) => d.path);
+      if (res.status !== 400 || res.body?.error?.code !== "validation_failed" || !paths.includes(field))
+        problems.push(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    for (const name of [injected, "Sales\nreport", "Tab\there", "Null\u0000byte", "Line\u2028separator"]) {
+      await refused(
+        `report ${JSON.stringify(name)}`,
+        await api("/api/scheduled-reports", { token: f.admin.token, body: reportBody({ name, recipients: [] }) }),
+        "name",
+      );
+      await refused(
+        `rename ${JSON.stringify(name)}`,
+        await api(`/api/scheduled-reports/${f.reportId}`, { method: "PATCH", token: f.admin.token, body: { name } }),
+        "name",
+      );
+      await refused(
+        `sender ${JSON.stringify(name)}`,
+        await api("/api/settings", { method: "PATCH", token: f.admin.token, body: { emailSenderName: name } }),
+        "emailSenderName",
+      );
+      await refused(
+        `member ${JSON.stringify(name)}`,
+        await api("/api/users", { token: f.admin.token, body: { email: email(), name, role: "viewer", password: PASSWORD } }),
+        "name",
+      );
+    }
+    expect(problems).toEqual([]);
+    const [org] = await db().select().from(organizations).where(eq(organizations.id, f.admin.organizationId));
+    expect(org!.emailSenderName).toBeNull();
+    const [report] = await db().select().from(scheduledReports).where(eq(scheduledReports.id, f.reportId));
+    expect(report!.name).toBe(f.reportName);
+  });
+
+  it("are stripped of control characters again where the Subject and From are built, for a value stored some other way", async () => {
+    const to = email();
+    const f = await deliveryFixture({
+      recipients: [
+        { type: "email", value: to },
+        { type: "email", value: email() },
+      ],
+      reportName: injected,
+    });
+    await db().update(organizations).set({ emailSenderName: "Acme\r\nBcc: victim@example.net" }).where(eq(organizations.id, f.admin.organizationId));
+    await consumeDeliveries([f.job(f.deliveryIds[0]!)]);
+    const [req] = await fake.requests(to);
+    const body = JSON.parse(req!.body);
+    expect(body.subject).toBe("Scheduled Report: Invoice Bcc: victim@example.net");
+    expect(body.from).toBe('"Acme Bcc: victim@example.net" <reports@example.com>');
+    // The other providers get the same message: the outbox keeps what a provider would have been given.
+    await consumeDeliveries([f.job(f.deliveryIds[1]!)], { env: { EMAIL_PROVIDER: "outbox" } });
+    const [kept] = await db().select().from(outboxMessages).where(eq(outboxMessages.idempotencyKey, f.deliveryIds[1]!));
+    expect({ subject: kept!.subject, from: kept!.fromAddress }).toEqual({
+      subject: "Scheduled Report: Invoice Bcc: victim@example.net",
+      from: '"Acme Bcc: victim@example.net" <reports@example.com>',
+    });
   });
 });

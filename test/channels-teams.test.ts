@@ -40,6 +40,19 @@ describe("Microsoft Teams recipients (Workflows webhooks)", () => {
     expect(await deliveryRow(id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 
+  it("show the report's name literally: its markdown is escaped, so it is neither a link nor bold (#23)", async () => {
+    const url = hookUrl("teams");
+    const tag = crypto.randomUUID().slice(0, 8);
+    const reportName = `- **URGENT** [Re-authenticate](https://evil.example/${tag}) _now_ \`x\` # 1. <b>`;
+    const f = await deliveryFixture({ recipients: [{ type: "teams", value: url }], reportName });
+    expect(await consumeDeliveries([f.job(f.deliveryIds[0]!)])).toMatchObject({ acked: 1, retried: 0 });
+    const [req] = await fake.requestsTo(new URL(url).pathname);
+    const text: string = cardOf(req!.body).body[0].text;
+    expect(text).toBe(`\\- \\*\\*URGENT\\*\\* \\[Re-authenticate\\]\\(https://evil.example/${tag}\\) \\_now\\_ \\\`x\\\` \\# 1. \\<b\\>`);
+    // Nothing in it reads as markdown any more: no unescaped link, emphasis or code.
+    expect(text).not.toMatch(/(^|[^\\])(\*\*|\[|\]\(|`|_)/);
+  });
+
   it("retry a 5xx with the same card, and stop sending to a URL that answered 410", async () => {
     const url = hookUrl("teams");
     const f = await deliveryFixture({ recipients: [{ type: "teams", value: url }] });

@@ -81,6 +81,29 @@ describe("secrets", () => {
     expect(await executionsOf(report.id)).toEqual([]);
   });
 
+  it("refuses weak secrets by estimated strength: one repeated character, a pattern, a known example, naming the variable (#23)", () => {
+    const weak: [string, RegExp][] = [
+      ["a".repeat(32), /is one character repeated/],
+      ["b".repeat(64), /is one character repeated/],
+      ["ab".repeat(32), /is too weak \(about 64 bits estimated, at least 128 needed\)/],
+      ["abcabcabcabcabcabcabcabcabcabcabcabc", /is too weak/],
+      ["0000000000000000000000000000000000000001", /is too weak/],
+      ["a-string-secret-at-least-256-bits-long", /is still the example value/],
+    ];
+    for (const name of ["JWT_SECRET", "OPERATOR_TOKEN", "JWT_SECRET_PREVIOUS", "FILE_LINK_SECRET"]) {
+      for (const [value, message] of weak) {
+        expect(configWith({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(`${name} ${message.source}`));
+      }
+    }
+    expect(configWith({ OPERATOR_ALERT_WEBHOOK_URL: "https://alerts.example.com/hook", OPERATOR_ALERT_WEBHOOK_SECRET: `whsec_${"A".repeat(32)}` })).toThrow(
+      /OPERATOR_ALERT_WEBHOOK_SECRET is one character repeated/,
+    );
+    // What npm start and the docs generate passes, and so do the test configuration's own secrets.
+    const generated = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/=+$/, "");
+    for (let i = 0; i < 20; i++) expect(configWith({ JWT_SECRET: generated(), OPERATOR_TOKEN: generated() })).not.toThrow();
+    expect(configWith({})).not.toThrow();
+  });
+
   it("checks JWT_SECRET_PREVIOUS like JWT_SECRET when it is set", () => {
     expect(configWith({ JWT_SECRET_PREVIOUS: undefined })().rootSecrets.previous).toBeNull();
     expect(configWith({ JWT_SECRET_PREVIOUS: "" })().rootSecrets.previous).toBeNull();

@@ -1,9 +1,9 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, expectError, newOrganization, PASSWORD, unique } from "./support/api";
 import { countRows } from "./support/db";
 import { createReport } from "./support/factories";
-import { consume } from "./support/pipeline";
+import { consume, insertExecution } from "./support/pipeline";
 import { startOfFreshWindow } from "./support/rate-window";
 
 /** Two tests count per address: each draws from its own range, so they never share a counter. */
@@ -161,5 +161,52 @@ describe("the per-organization send rate", { timeout: 120_000 }, () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.options).toEqual({ delaySeconds: 60 });
     expect(jobs.map((j) => j.deliveryId)).toContain((sent[0]!.body as { deliveryId: string }).deliveryId);
+  });
+});
+
+describe("downloads through signed links", { timeout: 120_000 }, () => {
+  /** A completed run of a new report with its file, and a link to it issued to the admin. */
+  async function linkToNewFile(admin: Awaited<ReturnType<typeof newOrganization>>) {
+    const report = await createReport(admin, { recipients: [] });
+    const fileKey = `${admin.organizationId}/${report.id}/${crypto.randomUUID()}/file.csv`;
+    await env.REPORTS.put(fileKey, "a,b\r\n1,2\r\n");
+    const run = await insertExecution(admin, report.id, { status: "completed", fileKey, fileName: "file.csv", fileSize: 10, completedAt: new Date() });
+    const issued = await api(`/api/executions/${run.id}/download`, { token: admin.token });
+    expect(issued.status).toBe(200);
+    return { executionId: run.id, path: new URL(issued.body.url).pathname };
+  }
+  const fetchFrom = (path: string, ip: string) => SELF.fetch(`http://127.0.0.1:8787${path}`, { headers: { "cf-connecting-ip": ip } });
+
+  it("limits each link and each address to 30 a minute, with Retry-After, and audits a link once a minute (#23)", async () => {
+    const admin = await newOrganization();
+    const [a, b, c] = [await linkToNewFile(admin), await linkToNewFile(admin), await linkToNewFile(admin)];
+    const net = Math.floor(Math.random() * 200) + 1;
+    await startOfFreshWindow(40_000);
+
+    // One link from 31 addresses: the 31st fetch is refused.
+    const perLink: number[] = [];
+    for (let i = 1; i <= 31; i++) perLink.push((await fetchFrom(a.path, `198.18.${net}.${i}`)).status);
+    expect(perLink).toEqual([...Array(30).fill(200), 429]);
+    const refused = await fetchFrom(a.path, `198.19.${net}.1`);
+    expectError({ status: refused.status, body: await refused.json(), headers: refused.headers } as never, 429, "rate_limited");
+    expect(refused.headers.get("retry-after")).toBe("60");
+
+    // One address, 30 fetches of one link, then a fresh link from the same address is refused; from another it is served.
+    const address = `198.19.${net}.200`;
+    const perAddress: number[] = [];
+    for (let i = 0; i < 30; i++) perAddress.push((await fetchFrom(b.path, address)).status);
+    expect(perAddress).toEqual(Array(30).fill(200));
+    expect((await fetchFrom(c.path, address)).status).toBe(429);
+    const elsewhere = await fetchFrom(c.path, `198.19.${net}.201`);
+    expect(elsewhere.status).toBe(200);
+    expect(await elsewhere.text()).toBe("a,b\r\n1,2\r\n");
+
+    // Thirty downloads of a link in the minute are one audit row, not thirty.
+    const audited = await env.DB.prepare(
+      "select target_id as id, count(*) as n from audit_events where type = 'report.downloaded' and organization_id = ?1 group by target_id",
+    )
+      .bind(admin.organizationId)
+      .all<{ id: string; n: number }>();
+    expect(Object.fromEntries(audited.results.map((r) => [r.id, r.n]))).toEqual({ [a.executionId]: 1, [b.executionId]: 1, [c.executionId]: 1 });
   });
 });

@@ -1,4 +1,4 @@
-// Files read as text through vite: `import readme from "../README.md?raw"` (test/readme-examples.test.ts).
+/** Files read as text in tests (Vite's ?raw import), e.g. wrangler.toml. */
 declare module "*?raw" {
   const text: string;
   export default text;

@@ -59,6 +59,29 @@ describe("CSV", () => {
     expect(text.split("\r\n")[1]).toBe('2026-11-01,"Quote ""Inc"", Ltd",3,1234.5');
   });
 
+  it("neutralises formulas behind a line break or leading whitespace, and leaves numbers as numbers (#23)", async () => {
+    const hostile = [
+      '=HYPERLINK("https://evil.example","Open invoice")\nsecond line',
+      "  =1+1",
+      "\t=cmd",
+      "\r\n@SUM(A1)",
+      "\n+1",
+      " -2+3",
+      "@user",
+      "\u00a0=1",
+    ];
+    const rows: Row[] = hostile.map((name, i) => ({ date: "2026-11-01", name, orders: -i, revenue: "-12.5" }));
+    const text = new TextDecoder().decode(await readAll(csvRenderer.render(input(rows)).stream));
+    const parsed = Papa.parse<string[]>(text.trimEnd(), { newline: "\r\n" }).data.slice(1);
+    expect(parsed.map((r) => r[1])).toEqual(hostile.map((name) => `'${name}`));
+    // Numbers, negative ones too and a numeric column's number written as text, are written as they are.
+    expect(parsed.map((r) => r[2])).toEqual(hostile.map((_, i) => String(-i)));
+    expect(parsed.map((r) => r[3])).toEqual(hostile.map(() => "-12.5"));
+    // Harmless text that only contains a sign later, or a space before ordinary text, is untouched.
+    const plain = new TextDecoder().decode(await readAll(csvRenderer.render(input([{ date: "2026-11-01", name: " a=b-c", orders: 1, revenue: 2 }])).stream));
+    expect(Papa.parse<string[]>(plain.trimEnd(), { newline: "\r\n" }).data[1]).toEqual(["2026-11-01", " a=b-c", "1", "2"]);
+  });
+
   it("writes only the header for an empty report", async () => {
     const text = new TextDecoder().decode(await readAll(csvRenderer.render(input([])).stream));
     expect(text).toBe("Date,Customer,Orders,Revenue\r\n");

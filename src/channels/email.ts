@@ -1,5 +1,6 @@
 import { config, type DeliveryConfig } from "../config";
 import { base64Length } from "../lib/base64";
+import { headerText } from "../lib/header-text";
 import { emailProviderFor } from "./email-providers";
 import type { EmailAttachment, EmailMessage, EmailProvider } from "./email-providers/types";
 import { reportEmail } from "./email-templates";
@@ -14,9 +15,10 @@ const CONTENT_TYPES: Record<string, string> = {
   pdf: "application/pdf",
 };
 
+/** The From of the organization's mail: its sender name, without control characters, or the configured one. */
 export const senderOf = (config: DeliveryConfig, org: { emailSenderName: string | null } | null) => ({
   email: config.emailFrom,
-  name: org?.emailSenderName || config.emailFromName,
+  name: headerText(org?.emailSenderName ?? "") || config.emailFromName,
 });
 
 /** Sends any email through the configured provider (report deliveries and creator notices alike). */

@@ -4,6 +4,23 @@ import { checkSendUrl } from "./outbound-url";
 import { teamsHostProblem } from "./teams-url";
 import { type Channel, type ChannelMessage, DeliveryFailure } from "./types";
 
+/*
+ * Adaptive Card TextBlocks render markdown: a report name like "[Re-authenticate](https://evil…)"
+ * would become a link and "**URGENT**" bold, posted by the organization's trusted workflow (#23).
+ * Every character that can start markdown is backslash-escaped (CommonMark escapes, which Teams
+ * honours), and a list marker or heading at the start of the text too; line breaks become spaces.
+ */
+const MARKDOWN_INLINE = /[\\`*_{}[\]()<>#~|!]/g;
+const MARKDOWN_LINE_START = /^(\s*)([-+=]|\d+[.)])/;
+
+/** User text (a report name) as Adaptive Card markdown that shows it literally. */
+export function teamsText(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(MARKDOWN_INLINE, "\\$&")
+    .replace(MARKDOWN_LINE_START, (_, space: string, marker: string) => `${space}${marker.replace(/([-+=.)])$/, "\\$1")}`);
+}
+
 /** The message a Teams Workflows webhook expects: one Adaptive Card as an attachment. */
 export function teamsCard(message: ChannelMessage) {
   const f = message.file;
@@ -18,7 +35,7 @@ export function teamsCard(message: ChannelMessage) {
           type: "AdaptiveCard",
           version: "1.4",
           body: [
-            { type: "TextBlock", text: message.report.name, weight: "Bolder", size: "Medium", wrap: true },
+            { type: "TextBlock", text: teamsText(message.report.name), weight: "Bolder", size: "Medium", wrap: true },
             { type: "TextBlock", text: "Your scheduled report is ready.", wrap: true },
             {
               type: "FactSet",

@@ -1,4 +1,5 @@
 import type { DeliveryConfig, EmailProviderName } from "../../config";
+import { headerText } from "../../lib/header-text";
 
 export type EmailAttachment = { filename: string; contentType: string; content: Uint8Array };
 
@@ -38,4 +39,7 @@ export interface EmailProvider {
   readBounceWebhook?(config: DeliveryConfig, request: WebhookRequest, now: Date): Promise<BounceEvent[] | null>;
 }
 
-export const formatAddress = (a: { email: string; name: string }) => (a.name ? `"${a.name.replace(/["\\\r\n]/g, "")}" <${a.email}>` : a.email);
+export const formatAddress = (a: { email: string; name: string }) => {
+  const name = headerText(a.name).replace(/["\\]/g, "");
+  return name ? `"${name}" <${a.email}>` : a.email;
+};

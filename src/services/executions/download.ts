@@ -1,9 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { config } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import { apiKeys, reportExecutions, scheduledReports, users } from "../../db/schema";
+import { apiKeys, auditEvents, reportExecutions, scheduledReports, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
+import { enforceRateLimit } from "../../domain/rate-limit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
+import { toBase64Url } from "../../lib/base64";
 import { testFileKey } from "../../storage/keys";
 import { type FileLink, issuedToOf, issueFileLink, verifyFileLink } from "../../storage/links";
 import type { ServiceContext } from "../context";
@@ -24,19 +26,27 @@ export async function createDownloadLink({ ctx, id }: { ctx: ServiceContext; id:
  * is audited with whom it was issued to. A tampered link is 404 (it names nothing); an expired one
  * is 410, and so is a link whose run, report or file is gone, or whose user is no longer in the
  * organization (a link does not outlive the access it was issued under).
+ *
+ * Downloads are limited per caller IP (counted before the link is checked, so forged links count too)
+ * and per link (DOWNLOAD_LIMITER, 30 a minute each, #23). The IP is the platform's `CF-Connecting-IP`;
+ * without it (never on Cloudflare's edge) only the link is counted, rather than putting every such
+ * caller in one shared bucket.
  */
-export async function openFileLink(env: Env, token: string, now: Date) {
+export async function openFileLink(env: Env, token: string, now: Date, ip: string | null = null) {
+  if (ip) await enforceRateLimit(env.DOWNLOAD_LIMITER, [`ip:${ip}`], "downloads from your address");
   const { fileLinkSecret, fileLinkPreviousSecret } = config(env);
   const check = await verifyFileLink(fileLinkSecret, token, Math.floor(now.getTime() / 1000), fileLinkPreviousSecret);
   if (!check.ok) {
     if (check.reason === "expired") throw new GoneError("This download link has expired; ask for a new one", "link_expired");
     throw new NotFoundError("File");
   }
+  const linkId = await linkIdOf(token);
+  await enforceRateLimit(env.DOWNLOAD_LIMITER, [`link:${linkId}`], "downloads of this link");
   const { link } = check;
   const db = createDb(env.DB);
   const issuedToUser = link.issuedTo.startsWith("user:") ? link.issuedTo.slice(5) : null;
   const issuedToKey = link.issuedTo.startsWith("key:") ? link.issuedTo.slice(4) : null;
-  if (link.executionId.startsWith("test-")) return openTestFile(env, db, link, { issuedToUser, issuedToKey }, now);
+  if (link.executionId.startsWith("test-")) return openTestFile(env, db, link, { issuedToUser, issuedToKey, linkId }, now);
   // One read: the run, whether its report still exists, and whether the user or API key the link was
   // issued to still has access.
   const [row] = await db
@@ -44,34 +54,43 @@ export async function openFileLink(env: Env, token: string, now: Date) {
     .from(reportExecutions)
     .leftJoin(scheduledReports, and(eq(scheduledReports.id, reportExecutions.scheduledReportId), eq(scheduledReports.organizationId, link.organizationId)))
     .leftJoin(users, and(eq(users.id, issuedToUser ?? ""), eq(users.organizationId, link.organizationId)))
-    .leftJoin(apiKeys, and(eq(apiKeys.id, issuedToKey ?? ""), eq(apiKeys.organizationId, link.organizationId), isNull(apiKeys.revokedAt)))
+    .leftJoin(
+      apiKeys,
+      and(
+        eq(apiKeys.id, issuedToKey ?? ""),
+        eq(apiKeys.organizationId, link.organizationId),
+        isNull(apiKeys.revokedAt),
+        // A key's link ends with the key, whether it was revoked or ran out (#23).
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    )
     .where(and(eq(reportExecutions.id, link.executionId), eq(reportExecutions.organizationId, link.organizationId)));
   if (!row) throw new GoneError("The run this link was issued for no longer exists");
   const { execution } = row;
   if (!execution.fileKey) throw new NotFoundError("File");
   if (!row.reportId) throw new GoneError("The report of this link was deleted");
   if (issuedToUser && !row.userId) throw new GoneError("The person this link was issued to no longer has access");
-  if (issuedToKey && !row.apiKeyId) throw new GoneError("The API key this link was issued to was revoked");
+  if (issuedToKey && !row.apiKeyId) throw new GoneError("The API key this link was issued to was revoked or has expired");
   if (execution.fileExpiredAt) throw new GoneError("This file is no longer kept (retention)");
   const object = await env.REPORTS.get(execution.fileKey);
   if (!object) throw new GoneError("This file is no longer kept (retention)");
-  await auditInsert(
-    { db, now, auth: { organizationId: link.organizationId, actorId: issuedToUser ?? issuedToKey } },
-    {
-      type: "report.downloaded",
-      targetType: "report_execution",
-      targetId: execution.id,
-      data: { via: "link", issuedTo: link.issuedTo, fileName: execution.fileName },
-    },
-  );
+  await auditDownloadOnce(db, now, linkId, {
+    organizationId: link.organizationId,
+    actorId: issuedToUser ?? issuedToKey,
+    targetType: "report_execution",
+    targetId: execution.id,
+    data: { via: "link", issuedTo: link.issuedTo, fileName: execution.fileName },
+  });
   return { object, fileName: execution.fileName ?? "report" };
 }
+
+type Who = { issuedToUser: string | null; issuedToKey: string | null; linkId: string };
 
 /**
  * The sample file of a "send a test" (no execution: its id starts with `test-`), while its link
  * lasts (24 hours) and the person or key it was issued to still has access. Audited like a file.
  */
-async function openTestFile(env: Env, db: Db, link: FileLink, who: { issuedToUser: string | null; issuedToKey: string | null }, now: Date) {
+async function openTestFile(env: Env, db: Db, link: FileLink, who: Who, now: Date) {
   const fileName = "test-message.csv";
   if (who.issuedToUser) {
     const [user] = await db
@@ -84,14 +103,58 @@ async function openTestFile(env: Env, db: Db, link: FileLink, who: { issuedToUse
     const [key] = await db
       .select({ id: apiKeys.id })
       .from(apiKeys)
-      .where(and(eq(apiKeys.id, who.issuedToKey), eq(apiKeys.organizationId, link.organizationId), isNull(apiKeys.revokedAt)));
-    if (!key) throw new GoneError("The API key this link was issued to was revoked");
+      .where(
+        and(
+          eq(apiKeys.id, who.issuedToKey),
+          eq(apiKeys.organizationId, link.organizationId),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        ),
+      );
+    if (!key) throw new GoneError("The API key this link was issued to was revoked or has expired");
   }
   const object = await env.REPORTS.get(testFileKey(link.organizationId, link.executionId, fileName));
   if (!object) throw new GoneError("This test file is no longer kept");
-  await auditInsert(
-    { db, now, auth: { organizationId: link.organizationId, actorId: who.issuedToUser ?? who.issuedToKey } },
-    { type: "report.downloaded", targetType: "test_file", targetId: link.executionId, data: { via: "link", issuedTo: link.issuedTo, fileName } },
-  );
+  await auditDownloadOnce(db, now, who.linkId, {
+    organizationId: link.organizationId,
+    actorId: who.issuedToUser ?? who.issuedToKey,
+    targetType: "test_file",
+    targetId: link.executionId,
+    data: { via: "link", issuedTo: link.issuedTo, fileName },
+  });
   return { object, fileName };
+}
+
+/**
+ * Audited once per link and minute: the row's id is derived from both, so the fetches after the
+ * first in a minute (up to the limit) write nothing (#23: one row per fetch filled the log).
+ */
+async function auditDownloadOnce(
+  db: Db,
+  now: Date,
+  linkId: string,
+  event: { organizationId: string; actorId: string | null; targetType: string; targetId: string; data: Record<string, unknown> },
+) {
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  await db
+    .insert(auditEvents)
+    .values({ id: await idOf(`report.downloaded\u0000${linkId}\u0000${minute}`), type: "report.downloaded", createdAt: now, ...event })
+    .onConflictDoNothing({ target: auditEvents.id });
+}
+
+const enc = new TextEncoder();
+const sha256 = async (text: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)));
+
+/** A link's identity for its rate-limit key: a digest of the token, so the credential itself is never a key. */
+async function linkIdOf(token: string) {
+  return toBase64Url((await sha256(`file-link\u0000${token}`)).slice(0, 18));
+}
+
+/** A UUID-shaped id (version 8, name-based) for a row that must exist once per name. */
+async function idOf(name: string) {
+  const b = (await sha256(name)).slice(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x80;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

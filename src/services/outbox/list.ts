@@ -2,15 +2,21 @@ import { and, desc, eq } from "drizzle-orm";
 import { config } from "../../config";
 import { olderThan } from "../../db/keyset";
 import { outboxMessages } from "../../db/schema";
+import { requireRole } from "../../domain/policy";
 import { NotFoundError } from "../../errors";
 import { decodeCursor, pageOf } from "../../lib/cursor";
 import type { ServiceContext } from "../context";
 
 type OutboxRow = typeof outboxMessages.$inferSelect;
 
-/** The outbox exists under local development only; elsewhere it is not there at all. */
-export function requireOutbox(ctx: Pick<ServiceContext, "env">) {
+/**
+ * The outbox exists under local development only; elsewhere it is not there at all. It holds every
+ * organization member's mail, password-reset links among them, so only admins read it (#23): on a
+ * shared development instance a viewer could otherwise reset an admin's password.
+ */
+export function requireOutbox(ctx: Pick<ServiceContext, "env" | "auth">) {
   if (!config(ctx.env).localDev) throw new NotFoundError("Route");
+  requireRole(ctx.auth, "admin");
 }
 
 const toSummary = (m: OutboxRow) => ({

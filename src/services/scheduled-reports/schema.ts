@@ -9,6 +9,7 @@ import {
   MISSED_DEADLINE_POLICIES,
   THRESHOLD_OPERATORS,
 } from "../../db/schema";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../lib/header-text";
 import { isValidTimeZone, PRESETS, validateCron, validatePreset } from "../../lib/schedule";
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -137,7 +138,7 @@ export const ReportKeySchema = z
 
 export const CreateScheduledReportSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
     key: ReportKeySchema.nullish(),
     reportType: z.string().min(1).max(64),
     parameters: z.record(z.string(), z.unknown()).default({}),
@@ -198,7 +199,7 @@ export const ApplyPlanSchema = z
 
 export const UpdateScheduledReportSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(200).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE).optional(),
     key: ReportKeySchema.nullable().optional(),
     reportType: z.string().min(1).max(64).optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../../../db/schema";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../../lib/header-text";
 
 export const PasswordSchema = z.string().min(10, "Use at least 10 characters").max(200);
 
@@ -12,8 +13,8 @@ export const SignupSchema = z
   .object({
     email: z.email().max(254),
     password: PasswordSchema,
-    name: z.string().trim().min(1).max(120),
-    organizationName: z.string().trim().min(1).max(120),
+    name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
+    organizationName: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
   })
   .strict()
   .openapi("Signup");

@@ -13,17 +13,23 @@ const route = createRoute({
     200: { description: "The report file, with its own content type", content: reportFileContent },
     404: authErrors[404],
     410: errorResponse("The link expired, or the file is no longer kept (link_expired, file_gone)"),
+    429: errorResponse("Too many downloads of this link or from this address (30 a minute each); see Retry-After (rate_limited)"),
   },
 });
 
 export default (app: Router) =>
   app.openapi(route, async (c) => {
-    const { object, fileName } = await openFileLink(c.env, c.req.valid("param").token, new Date());
-    const headers = new Headers();
-    object.writeHttpMetadata(headers);
-    headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
-    headers.set("Content-Length", String(object.size));
-    headers.set("Cache-Control", "private, no-store");
-    headers.set("X-Content-Type-Options", "nosniff");
-    return new Response(object.body, { status: 200, headers }) as never;
+    const file = await openFileLink(c.env, c.req.valid("param").token, new Date(), c.req.header("cf-connecting-ip") ?? null);
+    return fileResponse(file) as never;
   });
+
+/** The file as an attachment that is never cached, sniffed or shown inline. */
+export function fileResponse({ object, fileName }: { object: R2ObjectBody; fileName: string }) {
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  headers.set("Content-Disposition", `attachment; filename="${fileName.replace(/"/g, "")}"`);
+  headers.set("Content-Length", String(object.size));
+  headers.set("Cache-Control", "private, no-store");
+  headers.set("X-Content-Type-Options", "nosniff");
+  return new Response(object.body, { status: 200, headers });
+}

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../../lib/header-text";
 
 /** What identifies an organization's rows in the report data sources; bound as :tenant. */
 const tenantKey = z
@@ -18,16 +19,16 @@ export const OrganizationUsageSchema = z
 
 export const CreateOrganizationSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
     dataTenantKey: tenantKey.optional().openapi({ description: "Defaults to the new organization's id" }),
-    admin: z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(120) }).strict(),
+    admin: z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE) }).strict(),
   })
   .strict()
   .openapi("CreateOrganization");
 
 export const UpdateOrganizationSchema = z
   .object({
-    name: z.string().trim().min(1).max(120).optional(),
+    name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE).optional(),
     dataTenantKey: tenantKey.nullable().optional().openapi({ description: "null maps the organization back to its own id" }),
     dryRun: z.boolean().optional().openapi({ description: "Answer what the change would do and what the key matches, changing nothing" }),
     force: z.boolean().optional().openapi({ description: "Map onto a key that matches no rows anyway (otherwise 422 tenant_key_unmatched)" }),

@@ -3,7 +3,7 @@ import attachment from "./attachment";
 import get from "./get";
 import list from "./list";
 
-/** Mounted at /outbox (session required): the emails kept instead of sent under local development; 404 elsewhere. */
+/** Mounted at /outbox (admins only): the emails kept instead of sent under local development; 404 elsewhere. */
 export const outboxRoutes = () => {
   const app = protectedRouter();
   for (const register of [list, get, attachment]) register(app);

@@ -9,7 +9,7 @@ const route = createRoute({
   path: "/",
   tags: ["Local development"],
   security: bearerSecurity,
-  summary: "Emails the local outbox kept, newest first (local development only)",
+  summary: "Emails the local outbox kept, newest first (local development only; admins)",
   request: { query: PaginationQuery.extend({ to: z.string().max(320).optional() }) },
   responses: { 200: jsonContent(pageSchema(OutboxSummary), "A page of messages"), ...authErrors },
 });

@@ -1,12 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ROLES } from "../../../db/schema";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../../lib/header-text";
 import { createUser } from "../../../services/users/create";
 import { type Router, serviceContext } from "../../router";
 
 import { authErrors, bearerSecurity, conflictError, IdempotencyHeaders, idempotentPost, jsonBody, jsonContent } from "../common";
 
 const CreateUserSchema = z
-  .object({ email: z.email().max(254), name: z.string().trim().min(1).max(120), role: z.enum(ROLES) })
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE),
+    role: z.enum(ROLES),
+  })
   .strict()
   .openapi("CreateUser");
 

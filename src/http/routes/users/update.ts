@@ -1,12 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ROLES } from "../../../db/schema";
+import { CONTROL_CHARACTERS_MESSAGE, hasNoControlCharacters } from "../../../lib/header-text";
 import { updateUser } from "../../../services/users/update";
 import { type Router, serviceContext } from "../../router";
 import { PasswordSchema, UserSchema } from "../auth/schema";
 import { authErrors, bearerSecurity, conflictError, IdParam, jsonBody, jsonContent } from "../common";
 
 const UpdateUserSchema = z
-  .object({ name: z.string().trim().min(1).max(120).optional(), role: z.enum(ROLES).optional(), password: PasswordSchema.optional() })
+  .object({
+    name: z.string().trim().min(1).max(120).refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE).optional(),
+    role: z.enum(ROLES).optional(),
+    password: PasswordSchema.optional(),
+  })
   .strict()
   .openapi("UpdateUser");
 

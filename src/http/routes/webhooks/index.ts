@@ -21,12 +21,16 @@ export const ReportGeneratedSchema = z
     report_id: z.string(),
     report_name: z.string(),
     execution_id: z.string(),
-    file_url: z.url().openapi({ description: "A signed download link (GET, no session): 7 days for a run's file, 24 hours for Send a test's sample; 410 after" }),
+    file_url: z
+      .url()
+      .openapi({ description: "A signed download link (GET, no session): 7 days for a run's file, 24 hours for Send a test's sample; 410 after" }),
     format: z.enum(["csv", "xlsx", "pdf"]),
     generated_at: z.iso.datetime(),
     file_size: z.number().int().nonnegative().nullable().openapi({ description: "Bytes" }),
     row_count: z.number().int().nonnegative().nullable().openapi({ description: "Rows in the file" }),
-    scheduled_for: z.iso.datetime().openapi({ description: "The time the run was scheduled for (for a run started by hand or a trigger, when it was asked for)" }),
+    scheduled_for: z.iso
+      .datetime()
+      .openapi({ description: "The time the run was scheduled for (for a run started by hand or a trigger, when it was asked for)" }),
     parameters: z
       .record(z.string(), z.unknown())
       .openapi({ description: "The parameters the run used: the report's, with a trigger's overrides over them ({sample: true} for Send a test)" }),

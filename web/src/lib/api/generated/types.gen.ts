@@ -3076,6 +3076,10 @@ export type GetFilesByTokenErrors = {
      */
     410: Error;
     /**
+     * Too many downloads of this link or from this address (30 a minute each); see Retry-After (rate_limited)
+     */
+    429: Error;
+    /**
      * Something went wrong on our side (internal_error)
      */
     500: Error;
@@ -3091,6 +3095,57 @@ export type GetFilesByTokenResponses = {
 };
 
 export type GetFilesByTokenResponse = GetFilesByTokenResponses[keyof GetFilesByTokenResponses];
+
+export type PostFilesData = {
+    body: {
+        token: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/files';
+};
+
+export type PostFilesErrors = {
+    /**
+     * Invalid input; nothing was changed
+     */
+    400: Error;
+    /**
+     * Not found in the caller's organization
+     */
+    404: Error;
+    /**
+     * The link expired or the file is no longer kept
+     */
+    410: unknown;
+    /**
+     * The request body is larger than the limit (payload_too_large)
+     */
+    413: Error;
+    /**
+     * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
+     */
+    415: Error;
+    /**
+     * Too many downloads of this link or from this address (30 a minute each); see Retry-After
+     */
+    429: unknown;
+    /**
+     * Something went wrong on our side (internal_error)
+     */
+    500: Error;
+};
+
+export type PostFilesError = PostFilesErrors[keyof PostFilesErrors];
+
+export type PostFilesResponses = {
+    /**
+     * The report file
+     */
+    200: Blob | File;
+};
+
+export type PostFilesResponse = PostFilesResponses[keyof PostFilesResponses];
 
 export type GetAuditEventsData = {
     body?: never;
