@@ -43,7 +43,8 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
+      // Browser tests and the scripts' own tests (plain Node: they spawn wrangler) have configs of their own.
+      exclude: ["test/e2e/**", "test/node/**"],
       setupFiles: ["./test/apply-migrations.ts"],
       // A cold Chromium (PDF tests) or a busy two-core machine can take more than vitest's default
       // 5 s; a test asserts behaviour, and timing goals live in bench/.

@@ -110,19 +110,24 @@ describe("Idempotency-Key", () => {
     const admin = await newOrganization();
     const viewer = await newMember(admin, "viewer");
     const key = unique("people");
-    const body = { email: `${unique("new")}@example.com`, name: "New", role: "viewer", password: PASSWORD };
+    // Adding a member sends an invitation (202), whatever the address.
+    const body = { email: `${unique("new")}@example.com`, name: "New", role: "viewer" };
     const created = await api("/api/users", { token: admin.token, body, headers: withKey(key) });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     const replayed = await api("/api/users", { token: viewer.token, body, headers: withKey(key) });
     expectError(replayed, 403, "forbidden");
     expect(replayed.headers.get("idempotent-replayed")).toBeNull();
-    expect(replayed.body).not.toHaveProperty("user");
-    // Another admin, or the admin's own API key, is another caller: its key is its own.
+    expect(replayed.body).not.toHaveProperty("invitation");
+    // Another admin, or the admin's own API key, is another caller: its key is its own, so it gets an
+    // answer of its own (a new invitation), not the first admin's.
     const other = await newMember(admin, "admin");
-    expectError(await api("/api/users", { token: other.token, body, headers: withKey(key) }), 409);
+    const own = await api("/api/users", { token: other.token, body, headers: withKey(key) });
+    expect(own.status).toBe(202);
+    expect(own.headers.get("idempotent-replayed")).toBeNull();
+    expect(own.body.invitation.id).not.toBe(created.body.invitation.id);
     // The admin's own repeat is still replayed.
     const again = await api("/api/users", { token: admin.token, body, headers: withKey(key) });
-    expect(again).toMatchObject({ status: 201, body: created.body });
+    expect(again).toMatchObject({ status: 202, body: created.body });
     expect(again.headers.get("idempotent-replayed")).toBe("true");
   });
 
@@ -150,8 +155,8 @@ describe("Idempotency-Key", () => {
     const admin = await newOrganization();
     const second = await newMember(admin, "admin");
     const key = unique("demoted");
-    const body = { email: `${unique("new")}@example.com`, name: "New", role: "editor", password: PASSWORD };
-    expect((await api("/api/users", { token: second.token, body, headers: withKey(key) })).status).toBe(201);
+    const body = { email: `${unique("new")}@example.com`, name: "New", role: "editor" };
+    expect((await api("/api/users", { token: second.token, body, headers: withKey(key) })).status).toBe(202);
     expect((await api(`/api/users/${second.userId}`, { method: "PATCH", token: admin.token, body: { role: "viewer" } })).status).toBe(200);
     const replayed = await api("/api/users", { token: second.token, body, headers: withKey(key) });
     expectError(replayed, 403, "forbidden");

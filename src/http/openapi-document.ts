@@ -27,6 +27,8 @@ const AUTHENTICATED_ANSWERS = {
   429: errorAnswer("Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)"),
 };
 const ANY_ANSWER = { 500: errorAnswer("Something went wrong on our side (internal_error)") };
+/** A change sent with the session cookie from another site is refused before any route (middleware/auth.ts). */
+const CHANGE_ANSWERS = { 403: errorAnswer("A cross-site request with the session cookie, or a role that may not do this (forbidden)") };
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
@@ -42,6 +44,7 @@ export function completeDocument<T extends object>(generated: T): T {
       op.responses = {
         ...ANY_ANSWER,
         ...(op.security?.length ? AUTHENTICATED_ANSWERS : {}),
+        ...(method === "get" ? {} : CHANGE_ANSWERS),
         ...(method === "get" || method === "delete" ? {} : BODY_ANSWERS),
         ...op.responses,
       };

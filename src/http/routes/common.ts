@@ -38,6 +38,9 @@ export const reportFileContent = {
 /** For operations that add to what an organization's quotas count (reports, recipients, runs, retention). */
 export const quotaError = { 422: errorResponse("Over one of the organization's quotas (quota_exceeded); nothing was changed") } as const;
 
+/** For the public sign-in and sign-up operations, limited per address (AUTH_LIMITER). */
+export const tooManyAttempts = { 429: errorResponse("Too many attempts from this address; Retry-After says when to try again (rate_limited)") } as const;
+
 export const conflictError = { 409: errorResponse("Conflicts with the current state") } as const;
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApiKey } from "../../../services/api-keys/create";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, jsonBody, jsonContent } from "../common";
+import { authErrors, bearerSecurity, jsonBody, jsonContent, quotaError } from "../common";
 import { ApiKeySchema, CreateApiKeySchema } from "./schema";
 
 const route = createRoute({
@@ -18,6 +18,7 @@ const route = createRoute({
       "Created; the only time the secret is shown",
     ),
     ...authErrors,
+    ...quotaError,
   },
 });
 

@@ -12,7 +12,7 @@ const route = createRoute({
   summary: "The current user and organization",
   security: bearerSecurity,
   middleware: [requireAuth] as const,
-  responses: { 200: jsonContent(z.object({ user: UserSchema, organization: OrganizationSchema }), "Who you are"), 401: authErrors[401] },
+  responses: { 200: jsonContent(z.object({ user: UserSchema, organization: OrganizationSchema }), "Who you are"), 401: authErrors[401], 403: authErrors[403] },
 });
 
 export default (app: Router) => app.openapi(route, async (c) => c.json(await getMe({ ctx: serviceContext(c) }), 200));

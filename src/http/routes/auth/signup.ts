@@ -3,7 +3,7 @@ import { confirmSignup } from "../../../services/auth/confirm-signup";
 import { signup } from "../../../services/auth/signup";
 import { authRateLimit } from "../../middleware/rate-limit";
 import { type Router, requestContext } from "../../router";
-import { authErrors, jsonBody, jsonContent } from "../common";
+import { authErrors, jsonBody, jsonContent, tooManyAttempts } from "../common";
 import { ConfirmSignupSchema, OrganizationSchema, SignupSchema, UserSchema } from "./schema";
 import { setSessionCookie } from "./session-cookie";
 
@@ -20,6 +20,7 @@ const route = createRoute({
     202: jsonContent(z.object({ status: z.literal("check_email") }), "Check your email"),
     400: authErrors[400],
     403: authErrors[403],
+    ...tooManyAttempts,
   },
 });
 
@@ -33,6 +34,7 @@ const confirm = createRoute({
   responses: {
     201: jsonContent(z.object({ user: UserSchema, organization: OrganizationSchema, token: z.string() }), "Signed up and signed in"),
     400: authErrors[400],
+    ...tooManyAttempts,
     410: jsonContent(z.object({ error: z.object({ code: z.string(), message: z.string() }).passthrough() }), "The link was used, expired or never issued"),
   },
 });

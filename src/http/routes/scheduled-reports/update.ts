@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ScheduledReportSchema, UpdateScheduledReportSchema } from "../../../services/scheduled-reports/schema";
 import { updateScheduledReport } from "../../../services/scheduled-reports/update";
 import { type Router, serviceContext } from "../../router";
-import { authErrors, bearerSecurity, IdParam, jsonBody, jsonContent, quotaError } from "../common";
+import { authErrors, bearerSecurity, conflictError, IdParam, jsonBody, jsonContent, quotaError } from "../common";
 
 const route = createRoute({
   method: "patch",
@@ -11,7 +11,7 @@ const route = createRoute({
   summary: "Change some fields; a new schedule recomputes nextRunAt",
   security: bearerSecurity,
   request: { params: IdParam, ...jsonBody(UpdateScheduledReportSchema) },
-  responses: { 200: jsonContent(ScheduledReportSchema, "The updated report"), ...authErrors, ...quotaError },
+  responses: { 200: jsonContent(ScheduledReportSchema, "The updated report"), ...authErrors, ...conflictError, ...quotaError },
 });
 
 export default (app: Router) =>

@@ -991,6 +991,10 @@ export type PostAuthSignupErrors = {
      */
     415: Error;
     /**
+     * Too many attempts from this address; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
+    /**
      * Something went wrong on our side (internal_error)
      */
     500: Error;
@@ -1022,6 +1026,10 @@ export type PostAuthSignupConfirmErrors = {
      */
     400: Error;
     /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
+    /**
      * The link was used, expired or never issued
      */
     410: {
@@ -1039,6 +1047,10 @@ export type PostAuthSignupConfirmErrors = {
      * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
+    /**
+     * Too many attempts from this address; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
     /**
      * Something went wrong on our side (internal_error)
      */
@@ -1077,6 +1089,10 @@ export type PostAuthLoginErrors = {
      */
     401: Error;
     /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
+    /**
      * The request body is larger than the limit (payload_too_large)
      */
     413: Error;
@@ -1084,6 +1100,10 @@ export type PostAuthLoginErrors = {
      * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
+    /**
+     * Too many attempts from this address; Retry-After says when to try again (rate_limited)
+     */
+    429: Error;
     /**
      * Something went wrong on our side (internal_error)
      */
@@ -1120,6 +1140,10 @@ export type PostAuthLogoutErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * The request body is larger than the limit (payload_too_large)
      */
@@ -1162,6 +1186,10 @@ export type GetMeErrors = {
      */
     401: Error;
     /**
+     * The caller's role does not allow this
+     */
+    403: Error;
+    /**
      * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
      */
     429: Error;
@@ -1197,6 +1225,10 @@ export type PostAuthInvitationsAcceptErrors = {
      * Invalid input; nothing was changed
      */
     400: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * The link was used, expired or never issued
      */
@@ -1302,6 +1334,10 @@ export type PostAuthPasswordResetErrors = {
      */
     400: Error;
     /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
+    /**
      * The request body is larger than the limit (payload_too_large)
      */
     413: Error;
@@ -1344,6 +1380,10 @@ export type PostAuthPasswordResetConfirmErrors = {
      * Invalid input; nothing was changed
      */
     400: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * The link was used, superseded by a newer one, expired, or never issued (link_expired)
      */
@@ -1693,6 +1733,10 @@ export type PostApiKeysErrors = {
      * The request body is not of a type the operation takes: application/json, or YAML where listed (unsupported_media_type)
      */
     415: Error;
+    /**
+     * Over one of the organization's quotas (quota_exceeded); nothing was changed
+     */
+    422: Error;
     /**
      * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
      */
@@ -2242,6 +2286,10 @@ export type PatchScheduledReportsByIdErrors = {
      * Not found in the caller's organization
      */
     404: Error;
+    /**
+     * Conflicts with the current state
+     */
+    409: Error;
     /**
      * The request body is larger than the limit (payload_too_large)
      */
@@ -3034,6 +3082,10 @@ export type GetExecutionsByIdDownloadErrors = {
      */
     409: Error;
     /**
+     * The file is no longer kept (retention)
+     */
+    410: Error;
+    /**
      * Too many requests for this caller or organization; Retry-After says when to try again (rate_limited)
      */
     429: Error;
@@ -3110,6 +3162,10 @@ export type PostFilesErrors = {
      * Invalid input; nothing was changed
      */
     400: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * Not found in the caller's organization
      */
@@ -4243,6 +4299,10 @@ export type PostEmailBouncesByProviderErrors = {
      */
     401: Error;
     /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
+    /**
      * The request body is larger than the limit (payload_too_large)
      */
     413: Error;
@@ -4472,6 +4532,10 @@ export type PostOperatorOrganizationsErrors = {
      */
     401: Error;
     /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
+    /**
      * Conflicts with the current state
      */
     409: Error;
@@ -4526,6 +4590,10 @@ export type PatchOperatorOrganizationsByIdErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * Not found in the caller's organization
      */
@@ -4690,6 +4758,10 @@ export type PutOperatorOrganizationsByIdQuotasErrors = {
      * No valid session
      */
     401: Error;
+    /**
+     * A cross-site request with the session cookie, or a role that may not do this (forbidden)
+     */
+    403: Error;
     /**
      * Not found in the caller's organization
      */
