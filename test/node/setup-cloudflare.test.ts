@@ -114,7 +114,10 @@ describe("npm run setup:cloudflare --yes", () => {
       SIGNUP: "closed",
       LOCAL_DEV: "false",
     });
-    expect(config.ratelimits.map((r: { namespace_id: string }) => r.namespace_id)).toEqual(["2001", "2002", "2003", "2004"]);
+    // One namespace per rate limit of the tracked wrangler.toml, numbered from --ratelimit-base.
+    const limits = readFileSync(path.join(root, "wrangler.toml"), "utf8").match(/^\[\[ratelimits\]\]$/gm) ?? [];
+    expect(limits.length).toBeGreaterThan(0);
+    expect(config.ratelimits.map((r: { namespace_id: string }) => r.namespace_id)).toEqual(limits.map((_, i) => String(2001 + i)));
     expect(deployProblems(config)).toEqual([]);
     expect(readFileSync(path.join(root, out), "utf8")).not.toMatch(/0{32}|0{8}-0{4}|127\.0\.0\.1:8787"|example\.com/);
     // git keeps it out of commits.
