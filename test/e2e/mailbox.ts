@@ -4,7 +4,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { expect, inject } from "vitest";
+import { inject } from "vitest";
 
 function databaseFile(): string {
   const dir = path.join(inject("stateDir"), "v3", "d1", "miniflare-D1DatabaseObject");
@@ -13,21 +13,25 @@ function databaseFile(): string {
   return path.join(dir, file);
 }
 
-/** The newest link to `linkPath` (for example "/signup/confirm") emailed to `to`; waits for it to arrive. */
+/**
+ * The newest link to `linkPath` (for example "/signup/confirm") emailed to `to`; waits up to 60 s for
+ * it to arrive. Its own wait, not expect.poll: it is called from beforeAll too, where expect.poll is
+ * not available.
+ */
 export async function emailedLink(to: string, linkPath: string): Promise<string> {
   const pattern = new RegExp(`https?://\\S+${linkPath.replace(/\//g, "\\/")}\\?token=[A-Za-z0-9_%-]+`);
-  let link: string | undefined;
-  await expect
-    .poll(() => {
-      const db = new DatabaseSync(databaseFile(), { readOnly: true });
-      try {
-        const rows = db.prepare("select text from outbox_messages where to_address = ? order by created_at desc").all(to) as { text: string }[];
-        link = rows.map((r) => pattern.exec(r.text)?.[0]).find((l) => l);
-      } finally {
-        db.close();
-      }
-      return link;
-    })
-    .toBeTruthy();
-  return link!;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const db = new DatabaseSync(databaseFile(), { readOnly: true });
+    let link: string | undefined;
+    try {
+      const rows = db.prepare("select text from outbox_messages where to_address = ? order by created_at desc").all(to) as { text: string }[];
+      link = rows.map((r) => pattern.exec(r.text)?.[0]).find((l) => l);
+    } finally {
+      db.close();
+    }
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no email to ${to} with a ${linkPath} link within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

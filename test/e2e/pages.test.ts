@@ -71,6 +71,7 @@ const signedIn = (): PageSpec[] => [
 const signedOut: PageSpec[] = [
   { name: "login", path: "/login" },
   { name: "signup", path: "/signup" },
+  { name: "signup-confirm", path: "/signup/confirm?token=not-a-real-token" },
   { name: "invite", path: "/invite?token=not-a-real-token" },
   { name: "forgot-password", path: "/forgot-password" },
   { name: "reset-password", path: "/reset-password?token=not-a-real-token" },
@@ -259,13 +260,13 @@ it("draws the monitoring charts over the range kept in the URL, each with its fi
   expect(await charts.evaluateAll((boxes) => boxes.map((box) => box.getAttribute("aria-label")))).toEqual([
     expect.stringMatching(/^Stacked bars: completed and failed runs per hour over the last 24 hours, [1-9]\d* completed and 0 failed in all$/),
     expect.stringMatching(/^Line: the share of finished runs that completed, per hour over the last 24 hours, .*; 100\.0% in all$/),
-    expect.stringMatching(/one colour per report type: ticket_backlog$/),
+    expect.stringMatching(/one colour per report type: Ticket backlog$/),
     expect.stringMatching(/one colour per channel \(Email\)/),
   ]);
   for (const summary of await page.getByText("Show the numbers").all()) await summary.click();
   const runs = page.getByRole("table", { name: "Runs per hour" });
   expect(await runs.getByRole("row").count()).toBeGreaterThan(1);
-  expect(await page.getByRole("table", { name: "Run time per report type" }).getByRole("cell", { name: "ticket_backlog" }).count()).toBeGreaterThan(0);
+  expect(await page.getByRole("table", { name: "Run time per report type" }).getByRole("cell", { name: "Ticket backlog" }).count()).toBeGreaterThan(0);
   expect(await page.getByRole("table", { name: "Deliveries per channel" }).getByRole("cell", { name: "Email" }).count()).toBeGreaterThan(0);
   await expectAccessible(page, "monitoring charts with their figures shown");
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { launchBrowser, shot } from "./browser";
+import { emailedLink } from "./mailbox";
 import { ownClientAddress } from "./organization";
 
 // Reporting on data: a new organization loads the sample business from settings and its first
@@ -22,10 +23,15 @@ it("a new organization loads the sample data and its first report has rows; both
   const stamp = Date.now().toString(36);
   await page.goto("/signup");
   await page.getByLabel("Your name").fill("Sam Sample");
-  await page.getByLabel("Email").fill(`sample-${stamp}@example.com`);
+  const email = `sample-${stamp}@example.com`;
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password (at least 10 characters)").fill("a-long-password-1");
   await page.getByLabel("Organization").fill(`Sample ${stamp}`);
   await page.getByRole("button", { name: "Create organization" }).click();
+  // Sign-up emails a link; using it creates the organization and signs in.
+  await expect.poll(() => page.getByText("Check your email").isVisible(), { timeout: 15_000 }).toBe(true);
+  await page.goto(await emailedLink(email, "/signup/confirm"));
+  await page.getByRole("button", { name: "Create organization and sign in" }).click();
   await expect.poll(() => page.getByText("No scheduled reports yet").isVisible(), { timeout: 15_000 }).toBe(true);
 
   await page.goto("/settings");
