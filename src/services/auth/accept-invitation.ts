@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { namedBatch } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { invitations, organizations, users } from "../../db/schema";
 import { auditInsert } from "../../domain/audit";
@@ -46,16 +47,20 @@ export async function acceptInvitation({ db, env, now, input }: { db: Db; env: E
         `insert into users (id, organization_id, email, name, role, password_hash, email_verified_at, created_at, updated_at)
          select ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9 where ${won} and not exists (select 1 from users where email = ?5)`,
       ).bind(invitation.id, used, user.id, user.organizationId, user.email, user.name, user.role, passwordHash, now.getTime());
-  const [claim, made] = await env.DB.batch([
-    env.DB.prepare("update invitations set accepted_at = ?3, token_hash = ?2 where id = ?1 and accepted_at is null").bind(invitation.id, used, now.getTime()),
-    account,
-    env.DB.prepare(
+  const { claim, made } = await namedBatch(env.DB, {
+    claim: env.DB.prepare("update invitations set accepted_at = ?3, token_hash = ?2 where id = ?1 and accepted_at is null").bind(
+      invitation.id,
+      used,
+      now.getTime(),
+    ),
+    made: account,
+    session: env.DB.prepare(
       `insert into sessions (id, user_id, created_at, expires_at) select ?3, ?4, ?5, ?6 where ${won} and exists (select 1 from users where id = ?4)`,
     ).bind(invitation.id, used, session.sessionId, user.id, now.getTime(), session.expiresAt.getTime()),
-  ]);
-  if (!claim?.meta.changes) throw new GoneError("This invitation link was used already", "link_expired");
+  });
+  if (!claim.meta.changes) throw new GoneError("This invitation link was used already", "link_expired");
   // The address got an account elsewhere after the invitation: the link is used up, nothing is made.
-  if (!made?.meta.changes) throw new GoneError(NOT_VALID, "link_expired");
+  if (!made.meta.changes) throw new GoneError(NOT_VALID, "link_expired");
   const audit = { db, now, auth: { organizationId: user.organizationId, actorId: user.id } };
   await auditInsert(audit, { type: "invitation.accepted", targetType: "user", targetId: user.id, data: { email: user.email } });
   if (!invitation.userId)

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { namedBatch } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { organizations, users } from "../../db/schema";
 import { GoneError } from "../../errors";
@@ -29,9 +30,9 @@ export async function confirmSignup({ db, env, now, input }: { db: Db; env: Env;
   const used = `${tokenHash}:used:${session.sessionId}`;
   const won = "exists (select 1 from signup_requests where id = ?1 and token_hash = ?2) and not exists (select 1 from users where email = ?3)";
   const at = now.getTime();
-  const [claim, made] = await env.DB.batch([
-    env.DB.prepare("update signup_requests set used_at = ?3, token_hash = ?2 where id = ?1 and used_at is null").bind(request.id, used, at),
-    env.DB.prepare(`insert into organizations (id, name, created_at, updated_at) select ?4, ?5, ?6, ?6 where ${won}`).bind(
+  const { claim, organization } = await namedBatch(env.DB, {
+    claim: env.DB.prepare("update signup_requests set used_at = ?3, token_hash = ?2 where id = ?1 and used_at is null").bind(request.id, used, at),
+    organization: env.DB.prepare(`insert into organizations (id, name, created_at, updated_at) select ?4, ?5, ?6, ?6 where ${won}`).bind(
       request.id,
       used,
       request.email,
@@ -39,18 +40,15 @@ export async function confirmSignup({ db, env, now, input }: { db: Db; env: Env;
       org.name,
       at,
     ),
-    env.DB.prepare(
+    admin: env.DB.prepare(
       `insert into users (id, organization_id, email, name, role, password_hash, email_verified_at, created_at, updated_at)
        select ?4, ?5, ?3, ?6, 'admin', ?7, ?8, ?8, ?8 where ${won} and exists (select 1 from organizations where id = ?5)`,
     ).bind(request.id, used, request.email, user.id, org.id, request.name, request.password_hash, at),
-    env.DB.prepare("insert into sessions (id, user_id, created_at, expires_at) select ?1, ?2, ?3, ?4 where exists (select 1 from users where id = ?2)").bind(
-      session.sessionId,
-      user.id,
-      at,
-      session.expiresAt.getTime(),
-    ),
-  ]);
-  if (!claim?.meta.changes || !made?.meta.changes) throw new GoneError(NOT_VALID, "link_expired");
+    session: env.DB.prepare(
+      "insert into sessions (id, user_id, created_at, expires_at) select ?1, ?2, ?3, ?4 where exists (select 1 from users where id = ?2)",
+    ).bind(session.sessionId, user.id, at, session.expiresAt.getTime()),
+  });
+  if (!claim.meta.changes || !organization.meta.changes) throw new GoneError(NOT_VALID, "link_expired");
   const [orgRow] = await db.select().from(organizations).where(eq(organizations.id, org.id));
   const [userRow] = await db.select().from(users).where(eq(users.id, user.id));
   return { user: toUserDto(userRow!), organization: toOrganizationDto(orgRow!), session };
