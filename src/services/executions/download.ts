@@ -5,7 +5,7 @@ import { apiKeys, auditEvents, reportExecutions, scheduledReports, users } from 
 import { auditInsert } from "../../domain/audit";
 import { enforceRateLimit } from "../../domain/rate-limit";
 import { ConflictError, GoneError, NotFoundError } from "../../errors";
-import { toBase64Url } from "../../lib/base64";
+import { sha256Hex } from "../../lib/secrets";
 import { testFileKey } from "../../storage/keys";
 import { type FileLink, issuedToOf, issueFileLink, verifyFileLink } from "../../storage/links";
 import type { ServiceContext } from "../context";
@@ -138,23 +138,9 @@ async function auditDownloadOnce(
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   await db
     .insert(auditEvents)
-    .values({ id: await idOf(`report.downloaded\u0000${linkId}\u0000${minute}`), type: "report.downloaded", createdAt: now, ...event })
+    .values({ id: `download-${(await sha256Hex(`${linkId}\u0000${minute}`)).slice(0, 32)}`, type: "report.downloaded", createdAt: now, ...event })
     .onConflictDoNothing({ target: auditEvents.id });
 }
 
-const enc = new TextEncoder();
-const sha256 = async (text: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(text)));
-
-/** A link's identity for its rate-limit key: a digest of the token, so the credential itself is never a key. */
-async function linkIdOf(token: string) {
-  return toBase64Url((await sha256(`file-link\u0000${token}`)).slice(0, 18));
-}
-
-/** A UUID-shaped id (version 8, name-based) for a row that must exist once per name. */
-async function idOf(name: string) {
-  const b = (await sha256(name)).slice(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x80;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** A link's identity for its rate-limit key and its audit row: a digest of the token, so the credential itself is never stored. */
+const linkIdOf = async (token: string) => (await sha256Hex(`file-link\u0000${token}`)).slice(0, 32);
